@@ -1,0 +1,81 @@
+package dev.vmigrate.vsphere;
+
+import dev.vmigrate.model.NicBackingChange;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The one narrow interface through which every activity talks to one vCenter. Implementations: the
+ * vim25 SOAP client for real vCenters and {@code SimulatedVsphere} in process. Every entity is
+ * named by its managed object id ("vm-42", "host-12", "datastore-7", "network-9", "dvportgroup-3",
+ * "resgroup-5", "group-v4"). Every method throws a {@link VsphereException} subtype that says
+ * whether a retry can help.
+ *
+ * <p>Operations that vSphere runs as tasks return a {@link TaskRef} at once; callers follow it with
+ * {@link #task}. Thread-safe.
+ */
+public interface VsphereGateway {
+
+  /** The id of the vCenter connection this gateway talks to. */
+  String vcenterId();
+
+  // ---- inventory reads ----
+
+  /** The whole inventory, read in a handful of round trips (not one call per VM). */
+  Inventory inventory();
+
+  /** One VM with its disks, NICs, placement, UUIDs, snapshots and custom attributes. */
+  VmInfo vm(String vmId);
+
+  /** The VM with this instance UUID, if registered in this vCenter. */
+  Optional<VmInfo> findVmByInstanceUuid(String instanceUuid);
+
+  HostInfo host(String hostId);
+
+  DatastoreInfo datastore(String datastoreId);
+
+  // ---- operations ----
+
+  /**
+   * Starts RelocateVM_Task: host, resource pool, folder, datastore for the .vmx, datastore per disk
+   * and NIC backing changes (fields left null stay as they are). Works powered on (vMotion) and
+   * powered off (cold relocate).
+   */
+  TaskRef relocate(String vmId, RelocateSpec spec);
+
+  /** UnregisterVM: removes a powered-off VM from the inventory, keeping its files. */
+  void unregister(String vmId);
+
+  /** RegisterVM_Task: registers a .vmx; the task result is the new VM's managed object id. */
+  TaskRef register(RegisterSpec spec);
+
+  /** ReconfigVM_Task changing NIC backings only (standard or distributed port groups). */
+  TaskRef reconfigureNics(String vmId, List<NicBackingChange> changes);
+
+  /** MoveIntoFolder_Task for one VM. */
+  TaskRef moveIntoFolder(String vmId, String folderId);
+
+  TaskRef powerOn(String vmId);
+
+  TaskRef powerOff(String vmId);
+
+  /** ShutdownGuest: asks the guest to shut down; returns before it has. */
+  void shutdownGuest(String vmId);
+
+  /**
+   * Sets a custom attribute on an entity, defining the field first if it does not exist. An empty
+   * value clears it.
+   */
+  void setCustomValue(String entityId, String key, String value);
+
+  /**
+   * HasPrivilegeOnEntities for the session's user: for each entity, the privileges it lacks (an
+   * entity with none lacking is absent from the result).
+   */
+  Map<String, Set<String>> missingPrivileges(List<String> entityIds, Set<String> privileges);
+
+  /** The current state of a task. */
+  TaskInfo task(TaskRef ref);
+}

@@ -1,0 +1,23 @@
+package dev.vmigrate.model;
+
+/**
+ * Input of one VM migration. Carries vCenter ids only, never credentials: activities resolve
+ * credentials from configuration.
+ *
+ * @param vm the VM: managed object id in the source vCenter, or instance UUID
+ * @param mapping infrastructure mapping
+ * @param options migration options
+ * @param planName plan this migration belongs to, or null
+ * @param requestId request (order of a plan) this migration belongs to, or null
+ */
+public record MigrationRequest(
+    String vm,
+    InfrastructureMapping mapping,
+    MigrationOptions options,
+    String planName,
+    String requestId) {
+
+  public MigrationRequest {
+    options = options == null ? MigrationOptions.defaults() : options;
+  }
+}

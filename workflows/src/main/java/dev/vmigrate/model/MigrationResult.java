@@ -1,0 +1,23 @@
+package dev.vmigrate.model;
+
+import java.util.List;
+
+/**
+ * How a migration ended.
+ *
+ * @param state COMPLETED or ROLLED_BACK
+ * @param vm the VM's identity at the end (its id may differ after a re-registration)
+ * @param origin the recorded origin
+ * @param destination the destination it went to (or was going to)
+ * @param actionsRun forward actions that ran, in order
+ * @param compensationsRun compensations that ran, in order
+ * @param error the error that caused a rollback, or null
+ */
+public record MigrationResult(
+    MigrationState state,
+    VmIdentity vm,
+    Placement origin,
+    Destination destination,
+    List<MigrationAction> actionsRun,
+    List<String> compensationsRun,
+    String error) {}
