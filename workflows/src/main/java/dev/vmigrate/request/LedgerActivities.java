@@ -1,0 +1,34 @@
+package dev.vmigrate.request;
+
+import io.temporal.activity.ActivityInterface;
+import java.util.List;
+
+/**
+ * The API's ledger of requests and migrations, which outlives Temporal's retention and serves lists
+ * without Temporal's visibility API. Implemented by the API process on the task queue {@link
+ * #TASK_QUEUE}. Every method is idempotent: it sets state rather than appending.
+ */
+@ActivityInterface
+public interface LedgerActivities {
+
+  String TASK_QUEUE = "vmigrate-ledger";
+
+  /** A page of the request's approved VMs, in ledger order. */
+  List<VmOrder> loadVmOrders(String requestId, int offset, int limit);
+
+  /**
+   * Sets one VM's state in the request.
+   *
+   * @param migrationId the VM migration's workflow id, or null before it started
+   * @param message what an operator reads (an error, "skipped: already migrated", ...)
+   */
+  void recordVmState(
+      String requestId, String vmId, VmTaskState state, String migrationId, String message);
+
+  /**
+   * Sets the request's state ("active", "finished") and status ("Ok", "Warn", "Error").
+   *
+   * @param message a summary line
+   */
+  void recordRequestState(String requestId, String state, String status, String message);
+}

@@ -1,0 +1,31 @@
+package dev.vmigrate.request;
+
+import io.temporal.workflow.QueryMethod;
+import io.temporal.workflow.SignalMethod;
+import io.temporal.workflow.WorkflowInterface;
+import io.temporal.workflow.WorkflowMethod;
+
+/**
+ * Runs the approved VMs of one request as child VM migrations under admission control that queues
+ * rather than fails. Workflow id: "request-" + request id.
+ */
+@WorkflowInterface
+public interface PlanRequestWorkflow {
+
+  @WorkflowMethod(name = "PlanRequest")
+  RequestProgress run(RequestInput input);
+
+  /** Stops admitting new VMs; running migrations continue. */
+  @SignalMethod(name = "pause")
+  void pause();
+
+  @SignalMethod(name = "resume")
+  void resume();
+
+  /** Stops admitting and cancels running migrations, which roll back. */
+  @SignalMethod(name = "cancel")
+  void cancel();
+
+  @QueryMethod(name = "progress")
+  RequestProgress progress();
+}
