@@ -63,8 +63,12 @@ public class FinalizationActivitiesImpl implements FinalizationActivities {
     List<String> done = new ArrayList<>();
     String mark = "rolled-back " + ctx.migrationId();
     String result = vm.customValue(MigrationAttributes.RESULT);
+    // UnprepareSource has usually removed the lock by now; the origin record stays as evidence.
     boolean touched =
         ctx.migrationId().equals(vm.customValue(MigrationAttributes.LOCK))
+            || (ctx.origin() != null
+                && VsphereSupport.json(ctx.origin())
+                    .equals(vm.customValue(MigrationAttributes.ORIGIN)))
             || (result != null && result.contains(" " + ctx.migrationId() + " "));
     if (touched && (result == null || !result.startsWith(mark + " "))) {
       run(
