@@ -507,4 +507,30 @@ class SimulatedVsphereTest {
     vc.vm(vc.vmId("web01"));
     assertTrue(System.nanoTime() - start >= Duration.ofMillis(20).toNanos());
   }
+
+  @Test
+  void movedVmxIsRegisteredFromItsNewPathOnly() {
+    SimulatedVsphere vc = sim();
+    String db = vc.vmId("db01");
+    VmInfo before = vc.vm(db);
+    vc.task(
+        vc.relocate(db, new RelocateSpec(null, null, null, vc.datastoreId("ds-a"), null, null)));
+    String moved = vc.vm(db).vmPathName();
+    assertEquals("[ds-a] db01/db01.vmx", moved);
+    vc.unregister(db);
+    RegisterSpec old =
+        new RegisterSpec(before.vmPathName(), "db01", before.folder(), before.resourcePool(), null);
+    assertEquals(
+        "FileNotFound", assertThrows(VsphereException.class, () -> vc.register(old)).fault());
+    RegisterSpec now =
+        new RegisterSpec(moved, "db01", before.folder(), before.resourcePool(), null);
+    String id = vc.task(vc.register(now)).result();
+    assertEquals(
+        before.instanceUuid(),
+        vc.findVmByInstanceUuid(before.instanceUuid()).orElseThrow().instanceUuid());
+    assertEquals(
+        id, vc.findVmByInstanceUuid(before.instanceUuid().toUpperCase()).orElseThrow().id());
+    assertEquals(
+        "AlreadyExists", assertThrows(VsphereException.class, () -> vc.register(now)).fault());
+  }
 }
