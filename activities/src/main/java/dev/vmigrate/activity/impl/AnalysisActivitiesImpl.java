@@ -58,8 +58,12 @@ public class AnalysisActivitiesImpl implements AnalysisActivities {
 
   private final VsphereSupport vsphere;
 
+  public AnalysisActivitiesImpl(GatewayRegistry registry, ActivitySettings settings) {
+    this.vsphere = new VsphereSupport(registry, settings);
+  }
+
   public AnalysisActivitiesImpl(GatewayRegistry registry) {
-    this.vsphere = new VsphereSupport(registry, ActivitySettings.defaults());
+    this(registry, ActivitySettings.defaults());
   }
 
   @Override
