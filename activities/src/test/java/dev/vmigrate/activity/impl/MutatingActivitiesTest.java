@@ -408,4 +408,31 @@ class MutatingActivitiesTest {
         "esx-01",
         "ds-a");
   }
+
+  @Test
+  void prepareDestinationRechecksTheHostRightBeforeTheMove() {
+    f = new ActivityFixture();
+    MigrationContext ctx =
+        f.analysed(
+            "m1",
+            request(
+                f.vc.vmId("web01"),
+                mapping("vc1", "prod", "dr", Map.of("ds-a", "ds-a")),
+                MigrationType.AUTO));
+    assertFalse(f.destination.prepareDestination(ctx).changed());
+    f.vc.setMaintenanceMode(ctx.destination().host(), true);
+    assertFailure(
+        failure(() -> f.destination.prepareDestination(ctx)),
+        FailureTypes.INVALID_STATE,
+        true,
+        "esx-11",
+        "maintenance");
+    f.vc.setMaintenanceMode(ctx.destination().host(), false);
+    f.vc.disconnectHost(ctx.destination().host());
+    assertFailure(
+        failure(() -> f.destination.prepareDestination(ctx)),
+        FailureTypes.TRANSIENT,
+        false,
+        "esx-11");
+  }
 }
