@@ -152,7 +152,8 @@ public final class SoapTransport {
     return header.contains(SESSION_COOKIE + "=\"") ? "\"" + value + "\"" : value;
   }
 
-  static SSLContext sslContext(TlsSettings tls, String vcenterId) {
+  /** The TLS context for these settings (also used by tools that talk to the same endpoint). */
+  public static SSLContext sslContext(TlsSettings tls, String vcenterId) {
     try {
       switch (tls.mode()) {
         case JVM_TRUST_STORE:
