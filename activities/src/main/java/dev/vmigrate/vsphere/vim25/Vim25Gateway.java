@@ -259,7 +259,10 @@ public final class Vim25Gateway implements VsphereGateway, AutoCloseable {
     return new VsphereException("InvalidResponse", method + ": unexpected response", false);
   }
 
-  /** The managed object reference for an id, typed from what responses said or its prefix. */
+  /**
+   * The managed object reference for an id: typed from what responses said, else from vCenter's id
+   * prefixes, else by reading the inventory once (vcsim names datastores by their directory).
+   */
   MoRef refOf(String id) {
     String type = knownTypes.get(id);
     if (type != null) {
@@ -268,7 +271,12 @@ public final class Vim25Gateway implements VsphereGateway, AutoCloseable {
     try {
       return MoRef.of(id);
     } catch (IllegalArgumentException e) {
-      throw new VsphereException.InvalidRequest("InvalidArgument", e.getMessage());
+      inventory();
+      type = knownTypes.get(id);
+      if (type == null) {
+        throw new VsphereException.NotFound("ManagedObjectNotFound", "no managed object " + id);
+      }
+      return new MoRef(type, id);
     }
   }
 
