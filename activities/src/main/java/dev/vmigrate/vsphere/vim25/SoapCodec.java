@@ -84,25 +84,47 @@ public final class SoapCodec {
   private static XmlNode readElement(XMLStreamReader r) throws XMLStreamException {
     String name = r.getLocalName();
     String xsiType = null;
-    Map<String, String> attributes = new HashMap<>();
-    for (int i = 0; i < r.getAttributeCount(); i++) {
+    Map<String, String> attributes = Map.of();
+    int count = r.getAttributeCount();
+    for (int i = 0; i < count; i++) {
       String ns = r.getAttributeNamespace(i);
       String local = r.getAttributeLocalName(i);
       if (XMLConstants.W3C_XML_SCHEMA_INSTANCE_NS_URI.equals(ns) && "type".equals(local)) {
         xsiType = localPart(r.getAttributeValue(i));
+      } else if (attributes.isEmpty()) {
+        // Most vim25 elements have no attribute or only a MoRef's "type": no map for them.
+        attributes = Map.of(local, r.getAttributeValue(i));
       } else {
-        attributes.put(local, r.getAttributeValue(i));
+        Map<String, String> more = new HashMap<>(attributes);
+        more.put(local, r.getAttributeValue(i));
+        attributes = more;
       }
     }
-    StringBuilder text = new StringBuilder();
-    List<XmlNode> children = new ArrayList<>();
+    String text = "";
+    StringBuilder more = null;
+    List<XmlNode> children = List.of();
     while (true) {
       int event = r.next();
       switch (event) {
-        case XMLStreamConstants.START_ELEMENT -> children.add(readElement(r));
-        case XMLStreamConstants.CHARACTERS, XMLStreamConstants.CDATA -> text.append(r.getText());
+        case XMLStreamConstants.START_ELEMENT -> {
+          if (children.isEmpty()) {
+            children = new ArrayList<>(4);
+          }
+          children.add(readElement(r));
+        }
+        case XMLStreamConstants.CHARACTERS, XMLStreamConstants.CDATA -> {
+          if (text.isEmpty()) {
+            text = r.getText();
+          } else {
+            if (more == null) {
+              more = new StringBuilder(text);
+            }
+            more.append(r.getText());
+          }
+        }
         case XMLStreamConstants.END_ELEMENT -> {
-          return new XmlNode(name, xsiType, attributes, text.toString(), children);
+          return new XmlNode(
+              name, xsiType, attributes, more == null ? text : more.toString(), children);
         }
         case XMLStreamConstants.END_DOCUMENT -> throw new XMLStreamException("truncated XML");
         default -> {}
