@@ -328,6 +328,13 @@ public abstract class VsphereGatewayContract {
 
     gateway().setCustomValue(id, MigrationAttributes.LOCK, "");
     assertNull(gateway().vm(id).customValue(MigrationAttributes.LOCK));
+
+    String ds = inv.datastoreByName(OTHER_DATASTORE).orElseThrow().id();
+    gateway().setCustomValue(ds, "vmigrate.reservation.m-1", "1073741824");
+    assertEquals("1073741824", gateway().datastore(ds).customValue("vmigrate.reservation.m-1"));
+    assertEquals(
+        "1073741824",
+        gateway().inventory().datastore(ds).orElseThrow().customValue("vmigrate.reservation.m-1"));
     assertNull(
         vmNamed(gateway().inventory(), OTHER_CLUSTER_VM).customValue(MigrationAttributes.ORIGIN));
   }

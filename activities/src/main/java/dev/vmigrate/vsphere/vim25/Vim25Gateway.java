@@ -86,7 +86,7 @@ public final class Vim25Gateway implements VsphereGateway, AutoCloseable {
     "config.network.pnic"
   };
   static final String[] DATASTORE_PROPS = {
-    "name", "summary.capacity", "summary.freeSpace", "summary.accessible"
+    "name", "summary.capacity", "summary.freeSpace", "summary.accessible", "customValue"
   };
 
   private final Vim25Connection connection;
@@ -448,7 +448,7 @@ public final class Vim25Gateway implements VsphereGateway, AutoCloseable {
                     o.text("name"),
                     value(o.ref("owner")),
                     isPool(o.ref("parent")) ? value(o.ref("parent")) : null));
-        case "Datastore" -> datastores.add(datastore(o));
+        case "Datastore" -> datastores.add(datastore(o, fieldNames));
         case "Network", "OpaqueNetwork" ->
             networks.add(new NetworkInfo(o.obj().value(), o.text("name"), false, null, null));
         case "DistributedVirtualPortgroup" -> {
@@ -509,13 +509,31 @@ public final class Vim25Gateway implements VsphereGateway, AutoCloseable {
     return null;
   }
 
-  private static DatastoreInfo datastore(ObjectContent o) {
+  private static DatastoreInfo datastore(ObjectContent o, Map<Integer, String> fieldNames) {
     return new DatastoreInfo(
         o.obj().value(),
         o.text("name"),
         o.number("summary.capacity", 0),
         o.number("summary.freeSpace", 0),
-        o.bool("summary.accessible"));
+        o.bool("summary.accessible"),
+        customValues(o, fieldNames));
+  }
+
+  /** The {@code customValue} property (CustomFieldStringValue by field key) by field name. */
+  private static Map<String, String> customValues(
+      ObjectContent o, Map<Integer, String> fieldNames) {
+    Map<String, String> custom = new LinkedHashMap<>();
+    XmlNode values = o.prop("customValue");
+    if (values != null) {
+      for (XmlNode v : values.children()) {
+        String key = v.text("key");
+        String name = key == null ? null : fieldNames.get(Integer.parseInt(key.trim()));
+        if (name != null && v.text("value") != null) {
+          custom.put(name, v.text("value"));
+        }
+      }
+    }
+    return custom;
   }
 
   private static HostInfo host(ObjectContent o, String cluster) {
@@ -597,17 +615,7 @@ public final class Vim25Gateway implements VsphereGateway, AutoCloseable {
     if (snapshot != null) {
       snapshot.children("rootSnapshotList").forEach(s -> snapshotNames(s, snapshots));
     }
-    Map<String, String> custom = new LinkedHashMap<>();
-    XmlNode values = o.prop("customValue");
-    if (values != null) {
-      for (XmlNode v : values.children()) {
-        String key = v.text("key");
-        String name = key == null ? null : fieldNames.get(Integer.parseInt(key.trim()));
-        if (name != null && v.text("value") != null) {
-          custom.put(name, v.text("value"));
-        }
-      }
-    }
+    Map<String, String> custom = customValues(o, fieldNames);
     return new VmInfo(
         o.obj().value(),
         o.text("name"),
@@ -726,7 +734,23 @@ public final class Vim25Gateway implements VsphereGateway, AutoCloseable {
 
   @Override
   public DatastoreInfo datastore(String datastoreId) {
-    return datastore(one(refOf(datastoreId), "Datastore", DATASTORE_PROPS));
+    MoRef ref = refOf(datastoreId);
+    List<ObjectContent> objects =
+        retrieve(
+            List.of(
+                propertySpec("Datastore", DATASTORE_PROPS),
+                propertySpec("CustomFieldsManager", "field")),
+            List.of(
+                objectSpec(ref, false), objectSpec(serviceContent().customFieldsManager(), false)));
+    ObjectContent ds =
+        objects.stream()
+            .filter(o -> o.obj().value().equals(datastoreId))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new VsphereException.NotFound(
+                        "ManagedObjectNotFound", "no datastore " + datastoreId));
+    return datastore(ds, customFieldNames(objects));
   }
 
   // ---- operations ----
