@@ -5,6 +5,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"crypto/tls"
 	"encoding/json"
@@ -24,7 +25,11 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/vmware/govmomi"
+	"github.com/vmware/govmomi/object"
 	"github.com/vmware/govmomi/simulator"
+	"github.com/vmware/govmomi/view"
+	"github.com/vmware/govmomi/vim25/mo"
 )
 
 // rule arms one SOAP method: a delay, then a fault (or a dropped connection) for count calls.
@@ -236,6 +241,45 @@ func parseRule(s string) (rule, error) {
 	return r, nil
 }
 
+// mountDirs creates, on every host, a local datastore backed by a given directory, as vcsim does for
+// its own temporary datastores: two simulators given the same directory see the same VM files.
+func mountDirs(u *url.URL, dirs []string) error {
+	ctx := context.Background()
+	c, err := govmomi.NewClient(ctx, u, true)
+	if err != nil {
+		return err
+	}
+	defer func() { _ = c.Logout(ctx) }()
+	v, err := view.NewManager(c.Client).CreateContainerView(ctx, c.ServiceContent.RootFolder, []string{"HostSystem"}, true)
+	if err != nil {
+		return err
+	}
+	defer func() { _ = v.Destroy(ctx) }()
+	var hosts []mo.HostSystem
+	if err := v.Retrieve(ctx, []string{"HostSystem"}, []string{"name"}, &hosts); err != nil {
+		return err
+	}
+	for _, d := range dirs {
+		name, dir, ok := strings.Cut(d, "=")
+		if !ok || name == "" || dir == "" {
+			return fmt.Errorf("want NAME=DIR, got %q", d)
+		}
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return err
+		}
+		for _, h := range hosts {
+			dss, err := object.NewHostSystem(c.Client, h.Reference()).ConfigManager().DatastoreSystem(ctx)
+			if err != nil {
+				return err
+			}
+			if _, err := dss.CreateLocalDatastore(ctx, name, dir); err != nil {
+				return fmt.Errorf("datastore %s on %s: %w", name, h.Name, err)
+			}
+		}
+	}
+	return nil
+}
+
 type multi []string
 
 func (m *multi) String() string     { return strings.Join(*m, ",") }
@@ -261,7 +305,9 @@ func main() {
 	autostart := flag.Bool("autostart", true, "power on the model's VMs")
 	delay := flag.Int("delay", 0, "delay in ms before every SOAP call")
 	jitter := flag.Float64("delay-jitter", 0, "delay jitter (coefficient of variation)")
-	var methodDelays, faults multi
+	var methodDelays, faults, sharedDirs multi
+	flag.Var(&sharedDirs, "datastore-dir", "NAME=DIR, a datastore on every host backed by an existing directory,"+
+		" which several simulators can share (repeatable)")
 	flag.Var(&methodDelays, "method-delay", "Method=ms, delay one method (repeatable)")
 	flag.Var(&faults, "fault", "Method=Fault[:count] | Method=drop[:count] | Method=delay:ms (repeatable)")
 	flag.Parse()
@@ -304,6 +350,11 @@ func main() {
 	inner := model.Service.NewServer()
 	defer inner.Close()
 	in.next = model.Service.ServeMux
+	if len(sharedDirs) > 0 {
+		if err := mountDirs(inner.URL, sharedDirs); err != nil {
+			log.Fatalf("mounting -datastore-dir: %v", err)
+		}
+	}
 
 	l, err := net.Listen("tcp", *listen)
 	if err != nil {
