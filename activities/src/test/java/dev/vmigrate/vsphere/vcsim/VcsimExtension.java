@@ -27,6 +27,8 @@ import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
@@ -36,7 +38,14 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * variable {@code CI} is set. Register with {@code @RegisterExtension}.
  */
 public final class VcsimExtension
-    implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
+    implements BeforeAllCallback,
+        AfterAllCallback,
+        BeforeEachCallback,
+        AfterEachCallback,
+        ExecutionCondition {
+  private static final String NOT_BUILT =
+      "vcsim launcher not built: run `scripts/vcsim build` (or set VMIGRATE_VCSIM_BIN)";
+
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -61,6 +70,15 @@ public final class VcsimExtension
   /** A fresh simulator for each test, with these launcher flags. */
   public static VcsimExtension perTest(String... args) {
     return new VcsimExtension(List.of(args), true);
+  }
+
+  /** Skips (reported per test, with the reason) when the binary is missing, unless CI is set. */
+  @Override
+  public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+    if (binary() == null && System.getenv("CI") == null) {
+      return ConditionEvaluationResult.disabled(NOT_BUILT);
+    }
+    return ConditionEvaluationResult.enabled("vcsim launcher available or CI set");
   }
 
   @Override
@@ -111,12 +129,10 @@ public final class VcsimExtension
   private void start() throws IOException, InterruptedException {
     Path bin = binary();
     if (bin == null) {
-      String msg =
-          "vcsim launcher not built: run `scripts/vcsim build` (or set VMIGRATE_VCSIM_BIN)";
       if (System.getenv("CI") != null) {
-        throw new IllegalStateException(msg);
+        throw new IllegalStateException(NOT_BUILT);
       }
-      Assumptions.abort(msg);
+      Assumptions.abort(NOT_BUILT);
     }
     List<String> cmd = new ArrayList<>(List.of(bin.toString(), "-listen", "127.0.0.1:0"));
     cmd.addAll(args);
