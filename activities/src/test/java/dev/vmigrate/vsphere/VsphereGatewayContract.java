@@ -368,14 +368,22 @@ public abstract class VsphereGatewayContract {
     assertTrue(gateway().inventory().vm(id).isPresent());
   }
 
-  /** vCenter and vcsim accept the call and fail its task; overridable as a known disagreement. */
+  /**
+   * vCenter and vcsim accept a power operation towards the state the VM is already in and fail its
+   * task with InvalidPowerState; overridable as a known disagreement.
+   */
   @Test
-  protected void poweringOnARunningVmFailsItsTaskWithInvalidState() {
+  protected void powerOperationsTowardsTheCurrentStateFailTheirTaskWithInvalidState() {
     Inventory inv = gateway().inventory();
     String id = vmNamed(inv, CLUSTER_VM).id();
-    TaskInfo info = await(gateway().powerOn(id));
-    assertEquals(TaskState.ERROR, info.state());
-    assertTrue(info.error() instanceof VsphereException.InvalidState, String.valueOf(info.error()));
+    TaskInfo on = await(gateway().powerOn(id));
+    assertEquals(TaskState.ERROR, on.state());
+    assertTrue(on.error() instanceof VsphereException.InvalidState, String.valueOf(on.error()));
+    succeed(gateway().powerOff(id));
+    TaskInfo off = await(gateway().powerOff(id));
+    assertEquals(TaskState.ERROR, off.state());
+    assertTrue(off.error() instanceof VsphereException.InvalidState, String.valueOf(off.error()));
+    assertFalse(off.error().retryable());
   }
 
   @Test

@@ -61,7 +61,8 @@ class SimulatedGatewayContractTest extends VsphereGatewayContract {
   @Override
   @Test
   @Disabled(
-      "disagreement: SimulatedVsphere.powerOn throws InvalidState at once; vcsim (like vCenter)"
-          + " returns a task that ends in error InvalidPowerState")
-  protected void poweringOnARunningVmFailsItsTaskWithInvalidState() {}
+      "disagreement: SimulatedVsphere.powerOn/powerOff throw InvalidState at once when the VM is"
+          + " already in that state; vcsim (like vCenter) returns a task that ends in error"
+          + " InvalidPowerState")
+  protected void powerOperationsTowardsTheCurrentStateFailTheirTaskWithInvalidState() {}
 }
