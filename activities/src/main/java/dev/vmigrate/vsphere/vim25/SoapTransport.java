@@ -81,12 +81,19 @@ public final class SoapTransport {
    * @throws VsphereException.Transient on connection errors, timeouts and 5xx without a fault
    */
   public XmlNode call(XmlElement call) throws SoapFault {
+    byte[] body;
+    try {
+      body = SoapCodec.request(call);
+    } catch (IllegalArgumentException e) {
+      throw new VsphereException.InvalidRequest(
+          "InvalidArgument", call.name() + ": " + e.getMessage());
+    }
     HttpRequest.Builder req =
         HttpRequest.newBuilder(connection.url())
             .timeout(connection.callTimeout())
             .header("Content-Type", "text/xml; charset=utf-8")
             .header("SOAPAction", soapAction)
-            .POST(HttpRequest.BodyPublishers.ofByteArray(SoapCodec.request(call)));
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body));
     String c = cookie.get();
     if (c != null) {
       req.header("Cookie", c);

@@ -107,6 +107,25 @@ public final class XmlElement {
     return List.copyOf(children);
   }
 
+  /** XML 1.0 cannot carry most control characters, escaped or not: refuse them before sending. */
+  static String checkXmlChars(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      boolean ok =
+          c == '\t'
+              || c == '\n'
+              || c == '\r'
+              || (c >= 0x20 && c <= 0xD7FF)
+              || (c >= 0xE000 && c <= 0xFFFD)
+              || Character.isSurrogate(c);
+      if (!ok) {
+        throw new IllegalArgumentException(
+            String.format("character U+%04X cannot be sent in XML", (int) c));
+      }
+    }
+    return s;
+  }
+
   void write(XMLStreamWriter w) throws XMLStreamException {
     if (children.isEmpty() && text == null) {
       w.writeEmptyElement(name);
@@ -116,7 +135,7 @@ public final class XmlElement {
     w.writeStartElement(name);
     writeAttributes(w);
     if (text != null) {
-      w.writeCharacters(text);
+      w.writeCharacters(checkXmlChars(text));
     }
     for (XmlElement c : children) {
       c.write(w);
@@ -129,7 +148,7 @@ public final class XmlElement {
       w.writeAttribute("xsi", XSI, "type", xsiType);
     }
     for (Map.Entry<String, String> a : attributes.entrySet()) {
-      w.writeAttribute(a.getKey(), a.getValue());
+      w.writeAttribute(a.getKey(), checkXmlChars(a.getValue()));
     }
   }
 }

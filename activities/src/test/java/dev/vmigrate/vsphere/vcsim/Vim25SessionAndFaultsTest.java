@@ -7,11 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vmigrate.vsphere.TaskState;
+import dev.vmigrate.vsphere.VmInfo;
 import dev.vmigrate.vsphere.VsphereException;
 import dev.vmigrate.vsphere.vim25.PasswordSource;
 import dev.vmigrate.vsphere.vim25.Vim25Connection;
 import dev.vmigrate.vsphere.vim25.Vim25Gateway;
+import dev.vmigrate.vsphere.vim25.Vim25Sessions;
 import java.time.Duration;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -59,6 +62,53 @@ class Vim25SessionAndFaultsTest {
     // failed call, Login, repeated call
     assertEquals(before + 3, gateway.roundTrips());
     assertTrue(gateway.sessionActive());
+  }
+
+  @Test
+  void aSessionTerminatedByTheServerIsRevivedByOneLogin() {
+    String vm = anyVm();
+    String uuid = gateway.vm(vm).instanceUuid();
+    try (Vim25Gateway admin = new Vim25Gateway(vcsim.connection("vc-sim"))) {
+      admin.login();
+      assertEquals(1, Vim25Sessions.terminateOthers(admin));
+    }
+    // vcsim answers property reads without a session, so follow up with a call that needs one.
+    int before = gateway.roundTrips();
+    assertEquals(Optional.of(vm), gateway.findVmByInstanceUuid(uuid).map(VmInfo::id));
+    assertEquals(
+        before + 4, gateway.roundTrips(), "failed FindByUuid, Login, FindByUuid, the VM's read");
+    assertTrue(gateway.sessionActive());
+  }
+
+  @Test
+  void concurrentCallsSurviveOneExpiryTogether() throws Exception {
+    String vm = anyVm();
+    String uuid = gateway.vm(vm).instanceUuid();
+    try (Vim25Gateway admin = new Vim25Gateway(vcsim.connection("vc-sim"))) {
+      admin.login();
+      Vim25Sessions.terminateOthers(admin);
+    }
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      var results = new java.util.ArrayList<java.util.concurrent.Future<String>>();
+      for (int i = 0; i < 8; i++) {
+        results.add(pool.submit(() -> gateway.findVmByInstanceUuid(uuid).orElseThrow().id()));
+      }
+      for (var r : results) {
+        assertEquals(vm, r.get(60, java.util.concurrent.TimeUnit.SECONDS));
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertTrue(gateway.sessionActive());
+  }
+
+  @Test
+  void unsendableCharactersAreAnInvalidRequest() {
+    String vm = anyVm();
+    assertThrows(
+        VsphereException.InvalidRequest.class,
+        () -> gateway.setCustomValue(vm, "vmigrate.lock", "bell\u0007"));
   }
 
   @Test

@@ -72,6 +72,18 @@ class SoapCodecTest {
   }
 
   @Test
+  void controlCharactersThatXmlCannotCarryAreRefused() {
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> SoapCodec.request(XmlElement.of("SetField").add("value", "a\u0001b")));
+    String ok =
+        new String(
+            SoapCodec.request(XmlElement.of("SetField").add("value", "tab\tnl\n\uD83D\uDE00")),
+            StandardCharsets.UTF_8);
+    assertTrue(ok.contains("\uD83D\uDE00"));
+  }
+
+  @Test
   void omittedOptionalFieldsAreNotWritten() {
     XmlElement e = XmlElement.of("RegisterVM_Task").add("name", null).addRef("host", null);
     String xml = new String(SoapCodec.request(e), StandardCharsets.UTF_8);
