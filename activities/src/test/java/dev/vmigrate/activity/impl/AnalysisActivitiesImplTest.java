@@ -277,8 +277,7 @@ class AnalysisActivitiesImplTest {
     assertEquals(
         List.of(
             MigrationAction.PREPARE_SOURCE,
-            MigrationAction.UNREGISTER_SOURCE_VM,
-            MigrationAction.REGISTER_DESTINATION_VM,
+            MigrationAction.CREATE_DESTINATION_VM,
             MigrationAction.SWITCH_HOST_AND_POOL,
             MigrationAction.RECONFIGURE_VM,
             MigrationAction.RELAYOUT_SNAPSHOT,
