@@ -2,13 +2,16 @@ package dev.vmigrate.api.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import io.micronaut.context.annotation.Replaces;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.convert.exceptions.ConversionErrorException;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Produces;
+import io.micronaut.http.server.exceptions.ConversionErrorHandler;
 import io.micronaut.http.server.exceptions.ExceptionHandler;
+import io.micronaut.http.server.exceptions.JsonExceptionHandler;
 import jakarta.inject.Singleton;
 import java.util.stream.Collectors;
 
@@ -37,6 +40,7 @@ public final class ErrorHandlers {
   @Produces
   @Singleton
   @Requires(classes = {ConversionErrorException.class, ExceptionHandler.class})
+  @Replaces(ConversionErrorHandler.class)
   public static class ConversionHandler
       implements ExceptionHandler<ConversionErrorException, HttpResponse<ApiError>> {
     @Override
@@ -57,6 +61,7 @@ public final class ErrorHandlers {
   @Produces
   @Singleton
   @Requires(classes = {JsonProcessingException.class, ExceptionHandler.class})
+  @Replaces(JsonExceptionHandler.class)
   public static class JsonHandler
       implements ExceptionHandler<JsonProcessingException, HttpResponse<ApiError>> {
     @Override
