@@ -3,6 +3,7 @@ package dev.vmigrate.api.temporal;
 import dev.vmigrate.api.ledger.JdbcLedger;
 import dev.vmigrate.request.LedgerActivities;
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.annotation.Value;
 import io.micronaut.context.event.ApplicationEventListener;
 import io.micronaut.runtime.server.event.ServerStartupEvent;
 import io.temporal.worker.WorkerFactory;
@@ -19,14 +20,22 @@ public class LedgerWorker implements ApplicationEventListener<ServerStartupEvent
   private final WorkerFactory factory;
   private final JdbcLedger ledger;
 
-  public LedgerWorker(WorkerFactory factory, JdbcLedger ledger) {
+  private final boolean startFactory;
+
+  public LedgerWorker(
+      WorkerFactory factory,
+      JdbcLedger ledger,
+      @Value("${vmigrate.ledger-worker.start-factory:true}") boolean startFactory) {
     this.factory = factory;
     this.ledger = ledger;
+    this.startFactory = startFactory;
   }
 
   @Override
   public void onApplicationEvent(ServerStartupEvent event) {
     factory.newWorker(LedgerActivities.TASK_QUEUE).registerActivitiesImplementations(ledger);
-    factory.start();
+    if (startFactory) {
+      factory.start();
+    }
   }
 }
