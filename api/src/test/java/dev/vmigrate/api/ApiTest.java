@@ -47,11 +47,16 @@ class ApiTest implements TestPropertyProvider {
   private static final Argument<List<Map<String, Object>>> LIST = Argument.listOf(MAP);
 
   private HttpServer hooks;
+  private String hookUrl;
   private final List<String> events = new CopyOnWriteArrayList<>();
 
   @Inject
   @Client("/")
   HttpClient http;
+
+  @Inject io.temporal.client.WorkflowClient workflows;
+
+  @Inject dev.vmigrate.api.db.RequestRepository requests;
 
   @Override
   public Map<String, String> getProperties() {
@@ -68,8 +73,8 @@ class ApiTest implements TestPropertyProvider {
           ex.close();
         });
     hooks.start();
-    return Map.of(
-        "vmigrate.webhooks.urls", "http://127.0.0.1:" + hooks.getAddress().getPort() + "/hook");
+    hookUrl = "http://127.0.0.1:" + hooks.getAddress().getPort() + "/hook";
+    return Map.of("vmigrate.webhooks.urls", hookUrl);
   }
 
   @AfterAll
@@ -589,7 +594,7 @@ class ApiTest implements TestPropertyProvider {
         plan(
             mapping(),
             "auto",
-            Map.of("verify", true),
+            Map.of("verify", true, "postMigrationHooks", List.of(hookUrl)),
             List.of(
                 Map.of("name", "web01"),
                 Map.of("name", "web02"),
@@ -657,7 +662,15 @@ class ApiTest implements TestPropertyProvider {
                 HttpRequest.POST("/requests/" + requestId + "/vms/vm-1/pause", ""))
             .get("field"));
     awaitEvents(
-        requestId, "request.created", "request.approved", "request.started", "request.finished");
+        requestId,
+        "request.created",
+        "request.approved",
+        "request.started",
+        "request.finished",
+        "vm.migrated");
+    // The plan's post-migration hook hears of the completed VM only.
+    assertEquals(
+        1, events.stream().filter(e -> e.contains("vm.migrated") && e.contains(requestId)).count());
 
     // The plan shows each VM's latest status; its requests list comes from the database.
     List<?> vms = (List<?>) call(HttpRequest.GET("/plans/" + planId)).get("vms");
@@ -742,6 +755,28 @@ class ApiTest implements TestPropertyProvider {
     Map<String, Object> fin = await(r2, x -> "finished".equals(x.get("request_state")));
     assertEquals("Ok", fin.get("status"));
     assertNull(fin.get("nothing"));
+  }
+
+  @Test
+  void aFutureTimeWindowDelaysTheStart() throws InterruptedException {
+    Instant start = Instant.now().plusSeconds(3600);
+    Map<String, Object> p =
+        plan(
+            mapping(),
+            "auto",
+            Map.of(
+                "windowStart", start.toString(), "windowEnd", start.plusSeconds(3600).toString()),
+            List.of(Map.of("name", "app03")));
+    String id =
+        (String) call(HttpRequest.POST("/plans/" + p.get("id") + "/order", "")).get("requestId");
+    Map<String, Object> r = call(HttpRequest.GET("/requests/" + id));
+    assertEquals("active", r.get("request_state"));
+    assertEquals("waiting for the time window to open at " + start, r.get("message"));
+    Thread.sleep(500);
+    assertEquals("approved", task(call(HttpRequest.GET("/requests/" + id)), "app03").get("state"));
+    // Clean up so that app03 is free for other tests.
+    workflows.newUntypedWorkflowStub("request-" + id).terminate("test over");
+    requests.updateState(id, "finished", "Warn", "test over", Instant.now());
   }
 
   @Test

@@ -298,13 +298,15 @@ public class Requests {
         new RequestInput(req.id(), plan.name(), m, mo, limits, req.approvedVms(), null);
     String workflowId = "request-" + req.id();
     try {
-      PlanRequestWorkflow wf =
-          temporal.newWorkflowStub(
-              PlanRequestWorkflow.class,
-              WorkflowOptions.newBuilder()
-                  .setWorkflowId(workflowId)
-                  .setTaskQueue(MigrationIds.taskQueue(m.sourceVcenter()))
-                  .build());
+      WorkflowOptions.Builder wo =
+          WorkflowOptions.newBuilder()
+              .setWorkflowId(workflowId)
+              .setTaskQueue(MigrationIds.taskQueue(m.sourceVcenter()));
+      if (o.windowStart() != null && o.windowStart().isAfter(Instant.now())) {
+        // Temporal holds the first run until the window opens; nothing polls meanwhile.
+        wo.setStartDelay(java.time.Duration.between(Instant.now(), o.windowStart()));
+      }
+      PlanRequestWorkflow wf = temporal.newWorkflowStub(PlanRequestWorkflow.class, wo.build());
       WorkflowClient.start(wf::run, input);
     } catch (RuntimeException e) {
       LOG.error("request {}: cannot start workflow {}", req.id(), workflowId, e);
@@ -319,8 +321,11 @@ public class Requests {
           "temporal",
           "temporal: could not start the request workflow: " + e.getMessage());
     }
-    requests.updateState(
-        req.id(), "active", "Ok", "running " + req.approvedVms() + " VMs", Instant.now());
+    String msg =
+        o.windowStart() != null && o.windowStart().isAfter(Instant.now())
+            ? "waiting for the time window to open at " + o.windowStart()
+            : "running " + req.approvedVms() + " VMs";
+    requests.updateState(req.id(), "active", "Ok", msg, Instant.now());
     RequestRow started = request(req.id());
     webhooks.publish("request.started", event(started), List.of());
     return started;
