@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.vmigrate.api.support.FakeVsphere;
+import dev.vmigrate.api.support.TestVcenters;
 import io.micronaut.core.type.Argument;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -53,6 +53,13 @@ class ApiTest implements TestPropertyProvider {
   @Inject
   @Client("/")
   HttpClient http;
+
+  @Inject dev.vmigrate.api.support.TestBeans.Vcenters vcenters;
+
+  /** The managed object id the simulated source vCenter gave a VM. */
+  private String id(String vmName) {
+    return vcenters.src().vmId(vmName);
+  }
 
   @Inject io.temporal.client.WorkflowClient workflows;
 
@@ -382,17 +389,17 @@ class ApiTest implements TestPropertyProvider {
             Map.of("migrationType", "hot", "failurePolicy", "rollback"),
             List.of(
                 Map.of("name", "web01"),
-                Map.of("moref", "vm-2"),
-                Map.of("instanceUuid", FakeVsphere.uuid(6))));
+                Map.of("moref", id("web02")),
+                Map.of("instanceUuid", TestVcenters.uuid(6))));
     String id = (String) p.get("id");
     List<?> vms = (List<?>) call(HttpRequest.GET("/plans/" + id)).get("vms");
     assertEquals(3, vms.size());
     assertEquals(
         Map.of(
             "vmId",
-            "vm-6",
+            id("app01"),
             "instanceUuid",
-            FakeVsphere.uuid(6),
+            TestVcenters.uuid(6),
             "name",
             "app01",
             "status",
@@ -455,7 +462,7 @@ class ApiTest implements TestPropertyProvider {
                     m,
                     "vms",
                     List.of(
-                        Map.of("name", "web01"), Map.of("instanceUuid", FakeVsphere.uuid(1))))));
+                        Map.of("name", "web01"), Map.of("instanceUuid", TestVcenters.uuid(1))))));
     assertEquals("vms[1]", dup.get("field"));
     assertTrue(((String) dup.get("message")).contains("duplicate VM 'web01'"));
 
@@ -504,19 +511,21 @@ class ApiTest implements TestPropertyProvider {
     String id = (String) plan(mapping(), "manual", Map.of(), List.of()).get("id");
     String csv =
         "\uFEFFVM,Powerstate,Template,VM ID,VM UUID,SMBIOS UUID,Cluster,Host\r\n"
-            + "web01,poweredOn,False,vm-1,"
-            + FakeVsphere.uuid(1)
+            + "web01,poweredOn,False,"
+            + id("web01")
             + ","
-            + FakeVsphere.biosUuid(1)
+            + TestVcenters.uuid(1)
+            + ","
+            + TestVcenters.biosUuid(1)
             + ",Cluster-A,host-1\r\n"
             + "\"web02\",poweredOn,False,,,\""
-            + FakeVsphere.biosUuid(2)
+            + TestVcenters.biosUuid(2)
             + "\",Cluster-A,host-1\r\n";
     Map<String, Object> r =
         call(HttpRequest.POST("/plans/" + id + "/vms/import", csv).contentType("text/csv"));
     assertEquals(Map.of("imported", 2, "total", 2), r);
 
-    String yaml = "vms:\n  - app01\n  - moref: vm-7\n";
+    String yaml = "vms:\n  - app01\n  - moref: " + id("app02") + "\n";
     r =
         call(
             HttpRequest.POST("/plans/" + id + "/vms/import", yaml).contentType("application/yaml"));
@@ -624,7 +633,7 @@ class ApiTest implements TestPropertyProvider {
     assertEquals("request-" + requestId, r.get("workflowId"));
     Map<String, Object> web01 = task(r, "web01");
     assertEquals(Map.of("vm_migrate", 60, "disk_migrate", 40), web01.get("progress"));
-    assertEquals("migrate-src-" + FakeVsphere.uuid(1), web01.get("migrationId"));
+    assertEquals("migrate-src-" + TestVcenters.uuid(1), web01.get("migrationId"));
     assertNotNull(web01.get("delivered_on"));
     Map<String, Object> big = task(r, "big01");
     assertEquals("skipped", big.get("state"));
@@ -636,12 +645,13 @@ class ApiTest implements TestPropertyProvider {
     // Per-VM signals reach the migration workflows.
     assertEquals(
         HttpStatus.ACCEPTED,
-        exchange(HttpRequest.POST("/requests/" + requestId + "/vms/vm-1/pause", "")).getStatus());
+        exchange(HttpRequest.POST("/requests/" + requestId + "/vms/" + id("web01") + "/pause", ""))
+            .getStatus());
     await(requestId, x -> "PAUSED".equals(task(x, "web01").get("migrationState")));
-    exchange(HttpRequest.POST("/requests/" + requestId + "/vms/vm-1/resume", ""));
+    exchange(HttpRequest.POST("/requests/" + requestId + "/vms/" + id("web01") + "/resume", ""));
     await(requestId, x -> "VERIFYING".equals(task(x, "web01").get("migrationState")));
-    exchange(HttpRequest.POST("/requests/" + requestId + "/vms/vm-1/confirm", ""));
-    exchange(HttpRequest.POST("/requests/" + requestId + "/vms/vm-2/rollback", ""));
+    exchange(HttpRequest.POST("/requests/" + requestId + "/vms/" + id("web01") + "/confirm", ""));
+    exchange(HttpRequest.POST("/requests/" + requestId + "/vms/" + id("web02") + "/rollback", ""));
     r = await(requestId, x -> "finished".equals(x.get("request_state")));
     assertEquals("Warn", r.get("status"));
     assertEquals("completed", task(r, "web01").get("state"));
@@ -653,13 +663,13 @@ class ApiTest implements TestPropertyProvider {
         "signal",
         fails(
                 HttpStatus.NOT_FOUND,
-                HttpRequest.POST("/requests/" + requestId + "/vms/vm-1/explode", ""))
+                HttpRequest.POST("/requests/" + requestId + "/vms/" + id("web01") + "/explode", ""))
             .get("field"));
     assertEquals(
         "vmId",
         fails(
                 HttpStatus.CONFLICT,
-                HttpRequest.POST("/requests/" + requestId + "/vms/vm-1/pause", ""))
+                HttpRequest.POST("/requests/" + requestId + "/vms/" + id("web01") + "/pause", ""))
             .get("field"));
     awaitEvents(
         requestId,
@@ -691,7 +701,7 @@ class ApiTest implements TestPropertyProvider {
     assertTrue(
         ((String) task(r2, "web01").get("reason"))
             .contains("already migrated by request " + requestId));
-    exchange(HttpRequest.POST("/requests/" + again + "/vms/vm-2/confirm", ""));
+    exchange(HttpRequest.POST("/requests/" + again + "/vms/" + id("web02") + "/confirm", ""));
     await(again, x -> "finished".equals(x.get("request_state")));
   }
 
@@ -750,8 +760,8 @@ class ApiTest implements TestPropertyProvider {
     Map<String, Object> approved = call(HttpRequest.POST("/requests/" + r2 + "/approve", ""));
     assertEquals("approved", approved.get("approval_state"));
     await(r2, x -> tasks(x).stream().allMatch(t -> "started".equals(t.get("state"))));
-    exchange(HttpRequest.POST("/requests/" + r2 + "/vms/vm-7/confirm", ""));
-    exchange(HttpRequest.POST("/requests/" + r2 + "/vms/vm-8/confirm", ""));
+    exchange(HttpRequest.POST("/requests/" + r2 + "/vms/" + id("app02") + "/confirm", ""));
+    exchange(HttpRequest.POST("/requests/" + r2 + "/vms/" + id("app03") + "/confirm", ""));
     Map<String, Object> fin = await(r2, x -> "finished".equals(x.get("request_state")));
     assertEquals("Ok", fin.get("status"));
     assertNull(fin.get("nothing"));

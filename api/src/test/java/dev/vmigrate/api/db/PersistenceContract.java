@@ -8,7 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vmigrate.api.ledger.JdbcLedger;
 import dev.vmigrate.api.service.Catalog;
-import dev.vmigrate.api.support.FakeVsphere;
+import dev.vmigrate.api.support.TestBeans;
+import dev.vmigrate.api.support.TestVcenters;
 import dev.vmigrate.api.web.Dtos.MappingBody;
 import dev.vmigrate.api.web.Dtos.PlanBody;
 import dev.vmigrate.api.web.Dtos.PlanOptions;
@@ -106,11 +107,15 @@ abstract class PersistenceContract {
   @Test
   void catalogRoundTrips() {
     PlanView p =
-        plan(List.of(new VmRef("web01", null, null, null), new VmRef(null, "vm-6", null, null)));
+        plan(
+            List.of(
+                new VmRef("web01", null, null, null),
+                new VmRef(
+                    null, ctx.getBean(TestBeans.Vcenters.class).src().vmId("app01"), null, null)));
     PlanView read = catalog.getPlan(p.name());
     assertEquals(p.id(), read.id());
     assertEquals(List.of("web01", "app01"), read.vms().stream().map(v -> v.name()).toList());
-    assertEquals(FakeVsphere.uuid(1), read.vms().get(0).instanceUuid());
+    assertEquals(TestVcenters.uuid(1), read.vms().get(0).instanceUuid());
     assertEquals(MigrationType.COLD, read.options().migrationType());
     assertEquals(Duration.ofMinutes(30), read.options().autoConfirmAfter());
     assertEquals(Instant.parse("2030-01-01T00:00:00Z"), read.options().windowEnd());
@@ -152,7 +157,7 @@ abstract class PersistenceContract {
               i,
               approved ? i : null,
               "vm-" + (i + 1),
-              FakeVsphere.uuid(i + 1),
+              TestVcenters.uuid(i + 1),
               "vm" + i,
               approved ? "APPROVED" : "SKIPPED",
               approved ? "approve" : "skip",
@@ -161,7 +166,7 @@ abstract class PersistenceContract {
               null,
               0,
               0,
-              (i + 1) * FakeVsphere.GB,
+              (i + 1) * TestVcenters.GB,
               4L << 30,
               i % 2 == 0,
               "host-1",
@@ -187,8 +192,8 @@ abstract class PersistenceContract {
     assertEquals(List.of("vm-3"), second.stream().map(VmOrder::vmId).toList());
     assertTrue(ledger.loadVmOrders(r.id(), 3, 2).isEmpty());
     VmOrder o = first.get(1);
-    assertEquals(FakeVsphere.uuid(2), o.instanceUuid());
-    assertEquals(2 * FakeVsphere.GB, o.diskBytes());
+    assertEquals(TestVcenters.uuid(2), o.instanceUuid());
+    assertEquals(2 * TestVcenters.GB, o.diskBytes());
     assertEquals(4L << 30, o.memoryBytes());
     assertFalse(o.poweredOn());
     assertEquals(List.of("datastore-1", "datastore-2"), o.sourceDatastores());

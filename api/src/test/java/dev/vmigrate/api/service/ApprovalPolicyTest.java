@@ -4,23 +4,28 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.vmigrate.api.support.FakeVsphere;
+import dev.vmigrate.api.support.TestVcenters;
 import dev.vmigrate.api.web.Dtos.PlanOptions;
 import dev.vmigrate.model.ClusterMapping;
 import dev.vmigrate.model.InfrastructureMapping;
+import dev.vmigrate.vsphere.DatastoreInfo;
 import dev.vmigrate.vsphere.Inventory;
+import dev.vmigrate.vsphere.MigrationAttributes;
 import dev.vmigrate.vsphere.VmInfo;
+import dev.vmigrate.vsphere.simulated.SimulatedVsphere;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The automatic approval policy over the fake inventories (10 GB per small VM, 2 TB free on DS-X).
+ * The automatic approval policy over simulated vCenters (10 GB per small VM, 2 TB free on DS-X).
  */
 class ApprovalPolicyTest {
-  private final Inventory src = FakeVsphere.source().inventory();
-  private final Inventory dst = FakeVsphere.destination().inventory();
+  private final SimulatedVsphere srcSim = TestVcenters.source();
+  private final SimulatedVsphere dstSim = TestVcenters.destination();
+  private final Inventory src = srcSim.inventory();
+  private final Inventory dst = dstSim.inventory();
   private final Instant now = Instant.parse("2026-01-01T00:00:00Z");
 
   private static InfrastructureMapping mapping(String datastore, String cluster) {
@@ -53,11 +58,11 @@ class ApprovalPolicyTest {
                 now)
             .get(0);
     assertTrue(p.approve());
-    assertEquals(10 * FakeVsphere.GB, p.diskBytes());
-    assertEquals(List.of("datastore-1"), p.sourceDatastores());
-    assertEquals(List.of("datastore-9"), p.destinationDatastores());
+    assertEquals(10 * TestVcenters.GB, p.diskBytes());
+    assertEquals(List.of(srcSim.datastoreId("DS1")), p.sourceDatastores());
+    assertEquals(List.of(dstSim.datastoreId("DS-X")), p.destinationDatastores());
     assertTrue(p.storageChange());
-    assertEquals("host-1", p.sourceHost());
+    assertEquals(srcSim.hostId("esx-a1"), p.sourceHost());
     assertEquals(10_000, p.vmotionLinkMbps());
   }
 
@@ -75,18 +80,32 @@ class ApprovalPolicyTest {
             .get(0);
     assertFalse(missing.approve());
     assertEquals("rejected: destination cluster 'Cluster-Nope' does not exist", missing.reason());
+    Inventory offlineDst =
+        new Inventory(
+            dst.datacenters(),
+            dst.clusters(),
+            dst.hosts(),
+            dst.datastores().stream()
+                .map(
+                    d ->
+                        new DatastoreInfo(
+                            d.id(), d.name(), d.capacityBytes(), d.freeBytes(), false))
+                .toList(),
+            dst.networks(),
+            dst.resourcePools(),
+            dst.folders(),
+            dst.vms());
     var offline =
         ApprovalPolicy.propose(
                 vms("web01"),
-                mapping("DS-Offline", "Cluster-X"),
+                mapping("DS-X", "Cluster-X"),
                 src,
-                dst,
+                offlineDst,
                 PlanOptions.empty(),
                 125_000_000,
                 now)
             .get(0);
-    assertEquals(
-        "rejected: destination datastore 'DS-Offline' is not accessible", offline.reason());
+    assertEquals("rejected: destination datastore 'DS-X' is not accessible", offline.reason());
   }
 
   @Test
@@ -104,6 +123,31 @@ class ApprovalPolicyTest {
     assertEquals(
         List.of(true, false, true), ps.stream().map(ApprovalPolicy.Proposal::approve).toList());
     assertTrue(ps.get(1).reason().contains("destination datastore 'DS-X' lacks capacity"));
+  }
+
+  @Test
+  void spaceReservedByRunningMigrationsIsNotFree() {
+    // 2,000 GiB free, of which running migrations reserved 1,995 GiB: a 10 GiB VM no longer fits.
+    dstSim.setCustomValue(
+        dstSim.datastoreId("DS-X"),
+        MigrationAttributes.RESERVATIONS,
+        "{\"migrate-a\": "
+            + 1000 * TestVcenters.GB
+            + ", \"migrate-b\": "
+            + 995 * TestVcenters.GB
+            + "}");
+    var p =
+        ApprovalPolicy.propose(
+                vms("web01"),
+                mapping("DS-X", "Cluster-X"),
+                src,
+                dstSim.inventory(),
+                PlanOptions.empty(),
+                125_000_000,
+                now)
+            .get(0);
+    assertFalse(p.approve());
+    assertTrue(p.reason().contains("lacks capacity"), p.reason());
   }
 
   @Test
@@ -125,7 +169,7 @@ class ApprovalPolicyTest {
   @Test
   void defersWhatCannotFinishInsideTheWindowCountingTheConcurrencyLimit() {
     // Each VM moves 10 GiB + 4 GiB memory at 1 GiB/s: 14 s. One lane, a 30 s window: two fit.
-    long gibPerSecond = FakeVsphere.GB;
+    long gibPerSecond = TestVcenters.GB;
     var ps =
         ApprovalPolicy.propose(
             vms("web01", "web02", "app01"),
