@@ -824,6 +824,38 @@ class ApiTest implements TestPropertyProvider {
   }
 
   @Test
+  void ofConcurrentApproveAndDenyExactlyOneWins() throws Exception {
+    Map<String, Object> p = plan(mapping(), "manual", Map.of(), List.of(Map.of("name", "web01")));
+    String id =
+        (String) call(HttpRequest.POST("/plans/" + p.get("id") + "/order", "")).get("requestId");
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      var a = pool.submit(() -> statusOf(HttpRequest.POST("/requests/" + id + "/approve", "")));
+      var d = pool.submit(() -> statusOf(HttpRequest.POST("/requests/" + id + "/deny", Map.of())));
+      List<Integer> codes = java.util.stream.Stream.of(a.get(), d.get()).sorted().toList();
+      assertEquals(List.of(200, 409), codes);
+    } finally {
+      pool.shutdown();
+    }
+    Map<String, Object> r = call(HttpRequest.GET("/requests/" + id));
+    if ("approved".equals(r.get("approval_state"))) {
+      await(id, x -> "started".equals(task(x, "web01").get("state")));
+      exchange(HttpRequest.POST("/requests/" + id + "/vms/" + id("web01") + "/rollback", ""));
+      await(id, x -> "finished".equals(x.get("request_state")));
+    } else {
+      assertEquals("denied", r.get("approval_state"));
+    }
+  }
+
+  private int statusOf(MutableHttpRequest<?> r) {
+    try {
+      return http.toBlocking().exchange(auth(r), MAP).code();
+    } catch (HttpClientResponseException e) {
+      return e.getStatus().getCode();
+    }
+  }
+
+  @Test
   void unknownRequestIs404() {
     assertEquals("id", fails(HttpStatus.NOT_FOUND, HttpRequest.GET("/requests/nope")).get("field"));
     assertTrue(MediaType.APPLICATION_JSON_TYPE != null);

@@ -334,12 +334,15 @@ public class Requests {
   @Transactional
   public RequestRow applyApproval(String requestId) {
     RequestRow req = request(requestId);
-    if (!req.approvalState().equals("pending")) {
+    Instant now = Instant.now();
+    if (requests.claimApproval(requestId, "approved", now) == 0) {
       throw ApiException.conflict(
           "approval_state",
-          "approval_state: request " + requestId + " is already " + req.approvalState());
+          "approval_state: request "
+              + requestId
+              + " is already "
+              + request(requestId).approvalState());
     }
-    Instant now = Instant.now();
     int approved = 0;
     for (RequestVmRow r : rows.findByRequestIdOrderByPosition(requestId)) {
       if (!r.state().equals(VmTaskState.PLANNED.name())) {
@@ -383,12 +386,15 @@ public class Requests {
   @Transactional
   public RequestRow deny(String requestId, String reason) {
     RequestRow req = request(requestId);
-    if (!req.approvalState().equals("pending")) {
+    Instant now = Instant.now();
+    if (requests.claimApproval(requestId, "denied", now) == 0) {
       throw ApiException.conflict(
           "approval_state",
-          "approval_state: request " + requestId + " is already " + req.approvalState());
+          "approval_state: request "
+              + requestId
+              + " is already "
+              + request(requestId).approvalState());
     }
-    Instant now = Instant.now();
     String why = reason == null || reason.isBlank() ? "denied" : "denied: " + reason;
     for (RequestVmRow r : rows.findByRequestIdOrderByPosition(requestId)) {
       if (r.state().equals(VmTaskState.PLANNED.name())) {
