@@ -642,6 +642,14 @@ class ApiTest implements TestPropertyProvider {
     assertEquals("skipped", old.get("state"));
     assertTrue(((String) old.get("reason")).startsWith("already migrated"), old.toString());
 
+    // Request-level signals reach the request workflow.
+    assertEquals(
+        HttpStatus.ACCEPTED,
+        exchange(HttpRequest.POST("/requests/" + requestId + "/pause", "")).getStatus());
+    assertEquals("paused", progressOf(requestId));
+    exchange(HttpRequest.POST("/requests/" + requestId + "/resume", ""));
+    assertEquals("active", progressOf(requestId));
+
     // Per-VM signals reach the migration workflows.
     assertEquals(
         HttpStatus.ACCEPTED,
@@ -659,6 +667,10 @@ class ApiTest implements TestPropertyProvider {
     assertEquals("rolled_back", task(r, "web02").get("state"));
     assertEquals(1, ((Map<?, ?>) r.get("counts")).get("completed"));
     assertEquals(2, ((Map<?, ?>) r.get("counts")).get("skipped"));
+    assertEquals(
+        "request_state",
+        fails(HttpStatus.CONFLICT, HttpRequest.POST("/requests/" + requestId + "/cancel", ""))
+            .get("field"));
     assertEquals(
         "signal",
         fails(
@@ -845,6 +857,13 @@ class ApiTest implements TestPropertyProvider {
     } else {
       assertEquals("denied", r.get("approval_state"));
     }
+  }
+
+  private String progressOf(String requestId) {
+    return workflows
+        .newWorkflowStub(dev.vmigrate.request.PlanRequestWorkflow.class, "request-" + requestId)
+        .progress()
+        .state();
   }
 
   private int statusOf(MutableHttpRequest<?> r) {

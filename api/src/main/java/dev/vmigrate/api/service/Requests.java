@@ -510,6 +510,23 @@ public class Requests {
     }
   }
 
+  /** Sends pause, resume or cancel to the request workflow; 409 unless the request is active. */
+  public String steer(String requestId, String action) {
+    RequestRow req = request(requestId);
+    if (!"active".equals(req.requestState()) || req.workflowId() == null) {
+      throw ApiException.conflict(
+          "request_state",
+          "request_state: request " + requestId + " is " + req.requestState() + ", not active");
+    }
+    try {
+      temporal.newUntypedWorkflowStub(req.workflowId()).signal(action);
+    } catch (WorkflowNotFoundException e) {
+      throw ApiException.conflict(
+          "request_state", "request_state: workflow " + req.workflowId() + " is not running");
+    }
+    return req.workflowId();
+  }
+
   /** Sends pause, resume, rollback or confirm to one VM's migration workflow. */
   public String signal(String requestId, String vmId, String signal) {
     if (!SIGNALS.contains(signal)) {
