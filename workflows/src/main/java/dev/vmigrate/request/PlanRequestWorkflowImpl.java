@@ -13,6 +13,7 @@ import io.temporal.api.enums.v1.ParentClosePolicy;
 import io.temporal.common.RetryOptions;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.ChildWorkflowOptions;
+import io.temporal.workflow.ExternalWorkflowStub;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
@@ -326,7 +327,7 @@ public class PlanRequestWorkflowImpl implements PlanRequestWorkflow {
           vmId, write(vmId, VmTaskState.STARTED, migrationId, "started on " + order.sourceHost()));
       if (cancelIssued) {
         // Its start was still pending when the request was cancelled.
-        Workflow.newUntypedExternalWorkflowStub(migrationId).cancel();
+        requestCancel(migrationId);
       }
     }
     while (!finishedEvents.isEmpty()) {
@@ -389,8 +390,22 @@ public class PlanRequestWorkflowImpl implements PlanRequestWorkflow {
       VmOrder order = orders.get(r.job().id());
       String migrationId = MigrationIds.forVm(vc, order.instanceUuid());
       // Children are abandoned on close, so cancellation is explicit; they roll back.
-      Workflow.newUntypedExternalWorkflowStub(migrationId).cancel();
+      requestCancel(migrationId);
     }
+  }
+
+  // Asynchronous, so hundreds go out in one workflow task; a migration that closed meanwhile
+  // makes the request fail, which is harmless (its outcome arrives anyway) and so ignored.
+  private static void requestCancel(String migrationId) {
+    ExternalWorkflowStub migration = Workflow.newUntypedExternalWorkflowStub(migrationId);
+    Async.procedure(migration::cancel)
+        .handle(
+            (ok, failure) -> {
+              if (failure != null) {
+                log.info("cancel of {} not delivered: {}", migrationId, failure.getMessage());
+              }
+              return null;
+            });
   }
 
   private boolean isDone() {

@@ -106,6 +106,11 @@ class PlanRequestWorkflowTest {
       WorkflowClient.start(h.stub()::run, RequestHarness.input(limits, plan.size()));
       h.awaitStarted(2);
       h.existing().cancel();
+      // Cancellation needs no timer: let it land before test time may skip ahead.
+      long deadline = System.currentTimeMillis() + 20_000;
+      while (FakeMigrationWorkflow.Fleet.running() > 0 && System.currentTimeMillis() < deadline) {
+        Thread.sleep(20);
+      }
       RequestProgress done =
           h.client.newUntypedWorkflowStub("request-r1").getResult(RequestProgress.class);
       assertEquals(2, done.rolledBack());
