@@ -1,0 +1,32 @@
+package dev.vmigrate.api.db;
+
+import io.micronaut.data.annotation.Query;
+import io.micronaut.data.jdbc.annotation.JdbcRepository;
+import io.micronaut.data.model.query.builder.sql.Dialect;
+import io.micronaut.data.repository.CrudRepository;
+import java.time.Instant;
+import java.util.List;
+
+/** Requests (orders of plans). */
+@JdbcRepository(dialect = Dialect.POSTGRES)
+public interface RequestRepository extends CrudRepository<RequestRow, String> {
+  List<RequestRow> findByPlanIdOrderByCreatedAtDesc(String planId);
+
+  List<RequestRow> listOrderByCreatedAtDesc();
+
+  boolean existsByPlanIdAndRequestStateNotEqual(String planId, String requestState);
+
+  /**
+   * Moves a pending request to {@code approvalState}; 0 when it was no longer pending, so that of
+   * two concurrent approve/deny calls exactly one wins.
+   */
+  @Query(
+      "UPDATE migration_request SET approval_state = :approvalState, updated_at = :now"
+          + " WHERE id = :id AND approval_state = 'pending'")
+  long claimApproval(String id, String approvalState, Instant now);
+
+  @Query(
+      "UPDATE migration_request SET request_state = :requestState, status = :status,"
+          + " message = :message, updated_at = :now WHERE id = :id")
+  long updateState(String id, String requestState, String status, String message, Instant now);
+}

@@ -1,0 +1,86 @@
+package dev.vmigrate.workflow;
+
+import dev.vmigrate.model.FailureTypes;
+import dev.vmigrate.model.MigrationAction;
+import dev.vmigrate.model.MigrationOptions;
+import io.temporal.activity.ActivityCancellationType;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import java.time.Duration;
+
+/**
+ * Timeouts and retries chosen per action: reads are short and retried a few times, data-moving
+ * actions run for hours with a heartbeat, and a failure that retrying cannot help (a blocking
+ * precheck, a missing privilege) is never retried.
+ */
+final class ActionOptions {
+  private ActionOptions() {}
+
+  private static final String[] DO_NOT_RETRY = FailureTypes.NON_RETRYABLE.toArray(String[]::new);
+
+  static ActivityOptions forAction(
+      MigrationAction action, MigrationOptions options, String summary) {
+    ActivityOptions.Builder b = ActivityOptions.newBuilder().setSummary(summary);
+    switch (action) {
+      case INVOKE_PRECHECKS,
+          SELECT_DESTINATION,
+          CHECK_PERMISSION,
+          CHECK_COMPATIBILITY,
+          COMPUTE_SPEC,
+          PREPARE_DESTINATION,
+          RELAYOUT_SNAPSHOT ->
+          b.setStartToCloseTimeout(Duration.ofMinutes(2))
+              .setRetryOptions(retry(Duration.ofSeconds(1), Duration.ofSeconds(30), 5));
+      case INITIATE_SOURCE, CREATE_DESTINATION_VM -> dataMover(b);
+      case POWER_OFF_SOURCE ->
+          b.setStartToCloseTimeout(options.guestShutdownTimeout().plus(Duration.ofMinutes(5)))
+              .setHeartbeatTimeout(Duration.ofMinutes(1))
+              .setRetryOptions(retry(Duration.ofSeconds(2), Duration.ofMinutes(1), 5));
+      default ->
+          b.setStartToCloseTimeout(Duration.ofMinutes(10))
+              .setRetryOptions(retry(Duration.ofSeconds(1), Duration.ofMinutes(1), 6));
+    }
+    return b.build();
+  }
+
+  /**
+   * Compensations retry longer than forward actions: giving up leaves a VM half-moved, so after
+   * these attempts the workflow holds for an operator rather than abandoning the rollback.
+   */
+  static ActivityOptions forCompensation(MigrationAction action, String summary) {
+    ActivityOptions.Builder b = ActivityOptions.newBuilder().setSummary(summary);
+    if (action.movesData()) {
+      return dataMover(b).build();
+    }
+    return b.setStartToCloseTimeout(Duration.ofMinutes(10))
+        .setRetryOptions(retry(Duration.ofSeconds(2), Duration.ofMinutes(1), 10))
+        .build();
+  }
+
+  static ActivityOptions forFinalization(String summary) {
+    return ActivityOptions.newBuilder()
+        .setSummary(summary)
+        .setStartToCloseTimeout(Duration.ofMinutes(5))
+        .setRetryOptions(retry(Duration.ofSeconds(2), Duration.ofMinutes(1), 10))
+        .build();
+  }
+
+  private static ActivityOptions.Builder dataMover(ActivityOptions.Builder b) {
+    // A relocate can take hours; the heartbeat carries the task id, and cancellation waits for the
+    // activity to stop following the task so a rollback never races a running relocate.
+    return b.setStartToCloseTimeout(Duration.ofHours(24))
+        .setHeartbeatTimeout(Duration.ofMinutes(2))
+        .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
+        .setRetryOptions(retry(Duration.ofSeconds(5), Duration.ofMinutes(2), 10));
+  }
+
+  private static RetryOptions retry(Duration initial, Duration max, int attempts) {
+    return RetryOptions.newBuilder()
+        .setInitialInterval(initial)
+        .setBackoffCoefficient(2.0)
+        .setMaximumInterval(max)
+        .setMaximumAttempts(attempts)
+        .setDoNotRetry(DO_NOT_RETRY)
+        .build();
+  }
+}

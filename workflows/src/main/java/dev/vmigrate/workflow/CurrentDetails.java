@@ -1,0 +1,74 @@
+package dev.vmigrate.workflow;
+
+import dev.vmigrate.model.MigrationAction;
+import dev.vmigrate.model.MigrationContext;
+import dev.vmigrate.model.MigrationState;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The Markdown that the Temporal web UI shows as a migration's current details: where it is, what
+ * went wrong, and the exact commands an operator can type next.
+ */
+final class CurrentDetails {
+  private CurrentDetails() {}
+
+  static String markdown(
+      MigrationContext ctx,
+      MigrationState state,
+      String currentStep,
+      int percent,
+      String lastError,
+      List<MigrationAction> done,
+      List<MigrationAction> queued) {
+    String id = ctx.migrationId();
+    String vm = ctx.vm() != null ? ctx.vm().name() : ctx.request().vm();
+    StringBuilder md = new StringBuilder();
+    md.append("### ").append(vm).append(" · ").append(state).append(" · ").append(percent);
+    md.append("%\n\n");
+    if (currentStep != null) {
+      md.append("**Current action:** ").append(currentStep).append("\n\n");
+    }
+    if (!done.isEmpty()) {
+      md.append("**Done:** ").append(names(done)).append("\n\n");
+    }
+    if (!queued.isEmpty()) {
+      md.append("**Queued:** ").append(names(queued)).append("\n\n");
+    }
+    if (lastError != null) {
+      md.append("**Last error:** ").append(lastError).append("\n\n");
+    }
+    List<String> next = nextSignals(state);
+    if (!next.isEmpty()) {
+      md.append("**What you can do next:**\n\n");
+      for (String signal : next) {
+        md.append("- ")
+            .append(signal)
+            .append(": `vmigrate vm ")
+            .append(signal)
+            .append(' ')
+            .append(id)
+            .append("` or `temporal workflow signal --workflow-id ")
+            .append(id)
+            .append(" --name ")
+            .append(signal)
+            .append("`\n");
+      }
+    }
+    return md.toString();
+  }
+
+  private static List<String> nextSignals(MigrationState state) {
+    return switch (state) {
+      case PENDING, RUNNING -> List.of("pause", "rollback");
+      case PAUSED -> List.of("resume", "rollback");
+      case FAILED_WAITING -> List.of("resume", "rollback");
+      case VERIFYING -> List.of("confirm", "rollback");
+      case ROLLING_BACK, COMPLETED, ROLLED_BACK -> List.of();
+    };
+  }
+
+  private static String names(List<MigrationAction> actions) {
+    return actions.stream().map(MigrationAction::activityName).collect(Collectors.joining(", "));
+  }
+}

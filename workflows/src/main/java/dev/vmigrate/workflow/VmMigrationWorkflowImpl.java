@@ -1,0 +1,356 @@
+package dev.vmigrate.workflow;
+
+import dev.vmigrate.model.DiskProgress;
+import dev.vmigrate.model.FailurePolicy;
+import dev.vmigrate.model.FailureTypes;
+import dev.vmigrate.model.MigrationAction;
+import dev.vmigrate.model.MigrationContext;
+import dev.vmigrate.model.MigrationRequest;
+import dev.vmigrate.model.MigrationResult;
+import dev.vmigrate.model.MigrationState;
+import dev.vmigrate.model.MigrationStatus;
+import dev.vmigrate.model.PrecheckFinding;
+import dev.vmigrate.model.Severity;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
+import io.temporal.failure.TemporalFailure;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.CancellationScope;
+import io.temporal.workflow.Promise;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+
+/**
+ * Runs the action queue: dequeue, register the compensation, run the activity, repeat; pause
+ * between actions, hold or roll back on failure, wait in VERIFYING for confirm or rollback.
+ */
+public class VmMigrationWorkflowImpl implements VmMigrationWorkflow {
+  private static final Logger log = Workflow.getLogger(VmMigrationWorkflowImpl.class);
+
+  private final ActionRunner runner = new ActionRunner();
+  private final ActionQueue queue = new ActionQueue(MigrationAction.PREFIX);
+  private final List<String> compensationsRun = new ArrayList<>();
+
+  private MigrationState state = MigrationState.PENDING;
+  private MigrationContext ctx;
+  private MigrationAction current;
+  private String currentStep;
+  private String lastError;
+  private List<DiskProgress> disks = List.of();
+  private List<PrecheckFinding> warnings = List.of();
+
+  private boolean pauseRequested;
+  private boolean resumeRequested;
+  private boolean rollbackRequested;
+  private boolean confirmRequested;
+
+  @Override
+  public MigrationResult migrate(MigrationRequest request) {
+    validate(request);
+    ctx = MigrationContext.start(Workflow.getInfo().getWorkflowId(), request);
+    state = MigrationState.RUNNING;
+    publish();
+    try {
+      if (!runQueue()) {
+        return rollBack();
+      }
+      if (request.options().verify() && !awaitConfirmation(request.options().autoConfirmAfter())) {
+        return rollBack();
+      }
+      currentStep = "ConfirmMigration";
+      holding(() -> runner.confirm(ctx));
+      currentStep = "ReleaseDirectory";
+      holding(() -> runner.releaseReservation(ctx));
+      currentStep = null;
+      current = null;
+      state = MigrationState.COMPLETED;
+      publish();
+      return result();
+    } catch (CanceledFailure cancelled) {
+      // Cancelling the workflow rolls back; the detached scope lets compensations run to the end.
+      Workflow.newDetachedCancellationScope(this::rollBack).run();
+      throw cancelled;
+    }
+  }
+
+  /** Runs actions until the queue is empty (true) or a rollback is due (false). */
+  private boolean runQueue() {
+    while (!queue.isEmpty()) {
+      if (rollbackRequested) {
+        return false;
+      }
+      MigrationAction action = queue.head();
+      current = action;
+      currentStep = action.activityName();
+      if (pauseRequested) {
+        state = MigrationState.PAUSED;
+        publish();
+        Workflow.await(() -> !pauseRequested || rollbackRequested);
+        if (rollbackRequested) {
+          return false;
+        }
+        state = MigrationState.RUNNING;
+        publish();
+      }
+      queue.registerCompensationFor(action);
+      publish();
+      try {
+        ActionRunner.Step step = runInterruptibly(action);
+        apply(step);
+        queue.completeHead();
+        if (step.spec() != null) {
+          queue.append(step.spec().itinerary());
+        }
+        disks = List.of();
+        lastError = null;
+        publish();
+      } catch (ActivityFailure failure) {
+        if (rollbackRequested && isCancellation(failure)) {
+          return false;
+        }
+        lastError = action.activityName() + " failed: " + rootMessage(failure);
+        log.warn("{} for {}", lastError, ctx.migrationId());
+        if (ctx.request().options().failurePolicy() == FailurePolicy.ROLLBACK) {
+          return false;
+        }
+        if (!holdForOperator()) {
+          return false;
+        }
+      }
+    }
+    current = null;
+    currentStep = null;
+    return true;
+  }
+
+  /**
+   * Runs the action in its own cancellation scope so that a rollback signal can stop a long
+   * relocate; activities use WAIT_CANCELLATION_COMPLETED, so when this returns nothing is still
+   * running in vSphere on the action's behalf.
+   */
+  private ActionRunner.Step runInterruptibly(MigrationAction action) {
+    MigrationContext input = ctx;
+    List<Promise<ActionRunner.Step>> holder = new ArrayList<>(1);
+    CancellationScope scope =
+        Workflow.newCancellationScope(
+            () -> holder.add(Async.function(() -> runner.run(action, input))));
+    scope.run();
+    Promise<ActionRunner.Step> promise = holder.get(0);
+    Workflow.await(() -> promise.isCompleted() || rollbackRequested);
+    if (!promise.isCompleted()) {
+      scope.cancel("rollback requested");
+    }
+    return promise.get();
+  }
+
+  private void apply(ActionRunner.Step step) {
+    ctx = step.ctx();
+    if (step.prechecks() != null) {
+      warnings =
+          step.prechecks().findings().stream()
+              .filter(f -> f.severity() == Severity.WARNING)
+              .toList();
+    }
+  }
+
+  /** FAILED_WAITING: true to retry the action at the head of the queue, false to roll back. */
+  private boolean holdForOperator() {
+    state = MigrationState.FAILED_WAITING;
+    resumeRequested = false;
+    publish();
+    Workflow.await(() -> resumeRequested || rollbackRequested);
+    if (rollbackRequested) {
+      return false;
+    }
+    resumeRequested = false;
+    state = MigrationState.RUNNING;
+    return true;
+  }
+
+  /** VERIFYING: true when confirmed (by signal or the auto-confirm window), false for rollback. */
+  private boolean awaitConfirmation(Duration autoConfirmAfter) {
+    state = MigrationState.VERIFYING;
+    current = null;
+    currentStep = null;
+    publish();
+    if (autoConfirmAfter != null) {
+      Workflow.await(autoConfirmAfter, () -> confirmRequested || rollbackRequested);
+    } else {
+      Workflow.await(() -> confirmRequested || rollbackRequested);
+    }
+    return !rollbackRequested;
+  }
+
+  /** Pops the compensation stack to the bottom, then records the rollback on the VM. */
+  private MigrationResult rollBack() {
+    state = MigrationState.ROLLING_BACK;
+    publish();
+    MigrationAction action;
+    while ((action = queue.nextCompensation()) != null) {
+      MigrationAction undo = action;
+      current = undo;
+      currentStep = undo.compensationName();
+      publish();
+      ActionRunner.Step step = holding(() -> runner.compensate(undo, ctx));
+      ctx = step.ctx();
+      compensationsRun.add(undo.compensationName());
+      queue.compensationDone();
+    }
+    currentStep = "RecordRollback";
+    holding(() -> runner.recordRollback(ctx));
+    current = null;
+    currentStep = null;
+    state = MigrationState.ROLLED_BACK;
+    publish();
+    return result();
+  }
+
+  /**
+   * Runs a step that must not be abandoned (a compensation, a finalisation): when it still fails
+   * after its retries, hold in FAILED_WAITING until an operator has fixed the cause and resumes.
+   */
+  private <T> T holding(Supplier<T> step) {
+    while (true) {
+      try {
+        return step.get();
+      } catch (ActivityFailure failure) {
+        MigrationState was = state;
+        lastError = currentStep + " failed: " + rootMessage(failure);
+        log.warn("{} for {}; holding for an operator", lastError, ctx.migrationId());
+        state = MigrationState.FAILED_WAITING;
+        resumeRequested = false;
+        publish();
+        Workflow.await(() -> resumeRequested);
+        resumeRequested = false;
+        state = was;
+        publish();
+      }
+    }
+  }
+
+  @Override
+  public void pause() {
+    if (state == MigrationState.PENDING || state == MigrationState.RUNNING) {
+      pauseRequested = true;
+    }
+  }
+
+  @Override
+  public void resume() {
+    pauseRequested = false;
+    if (state == MigrationState.FAILED_WAITING) {
+      resumeRequested = true;
+    }
+  }
+
+  @Override
+  public void rollback() {
+    if (!state.terminal() && state != MigrationState.ROLLING_BACK) {
+      rollbackRequested = true;
+      pauseRequested = false;
+    }
+  }
+
+  @Override
+  public void confirm() {
+    if (state == MigrationState.VERIFYING) {
+      confirmRequested = true;
+    }
+  }
+
+  @Override
+  public void diskProgress(List<DiskProgress> progress) {
+    if (state == MigrationState.RUNNING && current != null && current.movesData()) {
+      disks = List.copyOf(progress);
+    }
+  }
+
+  @Override
+  public MigrationStatus status() {
+    return new MigrationStatus(
+        ctx == null ? Workflow.getInfo().getWorkflowId() : ctx.migrationId(),
+        state,
+        ctx == null ? null : ctx.vm(),
+        current,
+        queue.done(),
+        queue.queued(),
+        percent(),
+        disks,
+        lastError,
+        ctx == null ? null : ctx.origin(),
+        ctx == null ? null : ctx.destination(),
+        ctx == null || ctx.spec() == null ? null : ctx.spec().mode(),
+        warnings);
+  }
+
+  private int percent() {
+    if (state == MigrationState.COMPLETED || state == MigrationState.VERIFYING) {
+      return 100;
+    }
+    long bytes = ctx == null || ctx.spec() == null ? 0 : ctx.spec().bytesToMove();
+    return queue.percent(bytes, disks);
+  }
+
+  private MigrationResult result() {
+    return new MigrationResult(
+        state,
+        ctx.vm(),
+        ctx.origin(),
+        ctx.destination(),
+        queue.done(),
+        List.copyOf(compensationsRun),
+        lastError);
+  }
+
+  private void publish() {
+    Workflow.setCurrentDetails(
+        CurrentDetails.markdown(
+            ctx, state, currentStep, percent(), lastError, queue.done(), queue.queued()));
+  }
+
+  private static void validate(MigrationRequest request) {
+    List<String> problems = new ArrayList<>();
+    if (request == null) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "request: is required", FailureTypes.INVALID_REQUEST);
+    }
+    if (request.vm() == null || request.vm().isBlank()) {
+      problems.add("vm: is required (managed object id or instance UUID)");
+    }
+    if (request.mapping() == null) {
+      problems.add("mapping: is required");
+    } else {
+      if (request.mapping().sourceVcenter() == null) {
+        problems.add("mapping.sourceVcenter: is required");
+      }
+      if (request.mapping().destinationVcenter() == null) {
+        problems.add("mapping.destinationVcenter: is required");
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          String.join("; ", problems), FailureTypes.INVALID_REQUEST);
+    }
+  }
+
+  private static boolean isCancellation(ActivityFailure failure) {
+    return failure.getCause() instanceof CanceledFailure;
+  }
+
+  /** The innermost failure's message, which is the activity's own words. */
+  static String rootMessage(Throwable failure) {
+    Throwable t = failure;
+    while (t.getCause() != null) {
+      t = t.getCause();
+    }
+    if (t instanceof TemporalFailure tf && tf.getOriginalMessage() != null) {
+      return tf.getOriginalMessage();
+    }
+    return t.getMessage();
+  }
+}
