@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.vmigrate.activity.impl.ActivitySettings;
 import dev.vmigrate.model.InfrastructureMapping;
 import dev.vmigrate.model.MigrationIds;
 import dev.vmigrate.model.MigrationOptions;
@@ -20,6 +19,7 @@ import dev.vmigrate.vsphere.MigrationAttributes;
 import dev.vmigrate.vsphere.VmInfo;
 import dev.vmigrate.vsphere.VsphereException;
 import dev.vmigrate.vsphere.vcsim.VcsimExtension;
+import dev.vmigrate.vsphere.vim25.Vim25Connection;
 import dev.vmigrate.vsphere.vim25.Vim25Gateway;
 import dev.vmigrate.workflow.VmMigrationWorkflow;
 import io.temporal.client.WorkflowClient;
@@ -56,8 +56,13 @@ final class VcsimHarness implements AutoCloseable {
   }
 
   VcsimHarness(VcsimExtension source, VcsimExtension destination) {
-    vc = new Vim25Gateway(source.connection(VC));
-    vc2 = destination == null ? null : new Vim25Gateway(destination.connection(VC2));
+    this(source.connection(VC), destination == null ? null : destination.connection(VC2));
+  }
+
+  /** With explicit connections, e.g. a short call timeout. */
+  VcsimHarness(Vim25Connection source, Vim25Connection destination) {
+    vc = new Vim25Gateway(source);
+    vc2 = destination == null ? null : new Vim25Gateway(destination);
     gateways.put(VC, vc);
     if (vc2 != null) {
       gateways.put(VC2, vc2);
@@ -76,10 +81,6 @@ final class VcsimHarness implements AutoCloseable {
       throw new VsphereException.InvalidRequest("InvalidArgument", "no vCenter " + id);
     }
     return g;
-  }
-
-  static ActivitySettings settings() {
-    return MigrationHarness.FAST;
   }
 
   Inventory inventory() {

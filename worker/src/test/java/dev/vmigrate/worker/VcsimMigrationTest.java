@@ -24,10 +24,13 @@ import dev.vmigrate.vsphere.MigrationAttributes;
 import dev.vmigrate.vsphere.VmInfo;
 import dev.vmigrate.vsphere.vcsim.VcsimExtension;
 import dev.vmigrate.vsphere.vim25.VcsimVms;
+import dev.vmigrate.vsphere.vim25.Vim25Connection;
 import dev.vmigrate.workflow.VmMigrationWorkflow;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -92,7 +95,7 @@ class VcsimMigrationTest {
   /** DC0_C0 to DC0_C1; datastores and port groups as given (identity when empty). */
   private static InfrastructureMapping mapping(Map<String, String> datastores, String network) {
     Map<String, String> ds =
-        new java.util.HashMap<>(Map.of("LocalDS_0", "LocalDS_0", "LocalDS_1", "LocalDS_1"));
+        new HashMap<>(Map.of("LocalDS_0", "LocalDS_0", "LocalDS_1", "LocalDS_1"));
     ds.putAll(datastores);
     return new InfrastructureMapping(
         VcsimHarness.VC,
@@ -222,9 +225,7 @@ class VcsimMigrationTest {
     // The relocate put LocalDS_1 in the list; ReconfigVM_Task (the NIC remap) re-derived
     // LocalDS_0 from the files, which are still there.
     assertEquals(
-        java.util.Set.of(ds1, ds0),
-        java.util.Set.copyOf(VcsimVms.datastoreList(h.vc, before.id())),
-        "datastore list");
+        Set.of(ds1, ds0), Set.copyOf(VcsimVms.datastoreList(h.vc, before.id())), "datastore list");
     assertEquals(before.vmPathName(), now.vmPathName(), ".vmx left on LocalDS_0");
     for (VirtualDisk d : now.disks()) {
       assertEquals(ds0, d.datastore(), d.label() + " left on LocalDS_0");
@@ -237,6 +238,128 @@ class VcsimMigrationTest {
     assertEquals(MigrationState.ROLLED_BACK, result(wf).state());
     h.assertAtOrigin(before.instanceUuid(), origin);
     assertEquals(List.of(ds0), VcsimVms.datastoreList(h.vc, before.id()), "datastore list");
+    h.assertNothingHeld(h.vc, before.instanceUuid());
+  }
+
+  // ---- SOAP faults and slow calls injected into vcsim ----
+
+  @Test
+  void transientHostCommunicationFaultsOnTheRelocateAreRetriedAndTheMoveCompletes() {
+    vcsim.injectFault("RelocateVM_Task", "HostCommunication", 2, 0);
+
+    MigrationResult r =
+        result(
+            h.start(
+                before,
+                mapping(Map.of(), "DC0_DVPG0"),
+                options(MigrationType.AUTO, FailurePolicy.HOLD)));
+
+    assertEquals(MigrationState.COMPLETED, r.state(), r::toString);
+    assertEquals(3, h.faults.calls("InitiateSource"), "two faulted attempts, then the relocate");
+    assertInCluster1("DC0_DVPG0");
+    h.assertNothingHeld(h.vc, before.instanceUuid());
+  }
+
+  @Test
+  void aSlowReconfigureThatThenFaultsTransientlyIsRetried() {
+    powerOff();
+    // 1.5 s inside the 30 s call timeout, then HostCommunication: a slow host that drops out.
+    vcsim.injectFault("ReconfigVM_Task", "HostCommunication", 1, 1500);
+
+    MigrationResult r =
+        result(
+            h.start(
+                before,
+                mapping(Map.of(), "DC0_DVPG1"),
+                options(MigrationType.AUTO, FailurePolicy.HOLD)));
+
+    assertEquals(MigrationState.COMPLETED, r.state(), r::toString);
+    assertEquals(2, h.faults.calls("ReconfigureVm"));
+    assertInCluster1("DC0_DVPG1");
+    h.assertNothingHeld(h.vc, before.instanceUuid());
+  }
+
+  /**
+   * The relocate answers after the client gave up (a 1 s call timeout, a 2 s slow call), and vcsim
+   * carries it out anyway, as vCenter does with a task submitted before a timeout. The retried
+   * InitiateSource reads vSphere first: it finds the VM already there, or submits the same relocate
+   * again while the first is still in flight; either way both land on the same destination.
+   */
+  @Test
+  void aRelocateThatTimesOutOnTheClientButLandsIsNotAnError() {
+    h.close();
+    Vim25Connection c = vcsim.connection(VcsimHarness.VC);
+    h =
+        new VcsimHarness(
+            new Vim25Connection(
+                c.id(),
+                c.url(),
+                c.username(),
+                c.password(),
+                c.tls(),
+                c.connectTimeout(),
+                Duration.ofSeconds(1)),
+            null);
+    vcsim.injectFault("RelocateVM_Task", null, 1, 2000);
+
+    MigrationResult r =
+        result(
+            h.start(
+                before,
+                mapping(Map.of(), "DC0_DVPG0"),
+                options(MigrationType.AUTO, FailurePolicy.HOLD)));
+
+    assertEquals(MigrationState.COMPLETED, r.state(), r::toString);
+    assertEquals(2, h.faults.calls("InitiateSource"), "timed out once, then converged");
+    assertInCluster1("DC0_DVPG0");
+    h.assertNothingHeld(h.vc, before.instanceUuid());
+  }
+
+  @Test
+  void aNonRetryableReconfigureFaultHoldsAndTheRollbackRestoresTheOrigin() {
+    powerOff();
+    Placement origin = before.placement(VcsimHarness.VC);
+    vcsim.injectFault("ReconfigVM_Task", "InvalidDeviceSpec", 0, 0);
+
+    VmMigrationWorkflow wf =
+        h.start(
+            before,
+            mapping(Map.of(), "DC0_DVPG1"),
+            options(MigrationType.AUTO, FailurePolicy.HOLD));
+    MigrationStatus held = h.awaitState(wf, MigrationState.FAILED_WAITING);
+
+    assertEquals(MigrationAction.RECONFIGURE_VM, held.currentAction(), held::toString);
+    assertTrue(held.lastError().contains("InvalidDeviceSpec"), held.lastError());
+    assertEquals(1, h.faults.calls("ReconfigureVm"), "not retried");
+    VmInfo half = h.vmByUuid(before.instanceUuid());
+    assertEquals(c1.id(), half.cluster(), "relocated before the reconfigure failed");
+    assertEquals(before.nics(), half.nics(), "NIC not remapped");
+
+    vcsim.clearFaults();
+    wf.rollback();
+
+    MigrationResult r = result(wf);
+    assertEquals(MigrationState.ROLLED_BACK, r.state(), r::toString);
+    h.assertAtOrigin(before.instanceUuid(), origin);
+    h.assertNothingHeld(h.vc, before.instanceUuid());
+  }
+
+  @Test
+  void aNonRetryableRelocateFaultUnderTheRollbackPolicyRollsBackAtOnce() {
+    Placement origin = before.placement(VcsimHarness.VC);
+    vcsim.injectFault("RelocateVM_Task", "NoDiskSpace", 1, 0);
+
+    MigrationResult r =
+        result(
+            h.start(
+                before,
+                mapping(Map.of(), "DC0_DVPG0"),
+                options(MigrationType.AUTO, FailurePolicy.ROLLBACK)));
+
+    assertEquals(MigrationState.ROLLED_BACK, r.state(), r::toString);
+    assertTrue(r.error().contains("NoDiskSpace"), r.error());
+    assertEquals(1, h.faults.calls("InitiateSource"), "not retried");
+    h.assertAtOrigin(before.instanceUuid(), origin);
     h.assertNothingHeld(h.vc, before.instanceUuid());
   }
 }
