@@ -216,6 +216,8 @@ class VcsimCrossVcenterMigrationTest {
 
     assertEquals(MigrationAction.COMPLETE_DESTINATION, held.currentAction(), held::toString);
     assertTrue(held.lastError().contains("MAC changed from " + mac + " to null"), held.lastError());
+    assertTrue(
+        held.lastError().contains(before.disks().get(0).label() + " is missing"), held.lastError());
     VmInfo there = assertInDestination(before);
     assertEquals(List.of(), there.disks(), "vcsim registered it without its disk");
     assertEquals(List.of(), there.nics(), "vcsim registered it without its NIC");
