@@ -159,6 +159,22 @@ class VcsimMigrationTest {
   }
 
   @Test
+  void hotMigrationWithANetworkRemapReconfiguresTheNicThatTheRelocateLeftAlone() {
+    MigrationResult r =
+        result(
+            h.start(
+                before,
+                mapping(Map.of(), "DC0_DVPG1"),
+                options(MigrationType.AUTO, FailurePolicy.HOLD)));
+
+    assertEquals(MigrationState.COMPLETED, r.state(), r::toString);
+    // The relocate carries the NIC change, vcsim ignores it, ReconfigureVm applies it.
+    assertTrue(r.actionsRun().contains(MigrationAction.RECONFIGURE_VM), r::toString);
+    assertInCluster1("DC0_DVPG1");
+    h.assertNothingHeld(h.vc, before.instanceUuid());
+  }
+
+  @Test
   void hotRollbackFromVerifyingPutsTheVmBackOnItsOriginHostAndPool() {
     Placement origin = before.placement(VcsimHarness.VC);
     VmMigrationWorkflow wf =
