@@ -6,6 +6,7 @@ import dev.vmigrate.admission.VsphereCostModel;
 import dev.vmigrate.model.MigrationIds;
 import dev.vmigrate.model.MigrationRequest;
 import dev.vmigrate.model.MigrationResult;
+import dev.vmigrate.model.MigrationSearchAttributes;
 import dev.vmigrate.workflow.VmMigrationWorkflow;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.api.common.v1.WorkflowExecution;
@@ -281,12 +282,7 @@ public class PlanRequestWorkflowImpl implements PlanRequestWorkflow {
     String migrationId = MigrationIds.forVm(vc, order.instanceUuid());
     VmMigrationWorkflow child =
         Workflow.newChildWorkflowStub(
-            VmMigrationWorkflow.class,
-            ChildWorkflowOptions.newBuilder()
-                .setWorkflowId(migrationId)
-                .setTaskQueue(MigrationIds.taskQueue(vc))
-                .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON)
-                .build());
+            VmMigrationWorkflow.class, childOptions(migrationId, vc, order));
     MigrationRequest request =
         new MigrationRequest(
             order.vmId(), input.mapping(), input.options(), input.planName(), input.requestId());
@@ -525,5 +521,20 @@ public class PlanRequestWorkflowImpl implements PlanRequestWorkflow {
       md.append('.');
     }
     Workflow.setCurrentDetails(md.toString());
+  }
+
+  private ChildWorkflowOptions childOptions(String migrationId, String vc, VmOrder order) {
+    ChildWorkflowOptions.Builder b =
+        ChildWorkflowOptions.newBuilder()
+            .setWorkflowId(migrationId)
+            .setTaskQueue(MigrationIds.taskQueue(vc))
+            .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON);
+    // A request started with the search attributes (so they are registered) passes them on.
+    if (Workflow.getTypedSearchAttributes().containsKey(MigrationSearchAttributes.REQUEST_ID)) {
+      b.setTypedSearchAttributes(
+          MigrationSearchAttributes.forMigration(
+              order.name(), input.planName(), input.requestId()));
+    }
+    return b.build();
   }
 }

@@ -7,6 +7,7 @@ import dev.vmigrate.model.MigrationAction;
 import dev.vmigrate.model.MigrationContext;
 import dev.vmigrate.model.MigrationRequest;
 import dev.vmigrate.model.MigrationResult;
+import dev.vmigrate.model.MigrationSearchAttributes;
 import dev.vmigrate.model.MigrationState;
 import dev.vmigrate.model.MigrationStatus;
 import dev.vmigrate.model.PrecheckFinding;
@@ -44,6 +45,9 @@ public class VmMigrationWorkflowImpl implements VmMigrationWorkflow {
   private List<DiskProgress> disks = List.of();
   private List<PrecheckFinding> warnings = List.of();
 
+  private boolean searchable;
+  private MigrationState indexedState;
+
   private boolean pauseRequested;
   private boolean resumeRequested;
   private boolean rollbackRequested;
@@ -53,6 +57,9 @@ public class VmMigrationWorkflowImpl implements VmMigrationWorkflow {
   public MigrationResult migrate(MigrationRequest request) {
     validate(request);
     ctx = MigrationContext.start(Workflow.getInfo().getWorkflowId(), request);
+    // Started with vmigrate's search attributes means they are registered: keep them current.
+    searchable =
+        Workflow.getTypedSearchAttributes().containsKey(MigrationSearchAttributes.MIGRATION_STATE);
     state = MigrationState.RUNNING;
     publish();
     try {
@@ -308,6 +315,11 @@ public class VmMigrationWorkflowImpl implements VmMigrationWorkflow {
   }
 
   private void publish() {
+    if (searchable && state != indexedState) {
+      indexedState = state;
+      Workflow.upsertTypedSearchAttributes(
+          MigrationSearchAttributes.MIGRATION_STATE.valueSet(state.name()));
+    }
     Workflow.setCurrentDetails(
         CurrentDetails.markdown(
             ctx, state, currentStep, percent(), lastError, queue.done(), queue.queued()));

@@ -30,14 +30,18 @@ import dev.vmigrate.model.MigrationAction;
 import dev.vmigrate.model.MigrationIds;
 import dev.vmigrate.model.MigrationOptions;
 import dev.vmigrate.model.MigrationResult;
+import dev.vmigrate.model.MigrationSearchAttributes;
 import dev.vmigrate.model.MigrationState;
 import dev.vmigrate.model.MigrationStatus;
+import io.temporal.api.enums.v1.EventType;
+import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowException;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
+import io.temporal.common.converter.DefaultDataConverter;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
@@ -62,6 +66,10 @@ class VmMigrationWorkflowTest {
   static final TestWorkflowExtension testWorkflow =
       TestWorkflowExtension.newBuilder()
           .registerWorkflowImplementationTypes(VmMigrationWorkflowImpl.class)
+          .registerSearchAttribute("VmName", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)
+          .registerSearchAttribute("PlanName", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)
+          .registerSearchAttribute("RequestId", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)
+          .registerSearchAttribute("MigrationState", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)
           .setDoNotStart(true)
           .build();
 
@@ -367,6 +375,46 @@ class VmMigrationWorkflowTest {
     assertThrows(
         WorkflowExecutionAlreadyStarted.class,
         () -> WorkflowClient.start(second::migrate, request(MigrationOptions.defaults())));
+  }
+
+  @Test
+  void migrationStartedWithSearchAttributesKeepsMigrationStateCurrent(
+      WorkflowClient client, Worker worker) {
+    VmMigrationWorkflow wf =
+        client.newWorkflowStub(
+            VmMigrationWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(MigrationIds.forVm("vc1", VM.instanceUuid()))
+                .setTaskQueue(worker.getTaskQueue())
+                .setTypedSearchAttributes(
+                    MigrationSearchAttributes.forMigration("web01", "plan-a", "req-1"))
+                .build());
+    WorkflowClient.start(wf::migrate, request(MigrationOptions.defaults()));
+    assertEquals(MigrationState.COMPLETED, result(wf).state());
+
+    List<String> states = indexedStates(client, MigrationIds.forVm("vc1", VM.instanceUuid()));
+    assertEquals(List.of("RUNNING", "COMPLETED"), states);
+  }
+
+  @Test
+  void migrationStartedWithoutSearchAttributesUpsertsNone(WorkflowClient client, Worker worker) {
+    assertEquals(
+        MigrationState.COMPLETED,
+        result(start(client, worker, MigrationOptions.defaults())).state());
+    assertEquals(List.of(), indexedStates(client, MigrationIds.forVm("vc1", VM.instanceUuid())));
+  }
+
+  private static List<String> indexedStates(WorkflowClient client, String workflowId) {
+    return client.fetchHistory(workflowId).getEvents().stream()
+        .filter(e -> e.getEventType() == EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES)
+        .map(
+            e ->
+                e.getUpsertWorkflowSearchAttributesEventAttributes()
+                    .getSearchAttributes()
+                    .getIndexedFieldsMap()
+                    .get("MigrationState"))
+        .map(p -> DefaultDataConverter.STANDARD_INSTANCE.fromPayload(p, String.class, String.class))
+        .toList();
   }
 
   @Test

@@ -16,6 +16,7 @@ import dev.vmigrate.api.web.Dtos.TaskView;
 import dev.vmigrate.model.InfrastructureMapping;
 import dev.vmigrate.model.MigrationIds;
 import dev.vmigrate.model.MigrationOptions;
+import dev.vmigrate.model.MigrationSearchAttributes;
 import dev.vmigrate.model.MigrationStatus;
 import dev.vmigrate.request.AdmissionLimits;
 import dev.vmigrate.request.PlanRequestWorkflow;
@@ -56,6 +57,11 @@ public class Requests {
   private static final Logger LOG = LoggerFactory.getLogger(Requests.class);
   private static final Set<String> SIGNALS = Set.of("pause", "resume", "rollback", "confirm");
 
+  /**
+   * Whether vmigrate's search attributes are registered on the namespace, so runs can carry them.
+   */
+  private final boolean searchAttributes;
+
   private final Catalog catalog;
   private final Inventories inventories;
   private final PlanVmRepository planVms;
@@ -75,7 +81,9 @@ public class Requests {
       WorkflowClient temporal,
       Webhooks webhooks,
       @Value("${vmigrate.approval.bandwidth-bytes-per-second:125000000}") long bandwidth,
-      @Value("${vmigrate.status.query-timeout-millis:2000}") long queryTimeoutMillis) {
+      @Value("${vmigrate.status.query-timeout-millis:2000}") long queryTimeoutMillis,
+      @Value("${vmigrate.temporal.search-attributes:false}") boolean searchAttributes) {
+    this.searchAttributes = searchAttributes;
     this.catalog = catalog;
     this.inventories = inventories;
     this.planVms = planVms;
@@ -302,6 +310,9 @@ public class Requests {
           WorkflowOptions.newBuilder()
               .setWorkflowId(workflowId)
               .setTaskQueue(MigrationIds.taskQueue(m.sourceVcenter()));
+      if (searchAttributes) {
+        wo.setTypedSearchAttributes(MigrationSearchAttributes.forRequest(plan.name(), req.id()));
+      }
       if (o.windowStart() != null && o.windowStart().isAfter(Instant.now())) {
         // Temporal holds the first run until the window opens; nothing polls meanwhile.
         wo.setStartDelay(java.time.Duration.between(Instant.now(), o.windowStart()));
