@@ -184,19 +184,11 @@ final class MigrationHarness implements AutoCloseable {
   }
 
   static MigrationResult result(VmMigrationWorkflow wf) {
-    return WorkflowStub.fromTyped(wf).getResult(MigrationResult.class);
+    return MigrationRuns.result(wf);
   }
 
   MigrationStatus awaitState(VmMigrationWorkflow wf, MigrationState wanted) {
-    MigrationStatus s = null;
-    for (int i = 0; i < 600; i++) {
-      s = wf.status();
-      if (s.state() == wanted) {
-        return s;
-      }
-      env.sleep(Duration.ofMillis(50));
-    }
-    throw new AssertionError("never reached " + wanted + "; last status " + s);
+    return MigrationRuns.awaitState(env, wf, wanted);
   }
 
   /** Exactly where it was: host, cluster, pool, folder, .vmx, every disk, every NIC, power. */

@@ -24,9 +24,7 @@ import dev.vmigrate.vsphere.vim25.Vim25Gateway;
 import dev.vmigrate.workflow.VmMigrationWorkflow;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
-import io.temporal.client.WorkflowStub;
 import io.temporal.testing.TestWorkflowEnvironment;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -124,19 +122,11 @@ final class VcsimHarness implements AutoCloseable {
   }
 
   static MigrationResult result(VmMigrationWorkflow wf) {
-    return WorkflowStub.fromTyped(wf).getResult(MigrationResult.class);
+    return MigrationRuns.result(wf);
   }
 
   MigrationStatus awaitState(VmMigrationWorkflow wf, MigrationState wanted) {
-    MigrationStatus s = null;
-    for (int i = 0; i < 600; i++) {
-      s = wf.status();
-      if (s.state() == wanted) {
-        return s;
-      }
-      env.sleep(Duration.ofMillis(50));
-    }
-    throw new AssertionError("never reached " + wanted + "; last status " + s);
+    return MigrationRuns.awaitState(env, wf, wanted);
   }
 
   /** Exactly where it was, read back from vcsim: host, pool, folder, .vmx, disks, NICs, power. */
