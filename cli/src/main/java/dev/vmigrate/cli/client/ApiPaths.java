@@ -4,12 +4,10 @@ import static dev.vmigrate.cli.client.ApiClient.segment;
 
 /** The REST API's resource paths, in one place. */
 public final class ApiPaths {
-  static final String ROOT = "/api/v1";
-
   private ApiPaths() {}
 
   public static String vcenters() {
-    return ROOT + "/vcenters";
+    return "/vcenters";
   }
 
   public static String inventory(String vcenter) {
@@ -17,7 +15,7 @@ public final class ApiPaths {
   }
 
   public static String mappings() {
-    return ROOT + "/mappings";
+    return "/mappings";
   }
 
   public static String mapping(String idOrName) {
@@ -25,15 +23,15 @@ public final class ApiPaths {
   }
 
   public static String plans() {
-    return ROOT + "/plans";
+    return "/plans";
   }
 
   public static String plan(String idOrName) {
     return plans() + "/" + segment(idOrName);
   }
 
-  public static String planVms(String idOrName) {
-    return plan(idOrName) + "/vms";
+  public static String planImport(String idOrName) {
+    return plan(idOrName) + "/vms/import";
   }
 
   public static String planOrder(String idOrName) {
@@ -41,18 +39,15 @@ public final class ApiPaths {
   }
 
   public static String request(String id) {
-    return ROOT + "/requests/" + segment(id);
+    return "/requests/" + segment(id);
   }
 
   public static String requestApprove(String id) {
     return request(id) + "/approve";
   }
 
-  public static String migration(String id) {
-    return ROOT + "/migrations/" + segment(id);
-  }
-
-  public static String migrationSignal(String id, String signal) {
-    return migration(id) + "/" + signal;
+  /** A signal to the migration of one VM of a request. */
+  public static String vmSignal(String requestId, String vmId, String signal) {
+    return request(requestId) + "/vms/" + segment(vmId) + "/" + segment(signal);
   }
 }

@@ -21,7 +21,7 @@ public class PlanImportCommand extends ClientCommand {
   @Override
   protected void execute() {
     String type = Documents.vmListType(file);
-    JsonNode v = api().postText(ApiPaths.planVms(plan), type, Documents.read(file));
+    JsonNode v = api().postText(ApiPaths.planImport(plan), type, Documents.read(file));
     if (jsonOutput()) {
       printJson(v);
     } else {

@@ -4,26 +4,26 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.vmigrate.cli.client.ApiPaths;
 import java.util.Map;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 
 /**
  * Sends one of the migration workflow's signals through the API. The signal names are the
  * workflow's own, so {@code temporal workflow signal --name pause} does the same.
  */
 public abstract class VmSignalCommand extends ClientCommand {
-  @Parameters(index = "0", paramLabel = "MIGRATION", description = "The migration id.")
-  String migrationId;
+  @Mixin VmTarget target;
 
   /** The workflow signal this command sends. */
   protected abstract String signal();
 
   @Override
   protected void execute() {
-    JsonNode r = api().post(ApiPaths.migrationSignal(migrationId, signal()), Map.of());
+    String vmId = text(target.task(api()), "vmId");
+    JsonNode r = api().post(ApiPaths.vmSignal(target.requestId, vmId, signal()), Map.of());
     if (jsonOutput()) {
       printJson(r);
     } else {
-      out().println("sent " + signal() + " to " + migrationId);
+      out().println("sent " + signal() + " to " + text(r, "migrationId"));
     }
   }
 
