@@ -1,0 +1,9 @@
+package dev.vmigrate.api.db;
+
+import io.micronaut.data.annotation.Id;
+import io.micronaut.data.annotation.MappedEntity;
+
+/** One VM of a plan, resolved in the source vCenter. */
+@MappedEntity("plan_vm")
+public record PlanVmRow(
+    @Id String id, String planId, int position, String vmId, String instanceUuid, String name) {}

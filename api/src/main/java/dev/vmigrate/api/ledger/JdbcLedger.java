@@ -1,0 +1,126 @@
+package dev.vmigrate.api.ledger;
+
+import dev.vmigrate.api.db.PlanRepository;
+import dev.vmigrate.api.db.RequestRepository;
+import dev.vmigrate.api.db.RequestRow;
+import dev.vmigrate.api.db.RequestVmRepository;
+import dev.vmigrate.api.db.RequestVmRow;
+import dev.vmigrate.api.service.Catalog;
+import dev.vmigrate.api.service.Webhooks;
+import dev.vmigrate.request.LedgerActivities;
+import dev.vmigrate.request.VmOrder;
+import dev.vmigrate.request.VmTaskState;
+import io.micronaut.transaction.annotation.Transactional;
+import jakarta.inject.Singleton;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@link LedgerActivities} against the API's database. Every call sets state rather than appending,
+ * so a retried activity leaves the same rows. Events fire only on a state transition, so a retry
+ * does not send them twice.
+ */
+@Singleton
+public class JdbcLedger implements LedgerActivities {
+  private final RequestRepository requests;
+  private final RequestVmRepository rows;
+  private final PlanRepository plans;
+  private final Catalog catalog;
+  private final Webhooks webhooks;
+
+  public JdbcLedger(
+      RequestRepository requests,
+      RequestVmRepository rows,
+      PlanRepository plans,
+      Catalog catalog,
+      Webhooks webhooks) {
+    this.requests = requests;
+    this.rows = rows;
+    this.plans = plans;
+    this.catalog = catalog;
+    this.webhooks = webhooks;
+  }
+
+  @Override
+  public List<VmOrder> loadVmOrders(String requestId, int offset, int limit) {
+    return rows.approvedPage(requestId, offset, limit).stream().map(JdbcLedger::order).toList();
+  }
+
+  static VmOrder order(RequestVmRow r) {
+    return new VmOrder(
+        r.vmId(),
+        r.name(),
+        r.instanceUuid(),
+        r.diskBytes(),
+        r.memoryBytes(),
+        r.poweredOn(),
+        r.sourceHost(),
+        split(r.sourceDatastores()),
+        split(r.destinationDatastores()),
+        r.storageChange(),
+        r.vmotionLinkMbps());
+  }
+
+  private static List<String> split(String s) {
+    return s == null || s.isEmpty() ? List.of() : Arrays.asList(s.split(","));
+  }
+
+  @Override
+  @Transactional
+  public void recordVmState(
+      String requestId, String vmId, VmTaskState state, String migrationId, String message) {
+    RequestVmRow before =
+        rows.findByRequestIdAndVmId(requestId, vmId)
+            .orElseThrow(
+                () -> new IllegalArgumentException("no VM " + vmId + " in request " + requestId));
+    Instant now = Instant.now();
+    int vmPct = state == VmTaskState.COMPLETED ? 100 : before.vmMigratePercent();
+    int diskPct = state == VmTaskState.COMPLETED ? 100 : before.diskMigratePercent();
+    Instant delivered = state == VmTaskState.STARTED ? now : null;
+    rows.recordState(
+        requestId, vmId, state.name(), migrationId, message, vmPct, diskPct, delivered, now);
+    if (state == VmTaskState.COMPLETED && !before.state().equals(VmTaskState.COMPLETED.name())) {
+      RequestRow req = requests.findById(requestId).orElseThrow();
+      List<String> hooks =
+          plans
+              .findById(req.planId())
+              .map(p -> catalog.options(p).postMigrationHooks())
+              .orElse(null);
+      if (hooks != null && !hooks.isEmpty()) {
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("requestId", requestId);
+        e.put("planName", req.planName());
+        e.put("vmId", vmId);
+        e.put("name", before.name());
+        e.put("instanceUuid", before.instanceUuid());
+        e.put("migrationId", migrationId != null ? migrationId : before.migrationId());
+        webhooks.publishOnly("vm.migrated", e, hooks);
+      }
+    }
+  }
+
+  @Override
+  @Transactional
+  public void recordRequestState(String requestId, String state, String status, String message) {
+    RequestRow before =
+        requests
+            .findById(requestId)
+            .orElseThrow(() -> new IllegalArgumentException("no request " + requestId));
+    requests.updateState(requestId, state, status, message, Instant.now());
+    if ("finished".equals(state) && !"finished".equals(before.requestState())) {
+      RequestRow after = requests.findById(requestId).orElseThrow();
+      Map<String, Object> e = new LinkedHashMap<>();
+      e.put("requestId", after.id());
+      e.put("planId", after.planId());
+      e.put("planName", after.planName());
+      e.put("approvalState", after.approvalState());
+      e.put("requestState", after.requestState());
+      e.put("status", after.status());
+      e.put("message", after.message());
+      webhooks.publish("request.finished", e, List.of());
+    }
+  }
+}

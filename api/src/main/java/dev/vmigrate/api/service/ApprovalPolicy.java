@@ -1,0 +1,263 @@
+package dev.vmigrate.api.service;
+
+import dev.vmigrate.api.web.Dtos.PlanOptions;
+import dev.vmigrate.model.ClusterMapping;
+import dev.vmigrate.model.InfrastructureMapping;
+import dev.vmigrate.model.PowerState;
+import dev.vmigrate.model.VirtualDisk;
+import dev.vmigrate.model.VirtualNic;
+import dev.vmigrate.vsphere.DatastoreInfo;
+import dev.vmigrate.vsphere.HostInfo;
+import dev.vmigrate.vsphere.Inventory;
+import dev.vmigrate.vsphere.MigrationAttributes;
+import dev.vmigrate.vsphere.VmInfo;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.PriorityQueue;
+import java.util.Set;
+
+/**
+ * The automatic approval policy. For each VM, in plan order: skip it when the VM's own {@link
+ * MigrationAttributes#RESULT} says it was migrated; reject it when a mapped destination does not
+ * exist (or is inaccessible) in the destination vCenter; reject it when its disks do not fit in
+ * what is left on the destination datastores; defer it when its estimated duration does not end
+ * inside the plan's time window. Pure: inventories in, proposals out.
+ */
+public final class ApprovalPolicy {
+
+  /**
+   * What the policy proposes for one VM, with the facts admission control needs.
+   *
+   * @param approve whether to migrate it
+   * @param reason why not, or null
+   */
+  public record Proposal(
+      VmInfo vm,
+      boolean approve,
+      String reason,
+      long diskBytes,
+      long memoryBytes,
+      String sourceHost,
+      List<String> sourceDatastores,
+      List<String> destinationDatastores,
+      boolean storageChange,
+      long vmotionLinkMbps) {}
+
+  private ApprovalPolicy() {}
+
+  /** Whether the VM's own custom attribute records a finished migration. */
+  public static Optional<String> alreadyMigrated(VmInfo vm) {
+    String r = vm.customValue(MigrationAttributes.RESULT);
+    return r != null && r.startsWith("migrated") ? Optional.of(r) : Optional.empty();
+  }
+
+  public static List<Proposal> propose(
+      List<VmInfo> vms,
+      InfrastructureMapping m,
+      Inventory src,
+      Inventory dst,
+      PlanOptions options,
+      long bandwidthBytesPerSecond,
+      Instant now) {
+    Map<String, Long> free = new HashMap<>();
+    for (DatastoreInfo d : dst.datastores()) {
+      free.put(d.id(), d.freeBytes());
+    }
+    // Lanes model the plan's concurrency limit: each VM starts on the lane that frees first.
+    int limit = options.concurrencyLimit() == null ? 0 : options.concurrencyLimit();
+    Instant start =
+        options.windowStart() != null && options.windowStart().isAfter(now)
+            ? options.windowStart()
+            : now;
+    PriorityQueue<Instant> lanes = new PriorityQueue<>();
+    for (int i = 0; i < limit; i++) {
+      lanes.add(start);
+    }
+    List<Proposal> out = new ArrayList<>();
+    for (VmInfo vm : vms) {
+      long memory = vm.memoryMb() * 1024L * 1024L;
+      HostInfo host = src.host(vm.host()).orElse(null);
+      long link = host == null ? 10_000 : host.vmotionLinkMbps();
+      List<String> srcDs = Inventories.datastoreIds(vm);
+      long diskBytes = vm.disks().stream().mapToLong(VirtualDisk::capacityBytes).sum();
+
+      Optional<String> migrated = alreadyMigrated(vm);
+      if (migrated.isPresent()) {
+        out.add(
+            skip(
+                vm,
+                "already migrated (" + MigrationAttributes.RESULT + ": " + migrated.get() + ")",
+                diskBytes,
+                memory,
+                srcDs,
+                link));
+        continue;
+      }
+      List<String> problems = new ArrayList<>();
+      String clusterName = src.cluster(vm.cluster()).map(c -> c.name()).orElse(vm.cluster());
+      Optional<ClusterMapping> cm = m.clusterFor(clusterName);
+      if (cm.isPresent()) {
+        ClusterMapping c = cm.get();
+        if (dst.clusterByName(c.destination()).isEmpty()) {
+          problems.add("destination cluster '" + c.destination() + "' does not exist");
+        }
+        if (c.resourcePool() != null
+            && dst.resourcePools().stream().noneMatch(p -> p.name().equals(c.resourcePool()))) {
+          problems.add("destination resource pool '" + c.resourcePool() + "' does not exist");
+        }
+        if (c.folder() != null && dst.folderByName(c.folder()).isEmpty()) {
+          problems.add("destination folder '" + c.folder() + "' does not exist");
+        }
+      } else {
+        problems.add("cluster '" + clusterName + "' has no destination");
+      }
+      // Bytes each destination datastore receives; nothing when a disk stays where it is.
+      Map<String, Long> need = new HashMap<>();
+      Set<String> dstDs = new LinkedHashSet<>();
+      boolean storageChange = m.crossVcenter();
+      for (String dsId : srcDs) {
+        String name = src.datastore(dsId).map(DatastoreInfo::name).orElse(dsId);
+        String destName = m.datastores().get(name);
+        Optional<DatastoreInfo> dest =
+            destName == null ? Optional.empty() : dst.datastoreByName(destName);
+        if (destName == null) {
+          problems.add("datastore '" + name + "' has no destination");
+        } else if (dest.isEmpty()) {
+          problems.add("destination datastore '" + destName + "' does not exist");
+        } else if (!dest.get().accessible()) {
+          problems.add("destination datastore '" + destName + "' is not accessible");
+        } else {
+          dstDs.add(dest.get().id());
+          boolean moves = m.crossVcenter() || !dest.get().id().equals(dsId);
+          storageChange |= moves;
+          if (moves) {
+            long bytes =
+                vm.disks().stream()
+                    .filter(d -> dsId.equals(d.datastore()))
+                    .mapToLong(VirtualDisk::capacityBytes)
+                    .sum();
+            need.merge(dest.get().id(), bytes, Long::sum);
+          }
+        }
+      }
+      for (VirtualNic nic : vm.nics()) {
+        String name = src.network(nic.network()).map(n -> n.name()).orElse(nic.network());
+        String destName = m.networks().get(name);
+        if (destName == null) {
+          problems.add("network '" + name + "' has no destination");
+        } else if (dst.networkByName(destName).isEmpty()) {
+          problems.add("destination network '" + destName + "' does not exist");
+        }
+      }
+      if (!problems.isEmpty()) {
+        out.add(
+            proposal(
+                vm,
+                false,
+                "rejected: " + String.join("; ", problems),
+                diskBytes,
+                memory,
+                host,
+                srcDs,
+                dstDs,
+                storageChange,
+                link));
+        continue;
+      }
+      String short_ = null;
+      for (Map.Entry<String, Long> e : need.entrySet()) {
+        long left = free.getOrDefault(e.getKey(), 0L);
+        if (e.getValue() > left) {
+          String name = dst.datastore(e.getKey()).map(DatastoreInfo::name).orElse(e.getKey());
+          short_ =
+              "rejected: destination datastore '"
+                  + name
+                  + "' lacks capacity: needs "
+                  + e.getValue()
+                  + " bytes, "
+                  + left
+                  + " free after the VMs before it";
+        }
+      }
+      if (short_ != null) {
+        out.add(
+            proposal(
+                vm, false, short_, diskBytes, memory, host, srcDs, dstDs, storageChange, link));
+        continue;
+      }
+      long moved =
+          need.values().stream().mapToLong(Long::longValue).sum()
+              + (vm.powerState() == PowerState.POWERED_ON ? memory : 0);
+      Duration estimate =
+          Duration.ofSeconds(Math.max(1, moved / Math.max(1, bandwidthBytesPerSecond)));
+      if (options.windowEnd() != null) {
+        Instant laneFree = limit > 0 ? lanes.peek() : start;
+        Instant end = laneFree.plus(estimate);
+        if (end.isAfter(options.windowEnd())) {
+          out.add(
+              proposal(
+                  vm,
+                  false,
+                  "deferred: estimated "
+                      + estimate
+                      + " at "
+                      + bandwidthBytesPerSecond
+                      + " bytes/s would end at "
+                      + end
+                      + ", after the time window closes at "
+                      + options.windowEnd(),
+                  diskBytes,
+                  memory,
+                  host,
+                  srcDs,
+                  dstDs,
+                  storageChange,
+                  link));
+          continue;
+        }
+        if (limit > 0) {
+          lanes.poll();
+          lanes.add(end);
+        }
+      }
+      need.forEach((ds, bytes) -> free.merge(ds, -bytes, Long::sum));
+      out.add(proposal(vm, true, null, diskBytes, memory, host, srcDs, dstDs, storageChange, link));
+    }
+    return out;
+  }
+
+  private static Proposal skip(
+      VmInfo vm, String reason, long disk, long memory, List<String> srcDs, long link) {
+    return new Proposal(vm, false, reason, disk, memory, vm.host(), srcDs, List.of(), false, link);
+  }
+
+  private static Proposal proposal(
+      VmInfo vm,
+      boolean approve,
+      String reason,
+      long disk,
+      long memory,
+      HostInfo host,
+      List<String> srcDs,
+      Set<String> dstDs,
+      boolean storageChange,
+      long link) {
+    return new Proposal(
+        vm,
+        approve,
+        reason,
+        disk,
+        memory,
+        host == null ? vm.host() : host.id(),
+        srcDs,
+        new ArrayList<>(dstDs),
+        storageChange,
+        link);
+  }
+}

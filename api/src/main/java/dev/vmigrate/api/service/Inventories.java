@@ -1,0 +1,196 @@
+package dev.vmigrate.api.service;
+
+import dev.vmigrate.api.web.ApiException;
+import dev.vmigrate.api.web.Dtos.VmRef;
+import dev.vmigrate.model.InfrastructureMapping;
+import dev.vmigrate.model.VirtualDisk;
+import dev.vmigrate.model.VirtualNic;
+import dev.vmigrate.vsphere.GatewayRegistry;
+import dev.vmigrate.vsphere.Inventory;
+import dev.vmigrate.vsphere.VmInfo;
+import dev.vmigrate.vsphere.VsphereException;
+import dev.vmigrate.vsphere.VsphereGateway;
+import io.micronaut.http.HttpStatus;
+import jakarta.inject.Singleton;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.IntFunction;
+
+/** The API's inventory look-ups, all through the {@link GatewayRegistry}. */
+@Singleton
+public class Inventories {
+  private final GatewayRegistry registry;
+
+  public Inventories(GatewayRegistry registry) {
+    this.registry = registry;
+  }
+
+  /** The gateway of a vCenter, or a 4xx naming the field when it is not configured. */
+  public VsphereGateway gateway(String vcenterId, String field) {
+    try {
+      return registry.forVcenter(vcenterId);
+    } catch (VsphereException.InvalidRequest | VsphereException.NotFound e) {
+      throw ApiException.badRequest(
+          field, field + ": vCenter '" + vcenterId + "' has no configured connection");
+    }
+  }
+
+  /** The inventory of a vCenter; 503 when it cannot be read. */
+  public Inventory inventory(String vcenterId, String field) {
+    VsphereGateway gw = gateway(vcenterId, field);
+    try {
+      return gw.inventory();
+    } catch (VsphereException e) {
+      throw new ApiException(
+          HttpStatus.SERVICE_UNAVAILABLE,
+          field,
+          field + ": cannot read the inventory of vCenter '" + vcenterId + "': " + e.getMessage());
+    }
+  }
+
+  /**
+   * Resolves VM references to VMs of the inventory, rejecting unknown, ambiguous and duplicate VMs.
+   * {@code label} names entry i in error messages ("vms[3]", "line 5").
+   */
+  public List<VmInfo> resolve(
+      Inventory inv, String vcenterId, List<VmRef> refs, IntFunction<String> label) {
+    List<VmInfo> out = new ArrayList<>();
+    Map<String, Integer> seen = new HashMap<>();
+    for (int i = 0; i < refs.size(); i++) {
+      VmRef ref = refs.get(i);
+      String at = label.apply(i);
+      VmInfo vm;
+      if (ref == null) {
+        throw ApiException.badRequest(at, at + ": is null");
+      } else if (ref.instanceUuid() != null) {
+        vm =
+            one(
+                inv,
+                at + ".instanceUuid",
+                vcenterId,
+                ref.instanceUuid(),
+                "instance UUID",
+                inv.vms().stream()
+                    .filter(v -> ref.instanceUuid().equalsIgnoreCase(v.instanceUuid()))
+                    .toList());
+      } else if (ref.moref() != null) {
+        vm =
+            one(
+                inv,
+                at + ".moref",
+                vcenterId,
+                ref.moref(),
+                "managed object id",
+                inv.vms().stream().filter(v -> ref.moref().equals(v.id())).toList());
+      } else if (ref.biosUuid() != null) {
+        vm =
+            one(
+                inv,
+                at + ".biosUuid",
+                vcenterId,
+                ref.biosUuid(),
+                "BIOS UUID",
+                inv.vms().stream()
+                    .filter(v -> ref.biosUuid().equalsIgnoreCase(v.biosUuid()))
+                    .toList());
+      } else if (ref.name() != null) {
+        vm =
+            one(
+                inv,
+                at + ".name",
+                vcenterId,
+                ref.name(),
+                "name",
+                inv.vms().stream().filter(v -> ref.name().equals(v.name())).toList());
+      } else {
+        throw ApiException.badRequest(
+            at, at + ": needs one of name, moref, instanceUuid, biosUuid");
+      }
+      if (vm.template()) {
+        throw ApiException.badRequest(at, at + ": '" + vm.name() + "' is a template, not a VM");
+      }
+      Integer prev = seen.putIfAbsent(vm.instanceUuid().toLowerCase(), i);
+      if (prev != null) {
+        throw ApiException.badRequest(
+            at,
+            at
+                + ": duplicate VM '"
+                + vm.name()
+                + "' (instance UUID "
+                + vm.instanceUuid()
+                + "), already listed as "
+                + label.apply(prev));
+      }
+      out.add(vm);
+    }
+    return out;
+  }
+
+  private static VmInfo one(
+      Inventory inv, String field, String vc, String value, String what, List<VmInfo> hits) {
+    if (hits.isEmpty()) {
+      throw ApiException.badRequest(
+          field, field + ": no VM with " + what + " '" + value + "' in vCenter '" + vc + "'");
+    }
+    if (hits.size() > 1) {
+      throw ApiException.badRequest(
+          field,
+          field
+              + ": "
+              + hits.size()
+              + " VMs have "
+              + what
+              + " '"
+              + value
+              + "' in vCenter '"
+              + vc
+              + "'; name it by instance UUID or moref");
+    }
+    return hits.get(0);
+  }
+
+  /**
+   * What the VM uses that the mapping has no entry for: its cluster, the datastores of its disks
+   * and configuration file, the networks of its NICs. Empty when the mapping covers it.
+   */
+  public static List<String> mappingGaps(VmInfo vm, Inventory src, InfrastructureMapping m) {
+    Set<String> gaps = new LinkedHashSet<>();
+    String cluster = src.cluster(vm.cluster()).map(c -> c.name()).orElse(vm.cluster());
+    if (cluster == null) {
+      gaps.add("its host is in no cluster");
+    } else if (m.clusterFor(cluster).isEmpty()) {
+      gaps.add("cluster '" + cluster + "'");
+    }
+    for (String ds : datastoreIds(vm)) {
+      String name = src.datastore(ds).map(d -> d.name()).orElse(ds);
+      if (!m.datastores().containsKey(name)) {
+        gaps.add("datastore '" + name + "'");
+      }
+    }
+    for (VirtualNic nic : vm.nics()) {
+      String name = src.network(nic.network()).map(n -> n.name()).orElse(nic.network());
+      if (!m.networks().containsKey(name)) {
+        gaps.add("network '" + name + "'");
+      }
+    }
+    return new ArrayList<>(gaps);
+  }
+
+  /** The datastores a VM occupies: its configuration file's and its disks'. */
+  public static List<String> datastoreIds(VmInfo vm) {
+    Set<String> ids = new LinkedHashSet<>();
+    if (vm.vmxDatastore() != null) {
+      ids.add(vm.vmxDatastore());
+    }
+    for (VirtualDisk d : vm.disks()) {
+      if (d.datastore() != null) {
+        ids.add(d.datastore());
+      }
+    }
+    return new ArrayList<>(ids);
+  }
+}

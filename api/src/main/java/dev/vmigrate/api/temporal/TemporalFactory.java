@@ -1,0 +1,40 @@
+package dev.vmigrate.api.temporal;
+
+import io.micronaut.context.annotation.Bean;
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Value;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import io.temporal.worker.WorkerFactory;
+import jakarta.inject.Singleton;
+
+/**
+ * The API's Temporal client and the worker factory its ledger worker runs in. Stubs connect lazily,
+ * so the API starts even while the Temporal server is still coming up.
+ */
+@Factory
+public class TemporalFactory {
+
+  @Singleton
+  @Bean(preDestroy = "shutdown")
+  WorkflowServiceStubs serviceStubs(
+      @Value("${vmigrate.temporal.target:127.0.0.1:7233}") String target) {
+    return WorkflowServiceStubs.newServiceStubs(
+        WorkflowServiceStubsOptions.newBuilder().setTarget(target).build());
+  }
+
+  @Singleton
+  WorkflowClient workflowClient(
+      WorkflowServiceStubs stubs, @Value("${vmigrate.temporal.namespace:default}") String ns) {
+    return WorkflowClient.newInstance(
+        stubs, WorkflowClientOptions.newBuilder().setNamespace(ns).build());
+  }
+
+  @Singleton
+  @Bean(preDestroy = "shutdown")
+  WorkerFactory workerFactory(WorkflowClient client) {
+    return WorkerFactory.newInstance(client);
+  }
+}

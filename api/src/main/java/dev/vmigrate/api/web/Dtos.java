@@ -1,0 +1,214 @@
+package dev.vmigrate.api.web;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.vmigrate.model.ClusterMapping;
+import dev.vmigrate.model.FailurePolicy;
+import dev.vmigrate.model.MigrationType;
+import dev.vmigrate.model.TargetPowerState;
+import io.micronaut.core.annotation.Introspected;
+import io.micronaut.core.annotation.Nullable;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** Request and response bodies of the REST API. */
+public final class Dtos {
+  private Dtos() {}
+
+  /**
+   * A vCenter connection as written by a client. There is deliberately no password field: {@code
+   * credentialsRef} points at the secret ("config:KEY" for a configured credential, "file:/path"
+   * for a secret file).
+   */
+  @Introspected
+  public record VcenterBody(
+      @Nullable String id,
+      @Nullable String url,
+      @Nullable String thumbprint,
+      @Nullable String trustStore,
+      @Nullable Boolean insecure,
+      @Nullable String credentialsRef) {}
+
+  /** A vCenter connection as answered; never contains a secret. */
+  @Introspected
+  public record VcenterView(
+      String id,
+      String url,
+      String thumbprint,
+      String trustStore,
+      boolean insecure,
+      String credentialsRef,
+      Instant createdAt,
+      Instant updatedAt) {}
+
+  /** An infrastructure mapping as written by a client. */
+  @Introspected
+  public record MappingBody(
+      @Nullable String name,
+      @Nullable String sourceVcenter,
+      @Nullable String destinationVcenter,
+      @Nullable List<ClusterMapping> clusters,
+      @Nullable Map<String, String> datastores,
+      @Nullable Map<String, String> networks) {}
+
+  /** An infrastructure mapping as answered. */
+  @Introspected
+  public record MappingView(
+      String id,
+      String name,
+      String sourceVcenter,
+      String destinationVcenter,
+      List<ClusterMapping> clusters,
+      Map<String, String> datastores,
+      Map<String, String> networks,
+      Instant createdAt,
+      Instant updatedAt) {}
+
+  /**
+   * A VM named by its instance UUID, managed object id, BIOS (SMBIOS) UUID or name; the first one
+   * given in that order is used to find it.
+   */
+  @Introspected
+  public record VmRef(
+      @Nullable String name,
+      @Nullable String moref,
+      @Nullable String instanceUuid,
+      @Nullable String biosUuid) {}
+
+  /**
+   * Plan options.
+   *
+   * @param migrationType auto, hot or cold
+   * @param failurePolicy hold or rollback
+   * @param verify stop in VERIFYING until confirmed
+   * @param autoConfirmAfter ISO-8601 duration after which VERIFYING confirms itself
+   * @param targetPowerState same, on or off
+   * @param preMigrationHooks webhook URLs called before each VM moves
+   * @param postMigrationHooks webhook URLs called after each VM migrated
+   * @param concurrencyLimit the plan's own concurrency limit (0 = none)
+   * @param windowStart start of the time window the plan may run in
+   * @param windowEnd end of that window; VMs that cannot finish before it are deferred
+   */
+  @Introspected
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record PlanOptions(
+      @Nullable MigrationType migrationType,
+      @Nullable FailurePolicy failurePolicy,
+      @Nullable Boolean verify,
+      @Nullable Duration autoConfirmAfter,
+      @Nullable TargetPowerState targetPowerState,
+      @Nullable List<String> preMigrationHooks,
+      @Nullable List<String> postMigrationHooks,
+      @Nullable Integer concurrencyLimit,
+      @Nullable Instant windowStart,
+      @Nullable Instant windowEnd) {
+
+    public static PlanOptions empty() {
+      return new PlanOptions(null, null, null, null, null, null, null, null, null, null);
+    }
+  }
+
+  /**
+   * A plan as written by a client.
+   *
+   * @param mapping the mapping's id or name
+   * @param approvalPolicy "auto" (default) or "manual"
+   */
+  @Introspected
+  public record PlanBody(
+      @Nullable String name,
+      @Nullable String mapping,
+      @Nullable String approvalPolicy,
+      @Nullable PlanOptions options,
+      @Nullable List<VmRef> vms) {}
+
+  /**
+   * One VM of a plan with its status from the plan's latest request that included it.
+   *
+   * @param status planned, approved, started, completed, failed, rolled_back or skipped
+   */
+  @Introspected
+  public record PlanVmView(
+      String vmId, String instanceUuid, String name, String status, String requestId) {}
+
+  /** A plan as answered. */
+  @Introspected
+  public record PlanView(
+      String id,
+      String name,
+      String mappingId,
+      String approvalPolicy,
+      PlanOptions options,
+      List<PlanVmView> vms,
+      Instant createdAt,
+      Instant updatedAt) {}
+
+  /** A plan in a list, without its VMs. */
+  @Introspected
+  public record PlanSummary(
+      String id, String name, String mappingId, String approvalPolicy, int vmCount) {}
+
+  /** The answer to an import. */
+  @Introspected
+  public record ImportResult(int imported, int total) {}
+
+  /** The answer to an order: 202 Accepted. */
+  @Introspected
+  public record OrderAccepted(String requestId, String approvalState, String location) {}
+
+  /** The body of a deny. */
+  @Introspected
+  public record DenyBody(@Nullable String reason) {}
+
+  /** ManageIQ-style progress of one VM. */
+  @Introspected
+  public record TaskProgress(
+      @JsonProperty("vm_migrate") int vmMigrate, @JsonProperty("disk_migrate") int diskMigrate) {}
+
+  /**
+   * One VM of a request.
+   *
+   * @param state planned, approved, started, completed, failed, rolled_back or skipped
+   * @param proposal what the approval policy proposes: approve or skip
+   * @param reason why the policy proposes to skip
+   * @param migrationState the live lifecycle state from the migration workflow, when reachable
+   */
+  @Introspected
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record TaskView(
+      String vmId,
+      String name,
+      String instanceUuid,
+      String state,
+      String proposal,
+      String reason,
+      String migrationId,
+      String migrationState,
+      String message,
+      TaskProgress progress,
+      @JsonProperty("delivered_on") Instant deliveredOn,
+      @JsonProperty("updated_on") Instant updatedOn) {}
+
+  /** A request with its per-VM tasks. */
+  @Introspected
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record RequestView(
+      String id,
+      String planId,
+      String planName,
+      @JsonProperty("approval_state") String approvalState,
+      @JsonProperty("request_state") String requestState,
+      String status,
+      String message,
+      String workflowId,
+      Map<String, Integer> counts,
+      List<TaskView> tasks,
+      Instant createdAt,
+      Instant updatedAt) {}
+
+  /** The answer to a per-VM signal. */
+  @Introspected
+  public record SignalSent(String migrationId, String signal) {}
+}

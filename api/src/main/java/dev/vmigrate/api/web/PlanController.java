@@ -1,0 +1,126 @@
+package dev.vmigrate.api.web;
+
+import dev.vmigrate.api.db.RequestRow;
+import dev.vmigrate.api.service.Catalog;
+import dev.vmigrate.api.service.Requests;
+import dev.vmigrate.api.service.VmListParser;
+import dev.vmigrate.api.web.Dtos.ImportResult;
+import dev.vmigrate.api.web.Dtos.OrderAccepted;
+import dev.vmigrate.api.web.Dtos.PlanBody;
+import dev.vmigrate.api.web.Dtos.PlanSummary;
+import dev.vmigrate.api.web.Dtos.PlanView;
+import dev.vmigrate.api.web.Dtos.RequestView;
+import dev.vmigrate.api.web.Dtos.VmRef;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Consumes;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Header;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.Put;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import java.net.URI;
+import java.util.List;
+import java.util.Locale;
+
+/** Plans: CRUD, VM import from CSV or YAML, and ordering (which creates a request). */
+@Controller("/plans")
+@ExecuteOn(TaskExecutors.BLOCKING)
+public class PlanController {
+  private final Catalog catalog;
+  private final Requests requests;
+
+  public PlanController(Catalog catalog, Requests requests) {
+    this.catalog = catalog;
+    this.requests = requests;
+  }
+
+  @Get
+  public List<PlanSummary> list() {
+    return catalog.listPlans();
+  }
+
+  @Get("/{id}")
+  public PlanView get(String id) {
+    return catalog.getPlan(id);
+  }
+
+  @Post
+  public HttpResponse<PlanView> create(@Body PlanBody body) {
+    PlanView v = catalog.createPlan(body);
+    return HttpResponse.created(v, URI.create("/plans/" + v.id()));
+  }
+
+  /** Replaces the plan's fields; its VMs are replaced only when {@code vms} is given. */
+  @Put("/{id}")
+  public PlanView update(String id, @Body PlanBody body) {
+    return catalog.updatePlan(id, body);
+  }
+
+  @Delete("/{id}")
+  public HttpResponse<Void> delete(String id) {
+    catalog.deletePlan(id);
+    return HttpResponse.noContent();
+  }
+
+  /**
+   * Appends VMs from a CSV (plain, or an RVTools vInfo export: VM, VM ID, VM UUID, SMBIOS UUID
+   * columns) or a YAML list. The format comes from {@code format} or else the Content-Type.
+   */
+  @Post("/{id}/vms/import")
+  @Consumes({
+    "text/csv",
+    "application/yaml",
+    "application/x-yaml",
+    "text/yaml",
+    MediaType.TEXT_PLAIN
+  })
+  public ImportResult importVms(
+      String id,
+      @Body String body,
+      @Nullable @QueryValue String format,
+      @Nullable @Header("Content-Type") String contentType) {
+    String f =
+        format != null
+            ? format.toLowerCase(Locale.ROOT)
+            : contentType != null && contentType.contains("yaml") ? "yaml" : "csv";
+    List<VmRef> refs;
+    int imported;
+    switch (f) {
+      case "csv" -> {
+        refs = VmListParser.parseCsv(body);
+        imported = catalog.importVms(id, refs, i -> "line " + (i + 2));
+      }
+      case "yaml" -> {
+        refs = VmListParser.parseYaml(body);
+        imported = catalog.importVms(id, refs, i -> "vms[" + i + "]");
+      }
+      default ->
+          throw ApiException.badRequest(
+              "format", "format: must be csv or yaml, not '" + format + "'");
+    }
+    return new ImportResult(imported, catalog.getPlan(id).vms().size());
+  }
+
+  /** Orders the plan: 202 Accepted with the new request's id; approval and execution follow. */
+  @Post("/{id}/order")
+  public HttpResponse<OrderAccepted> order(String id) {
+    RequestRow r = requests.order(id);
+    String location = "/requests/" + r.id();
+    return HttpResponse.status(HttpStatus.ACCEPTED)
+        .header("Location", location)
+        .body(new OrderAccepted(r.id(), r.approvalState(), location));
+  }
+
+  @Get("/{id}/requests")
+  public List<RequestView> requestsOf(String id) {
+    return requests.list(id);
+  }
+}

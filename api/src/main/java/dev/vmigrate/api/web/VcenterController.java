@@ -1,0 +1,54 @@
+package dev.vmigrate.api.web;
+
+import dev.vmigrate.api.service.Catalog;
+import dev.vmigrate.api.web.Dtos.VcenterBody;
+import dev.vmigrate.api.web.Dtos.VcenterView;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.Put;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import java.net.URI;
+import java.util.List;
+
+/** vCenter connections. Credentials are only ever a reference; no answer carries a secret. */
+@Controller("/vcenters")
+@ExecuteOn(TaskExecutors.BLOCKING)
+public class VcenterController {
+  private final Catalog catalog;
+
+  public VcenterController(Catalog catalog) {
+    this.catalog = catalog;
+  }
+
+  @Get
+  public List<VcenterView> list() {
+    return catalog.listVcenters();
+  }
+
+  @Get("/{id}")
+  public VcenterView get(String id) {
+    return catalog.getVcenter(id);
+  }
+
+  @Post
+  public HttpResponse<VcenterView> create(@Body VcenterBody body) {
+    VcenterView v = catalog.createVcenter(body);
+    return HttpResponse.created(v, URI.create("/vcenters/" + v.id()));
+  }
+
+  @Put("/{id}")
+  public VcenterView update(String id, @Body VcenterBody body) {
+    return catalog.updateVcenter(id, body);
+  }
+
+  @Delete("/{id}")
+  public HttpResponse<Void> delete(String id) {
+    catalog.deleteVcenter(id);
+    return HttpResponse.noContent();
+  }
+}

@@ -1,0 +1,786 @@
+package dev.vmigrate.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.vmigrate.api.support.FakeVsphere;
+import io.micronaut.core.type.Argument;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpRequest;
+import io.micronaut.http.client.HttpClient;
+import io.micronaut.http.client.annotation.Client;
+import io.micronaut.http.client.exceptions.HttpClientResponseException;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.micronaut.test.support.TestPropertyProvider;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The REST API end to end: real HTTP, the H2 database, Temporal's test server with a fake request
+ * workflow over the real ledger, and a fake inventory. Webhook events go to a local HTTP receiver.
+ */
+@MicronautTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ApiTest implements TestPropertyProvider {
+  private static final Argument<Map<String, Object>> MAP =
+      Argument.mapOf(String.class, Object.class);
+  private static final Argument<List<Map<String, Object>>> LIST = Argument.listOf(MAP);
+
+  private HttpServer hooks;
+  private final List<String> events = new CopyOnWriteArrayList<>();
+
+  @Inject
+  @Client("/")
+  HttpClient http;
+
+  @Override
+  public Map<String, String> getProperties() {
+    try {
+      hooks = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    hooks.createContext(
+        "/hook",
+        ex -> {
+          events.add(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+          ex.sendResponseHeaders(204, -1);
+          ex.close();
+        });
+    hooks.start();
+    return Map.of(
+        "vmigrate.webhooks.urls", "http://127.0.0.1:" + hooks.getAddress().getPort() + "/hook");
+  }
+
+  @AfterAll
+  void stopHooks() {
+    hooks.stop(0);
+  }
+
+  @BeforeAll
+  void vcenters() {
+    for (String id : List.of("src", "dst")) {
+      call(
+          HttpRequest.POST(
+              "/vcenters",
+              Map.of(
+                  "id",
+                  id,
+                  "url",
+                  "https://" + id + ".example/sdk",
+                  "thumbprint",
+                  "AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD",
+                  "credentialsRef",
+                  "config:" + id)));
+    }
+  }
+
+  // ---- helpers ----
+
+  private <B> MutableHttpRequest<B> auth(MutableHttpRequest<B> r) {
+    return r.bearerAuth("test-token");
+  }
+
+  private Map<String, Object> call(MutableHttpRequest<?> r) {
+    return http.toBlocking().retrieve(auth(r), MAP);
+  }
+
+  private HttpResponse<Map<String, Object>> exchange(MutableHttpRequest<?> r) {
+    return http.toBlocking().exchange(auth(r), MAP);
+  }
+
+  /** The error answer of a call that must fail. */
+  private Map<String, Object> fails(HttpStatus status, MutableHttpRequest<?> r) {
+    HttpClientResponseException e =
+        assertThrows(
+            HttpClientResponseException.class, () -> http.toBlocking().exchange(auth(r), MAP));
+    assertEquals(
+        status, e.getStatus(), () -> "body: " + e.getResponse().getBody(String.class).orElse(""));
+    return e.getResponse().getBody(MAP).orElseThrow();
+  }
+
+  private String mapping(Map<String, String> networks) {
+    return (String)
+        call(HttpRequest.POST(
+                "/mappings",
+                Map.of(
+                    "name",
+                    "m-" + UUID.randomUUID(),
+                    "sourceVcenter",
+                    "src",
+                    "destinationVcenter",
+                    "dst",
+                    "clusters",
+                    List.of(
+                        Map.of(
+                            "source",
+                            "Cluster-A",
+                            "destination",
+                            "Cluster-X",
+                            "folder",
+                            "Migrated")),
+                    "datastores",
+                    Map.of("DS1", "DS-X"),
+                    "networks",
+                    networks)))
+            .get("id");
+  }
+
+  private String mapping() {
+    return mapping(Map.of("VM Network", "VM Network X"));
+  }
+
+  private Map<String, Object> plan(
+      String mapping, String policy, Map<String, Object> options, List<?> vms) {
+    return call(
+        HttpRequest.POST(
+            "/plans",
+            Map.of(
+                "name",
+                "p-" + UUID.randomUUID(),
+                "mapping",
+                mapping,
+                "approvalPolicy",
+                policy,
+                "options",
+                options,
+                "vms",
+                vms)));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Map<String, Object>> tasks(Map<String, Object> request) {
+    return (List<Map<String, Object>>) request.get("tasks");
+  }
+
+  private static Map<String, Object> task(Map<String, Object> request, String name) {
+    return tasks(request).stream()
+        .filter(t -> name.equals(t.get("name")))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  private Map<String, Object> await(String requestId, Predicate<Map<String, Object>> done) {
+    long deadline = System.currentTimeMillis() + 20_000;
+    Map<String, Object> r;
+    do {
+      r = call(HttpRequest.GET("/requests/" + requestId));
+      if (done.test(r)) {
+        return r;
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+    } while (System.currentTimeMillis() < deadline);
+    throw new AssertionError("request " + requestId + " never got there: " + r);
+  }
+
+  private void awaitEvents(String requestId, String... names) {
+    long deadline = System.currentTimeMillis() + 10_000;
+    while (System.currentTimeMillis() < deadline) {
+      boolean all = true;
+      for (String n : names) {
+        all &=
+            events.stream()
+                .anyMatch(e -> e.contains("\"event\":\"" + n + "\"") && e.contains(requestId));
+      }
+      if (all) {
+        return;
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    throw new AssertionError(
+        "events for " + requestId + " missing " + List.of(names) + " in " + events);
+  }
+
+  // ---- authentication ----
+
+  @Test
+  void requestsWithoutAValidBearerTokenAreRefused() {
+    HttpClientResponseException none =
+        assertThrows(
+            HttpClientResponseException.class,
+            () -> http.toBlocking().exchange(HttpRequest.GET("/plans"), MAP));
+    assertEquals(HttpStatus.UNAUTHORIZED, none.getStatus());
+    assertTrue(
+        none.getResponse().getBody(String.class).orElse("").contains("bearer token is required"));
+    HttpClientResponseException wrong =
+        assertThrows(
+            HttpClientResponseException.class,
+            () -> http.toBlocking().exchange(HttpRequest.GET("/plans").bearerAuth("nope"), MAP));
+    assertEquals(HttpStatus.UNAUTHORIZED, wrong.getStatus());
+    assertEquals(
+        HttpStatus.OK,
+        http.toBlocking()
+            .exchange(HttpRequest.GET("/plans").bearerAuth("second-token"), LIST)
+            .getStatus());
+  }
+
+  @Test
+  void openApiDocumentIsServed() {
+    String doc = http.toBlocking().retrieve(HttpRequest.GET("/openapi.yml"));
+    assertTrue(doc.startsWith("openapi: 3"), doc);
+    assertTrue(doc.contains("/plans/{id}/order"));
+    assertTrue(doc.contains("/requests/{id}/vms/{vmId}/{signal}"));
+  }
+
+  // ---- vCenter connections ----
+
+  @Test
+  void vcenterCrudNeverTakesOrReturnsASecret() {
+    Map<String, Object> created =
+        call(
+            HttpRequest.POST(
+                "/vcenters",
+                Map.of(
+                    "id",
+                    "vc-crud",
+                    "url",
+                    "https://vc-crud.example/sdk",
+                    "credentialsRef",
+                    "file:/run/secrets/vc")));
+    assertEquals("file:/run/secrets/vc", created.get("credentialsRef"));
+    assertEquals("vc-crud", call(HttpRequest.GET("/vcenters/vc-crud")).get("id"));
+    assertTrue(
+        http.toBlocking().retrieve(auth(HttpRequest.GET("/vcenters")), LIST).stream()
+            .anyMatch(v -> "vc-crud".equals(v.get("id"))));
+    Map<String, Object> updated =
+        call(
+            HttpRequest.PUT(
+                "/vcenters/vc-crud",
+                Map.of(
+                    "url",
+                    "https://vc-crud2.example/sdk",
+                    "insecure",
+                    true,
+                    "credentialsRef",
+                    "config:vc")));
+    assertEquals("https://vc-crud2.example/sdk", updated.get("url"));
+    assertEquals(true, updated.get("insecure"));
+
+    Map<String, Object> pw =
+        fails(
+            HttpStatus.BAD_REQUEST,
+            HttpRequest.POST(
+                "/vcenters",
+                Map.of(
+                    "id",
+                    "vc-pw",
+                    "url",
+                    "https://x.example",
+                    "credentialsRef",
+                    "config:x",
+                    "password",
+                    "hunter2")));
+    assertEquals("password", pw.get("field"));
+    assertFalse(pw.toString().contains("hunter2"));
+    assertEquals(
+        "credentialsRef",
+        fails(
+                HttpStatus.BAD_REQUEST,
+                HttpRequest.POST("/vcenters", Map.of("id", "vc-x", "url", "https://x.example")))
+            .get("field"));
+    assertEquals(
+        "url",
+        fails(
+                HttpStatus.BAD_REQUEST,
+                HttpRequest.POST(
+                    "/vcenters",
+                    Map.of(
+                        "id",
+                        "vc-x",
+                        "url",
+                        "https://admin:secret@x.example",
+                        "credentialsRef",
+                        "config:x")))
+            .get("field"));
+
+    assertEquals(
+        HttpStatus.NO_CONTENT, exchange(HttpRequest.DELETE("/vcenters/vc-crud")).getStatus());
+    assertEquals(
+        "id", fails(HttpStatus.NOT_FOUND, HttpRequest.GET("/vcenters/vc-crud")).get("field"));
+  }
+
+  // ---- mappings ----
+
+  @Test
+  void mappingCrudAndUnknownVcenter() {
+    String id = mapping();
+    Map<String, Object> m = call(HttpRequest.GET("/mappings/" + id));
+    assertEquals(Map.of("DS1", "DS-X"), m.get("datastores"));
+    Map<String, Object> bad =
+        fails(
+            HttpStatus.BAD_REQUEST,
+            HttpRequest.POST(
+                "/mappings",
+                Map.of("name", "bad", "sourceVcenter", "nowhere", "destinationVcenter", "dst")));
+    assertEquals("sourceVcenter", bad.get("field"));
+    assertTrue(((String) bad.get("message")).contains("unknown vCenter 'nowhere'"));
+    Map<String, Object> updated =
+        call(
+            HttpRequest.PUT(
+                "/mappings/" + id,
+                Map.of(
+                    "name",
+                    m.get("name"),
+                    "sourceVcenter",
+                    "src",
+                    "destinationVcenter",
+                    "dst",
+                    "clusters",
+                    List.of(Map.of("source", "Cluster-A", "destination", "Cluster-X")),
+                    "datastores",
+                    Map.of("DS1", "DS-X", "DS2", "DS-X"),
+                    "networks",
+                    Map.of())));
+    assertEquals(2, ((Map<?, ?>) updated.get("datastores")).size());
+    assertEquals(
+        HttpStatus.NO_CONTENT, exchange(HttpRequest.DELETE("/mappings/" + id)).getStatus());
+    fails(HttpStatus.NOT_FOUND, HttpRequest.GET("/mappings/" + id));
+  }
+
+  // ---- plans and their VMs ----
+
+  @Test
+  void planCrudResolvesVmsByNameMorefAndUuid() {
+    String m = mapping();
+    Map<String, Object> p =
+        plan(
+            m,
+            "manual",
+            Map.of("migrationType", "hot", "failurePolicy", "rollback"),
+            List.of(
+                Map.of("name", "web01"),
+                Map.of("moref", "vm-2"),
+                Map.of("instanceUuid", FakeVsphere.uuid(6))));
+    String id = (String) p.get("id");
+    List<?> vms = (List<?>) call(HttpRequest.GET("/plans/" + id)).get("vms");
+    assertEquals(3, vms.size());
+    assertEquals(
+        Map.of(
+            "vmId",
+            "vm-6",
+            "instanceUuid",
+            FakeVsphere.uuid(6),
+            "name",
+            "app01",
+            "status",
+            "planned"),
+        withoutNulls((Map<?, ?>) vms.get(2)));
+    assertEquals("HOT", ((Map<?, ?>) p.get("options")).get("migrationType"));
+    assertTrue(
+        http.toBlocking().retrieve(auth(HttpRequest.GET("/plans")), LIST).stream()
+            .anyMatch(s -> id.equals(s.get("id")) && Integer.valueOf(3).equals(s.get("vmCount"))));
+
+    Map<String, Object> upd =
+        call(
+            HttpRequest.PUT(
+                "/plans/" + id,
+                Map.of(
+                    "name", p.get("name"), "mapping", m, "vms", List.of(Map.of("name", "web02")))));
+    assertEquals(1, ((List<?>) upd.get("vms")).size());
+    assertEquals(HttpStatus.NO_CONTENT, exchange(HttpRequest.DELETE("/plans/" + id)).getStatus());
+    fails(HttpStatus.NOT_FOUND, HttpRequest.GET("/plans/" + id));
+  }
+
+  private static Map<Object, Object> withoutNulls(Map<?, ?> m) {
+    Map<Object, Object> out = new java.util.HashMap<>();
+    m.forEach(
+        (k, v) -> {
+          if (v != null) {
+            out.put(k, v);
+          }
+        });
+    return out;
+  }
+
+  @Test
+  void badPlansAreRefusedNamingTheField() {
+    String m = mapping();
+    Map<String, Object> unknown =
+        fails(
+            HttpStatus.BAD_REQUEST,
+            HttpRequest.POST(
+                "/plans",
+                Map.of(
+                    "name",
+                    "p-unknown",
+                    "mapping",
+                    m,
+                    "vms",
+                    List.of(Map.of("name", "web01"), Map.of("name", "ghost")))));
+    assertEquals("vms[1].name", unknown.get("field"));
+    assertTrue(((String) unknown.get("message")).contains("no VM with name 'ghost'"));
+
+    Map<String, Object> dup =
+        fails(
+            HttpStatus.BAD_REQUEST,
+            HttpRequest.POST(
+                "/plans",
+                Map.of(
+                    "name",
+                    "p-dup",
+                    "mapping",
+                    m,
+                    "vms",
+                    List.of(
+                        Map.of("name", "web01"), Map.of("instanceUuid", FakeVsphere.uuid(1))))));
+    assertEquals("vms[1]", dup.get("field"));
+    assertTrue(((String) dup.get("message")).contains("duplicate VM 'web01'"));
+
+    Map<String, Object> unmapped =
+        fails(
+            HttpStatus.BAD_REQUEST,
+            HttpRequest.POST(
+                "/plans",
+                Map.of("name", "p-net", "mapping", m, "vms", List.of(Map.of("name", "db01")))));
+    assertEquals("vms[0]", unmapped.get("field"));
+    assertTrue(((String) unmapped.get("message")).contains("network 'Prod'"), unmapped.toString());
+
+    Map<String, Object> typo =
+        fails(
+            HttpStatus.BAD_REQUEST,
+            HttpRequest.POST(
+                "/plans",
+                Map.of(
+                    "name", "p-typo", "mapping", m, "options", Map.of("migrationType", "warm"))));
+    assertEquals("options.migrationType", typo.get("field"));
+
+    assertEquals(
+        "approvalPolicy",
+        fails(
+                HttpStatus.BAD_REQUEST,
+                HttpRequest.POST(
+                    "/plans", Map.of("name", "p-pol", "mapping", m, "approvalPolicy", "sometimes")))
+            .get("field"));
+    assertEquals(
+        "mapping",
+        fails(
+                HttpStatus.BAD_REQUEST,
+                HttpRequest.POST("/plans", Map.of("name", "p-map", "mapping", "no-such-mapping")))
+            .get("field"));
+    // Nothing of the refused plans was stored.
+    assertTrue(
+        http.toBlocking().retrieve(auth(HttpRequest.GET("/plans")), LIST).stream()
+            .noneMatch(
+                p ->
+                    ((String) p.get("name")).startsWith("p-")
+                        && List.of("p-unknown", "p-dup", "p-net").contains(p.get("name"))));
+  }
+
+  @Test
+  void importsRvtoolsCsvAndYaml() {
+    String id = (String) plan(mapping(), "manual", Map.of(), List.of()).get("id");
+    String csv =
+        "\uFEFFVM,Powerstate,Template,VM ID,VM UUID,SMBIOS UUID,Cluster,Host\r\n"
+            + "web01,poweredOn,False,vm-1,"
+            + FakeVsphere.uuid(1)
+            + ","
+            + FakeVsphere.biosUuid(1)
+            + ",Cluster-A,host-1\r\n"
+            + "\"web02\",poweredOn,False,,,\""
+            + FakeVsphere.biosUuid(2)
+            + "\",Cluster-A,host-1\r\n";
+    Map<String, Object> r =
+        call(HttpRequest.POST("/plans/" + id + "/vms/import", csv).contentType("text/csv"));
+    assertEquals(Map.of("imported", 2, "total", 2), r);
+
+    String yaml = "vms:\n  - app01\n  - moref: vm-7\n";
+    r =
+        call(
+            HttpRequest.POST("/plans/" + id + "/vms/import", yaml).contentType("application/yaml"));
+    assertEquals(Map.of("imported", 2, "total", 4), r);
+    List<?> names =
+        ((List<?>) call(HttpRequest.GET("/plans/" + id)).get("vms"))
+            .stream().map(v -> ((Map<?, ?>) v).get("name")).toList();
+    assertEquals(List.of("web01", "web02", "app01", "app02"), names);
+
+    Map<String, Object> again =
+        fails(
+            HttpStatus.BAD_REQUEST,
+            HttpRequest.POST("/plans/" + id + "/vms/import", "name\napp03\nweb01\n")
+                .contentType("text/csv"));
+    assertEquals("line 3", again.get("field"));
+    assertTrue(((String) again.get("message")).contains("already in plan"));
+
+    Map<String, Object> quote =
+        fails(
+            HttpStatus.BAD_REQUEST,
+            HttpRequest.POST("/plans/" + id + "/vms/import", "VM,VM ID\n\"web01,vm-1\n")
+                .contentType("text/csv"));
+    assertTrue(
+        ((String) quote.get("message")).contains("line 2: unterminated quoted field"),
+        quote.toString());
+    Map<String, Object> header =
+        fails(
+            HttpStatus.BAD_REQUEST,
+            HttpRequest.POST("/plans/" + id + "/vms/import", "Host,Cluster\nh,c\n")
+                .contentType("text/csv"));
+    assertTrue(((String) header.get("message")).contains("header has none of the columns"));
+    Map<String, Object> ragged =
+        fails(
+            HttpStatus.BAD_REQUEST,
+            HttpRequest.POST("/plans/" + id + "/vms/import", "VM,VM ID\napp03\n")
+                .contentType("text/csv"));
+    assertTrue(
+        ((String) ragged.get("message")).contains("line 2: has 1 fields but the header has 2"));
+    Map<String, Object> badYaml =
+        fails(
+            HttpStatus.BAD_REQUEST,
+            HttpRequest.POST("/plans/" + id + "/vms/import", "vms: [app03\n  - : :")
+                .contentType("application/yaml"));
+    assertTrue(((String) badYaml.get("message")).contains("malformed YAML"));
+    Map<String, Object> badKey =
+        fails(
+            HttpStatus.BAD_REQUEST,
+            HttpRequest.POST("/plans/" + id + "/vms/import", "- nmae: app03\n")
+                .contentType("application/yaml"));
+    assertEquals("vms[0].nmae", badKey.get("field"));
+    // The failed imports added nothing.
+    assertEquals(4, ((List<?>) call(HttpRequest.GET("/plans/" + id)).get("vms")).size());
+  }
+
+  @Test
+  void oversizedBodiesAreRefused() {
+    String big = "VM\n" + "x".repeat(300_000) + "\n";
+    HttpClientResponseException e =
+        assertThrows(
+            HttpClientResponseException.class,
+            () ->
+                http.toBlocking()
+                    .exchange(
+                        auth(
+                            HttpRequest.POST("/plans/any/vms/import", big).contentType("text/csv")),
+                        String.class));
+    assertEquals(HttpStatus.REQUEST_ENTITY_TOO_LARGE, e.getStatus());
+  }
+
+  // ---- ordering, approval, execution ----
+
+  @Test
+  void automaticApprovalRunsApprovedVmsAndSkipsTheRestWithReasons() {
+    Map<String, Object> p =
+        plan(
+            mapping(),
+            "auto",
+            Map.of("verify", true),
+            List.of(
+                Map.of("name", "web01"),
+                Map.of("name", "web02"),
+                Map.of("name", "big01"),
+                Map.of("name", "old01")));
+    String planId = (String) p.get("id");
+    HttpResponse<Map<String, Object>> ordered =
+        exchange(HttpRequest.POST("/plans/" + planId + "/order", ""));
+    assertEquals(HttpStatus.ACCEPTED, ordered.getStatus());
+    String requestId = (String) ordered.body().get("requestId");
+    assertEquals("/requests/" + requestId, ordered.header("Location"));
+
+    // Both small VMs start; the live status comes from the migration workflow's query.
+    Map<String, Object> r =
+        await(
+            requestId,
+            x ->
+                tasks(x).stream()
+                        .filter(
+                            t ->
+                                "started".equals(t.get("state"))
+                                    && "VERIFYING".equals(t.get("migrationState")))
+                        .count()
+                    == 2);
+    assertEquals("approved", r.get("approval_state"));
+    assertEquals("active", r.get("request_state"));
+    assertEquals("request-" + requestId, r.get("workflowId"));
+    Map<String, Object> web01 = task(r, "web01");
+    assertEquals(Map.of("vm_migrate", 60, "disk_migrate", 40), web01.get("progress"));
+    assertEquals("migrate-src-" + FakeVsphere.uuid(1), web01.get("migrationId"));
+    assertNotNull(web01.get("delivered_on"));
+    Map<String, Object> big = task(r, "big01");
+    assertEquals("skipped", big.get("state"));
+    assertTrue(((String) big.get("reason")).contains("lacks capacity"), big.toString());
+    Map<String, Object> old = task(r, "old01");
+    assertEquals("skipped", old.get("state"));
+    assertTrue(((String) old.get("reason")).startsWith("already migrated"), old.toString());
+
+    // Per-VM signals reach the migration workflows.
+    assertEquals(
+        HttpStatus.ACCEPTED,
+        exchange(HttpRequest.POST("/requests/" + requestId + "/vms/vm-1/pause", "")).getStatus());
+    await(requestId, x -> "PAUSED".equals(task(x, "web01").get("migrationState")));
+    exchange(HttpRequest.POST("/requests/" + requestId + "/vms/vm-1/resume", ""));
+    await(requestId, x -> "VERIFYING".equals(task(x, "web01").get("migrationState")));
+    exchange(HttpRequest.POST("/requests/" + requestId + "/vms/vm-1/confirm", ""));
+    exchange(HttpRequest.POST("/requests/" + requestId + "/vms/vm-2/rollback", ""));
+    r = await(requestId, x -> "finished".equals(x.get("request_state")));
+    assertEquals("Warn", r.get("status"));
+    assertEquals("completed", task(r, "web01").get("state"));
+    assertEquals(Map.of("vm_migrate", 100, "disk_migrate", 100), task(r, "web01").get("progress"));
+    assertEquals("rolled_back", task(r, "web02").get("state"));
+    assertEquals(1, ((Map<?, ?>) r.get("counts")).get("completed"));
+    assertEquals(2, ((Map<?, ?>) r.get("counts")).get("skipped"));
+    assertEquals(
+        "signal",
+        fails(
+                HttpStatus.NOT_FOUND,
+                HttpRequest.POST("/requests/" + requestId + "/vms/vm-1/explode", ""))
+            .get("field"));
+    assertEquals(
+        "vmId",
+        fails(
+                HttpStatus.CONFLICT,
+                HttpRequest.POST("/requests/" + requestId + "/vms/vm-1/pause", ""))
+            .get("field"));
+    awaitEvents(
+        requestId, "request.created", "request.approved", "request.started", "request.finished");
+
+    // The plan shows each VM's latest status; its requests list comes from the database.
+    List<?> vms = (List<?>) call(HttpRequest.GET("/plans/" + planId)).get("vms");
+    assertEquals(
+        List.of("completed", "rolled_back", "skipped", "skipped"),
+        vms.stream().map(v -> ((Map<?, ?>) v).get("status")).toList());
+    assertEquals(
+        1,
+        http.toBlocking()
+            .retrieve(auth(HttpRequest.GET("/plans/" + planId + "/requests")), LIST)
+            .size());
+
+    // Ordering again skips the completed VM and retries the rolled-back one.
+    String again =
+        (String) call(HttpRequest.POST("/plans/" + planId + "/order", "")).get("requestId");
+    Map<String, Object> r2 = await(again, x -> "started".equals(task(x, "web02").get("state")));
+    assertEquals("skipped", task(r2, "web01").get("state"));
+    assertTrue(
+        ((String) task(r2, "web01").get("reason"))
+            .contains("already migrated by request " + requestId));
+    exchange(HttpRequest.POST("/requests/" + again + "/vms/vm-2/confirm", ""));
+    await(again, x -> "finished".equals(x.get("request_state")));
+  }
+
+  @Test
+  void manualApprovalWaitsShowsProposalsAndCanBeDenied() {
+    String m = mapping();
+    Instant windowEnd = Instant.now().plusSeconds(40); // 10 GB at 125 MB/s needs ~86 s
+    Map<String, Object> p =
+        plan(
+            m,
+            "manual",
+            Map.of("windowEnd", windowEnd.toString()),
+            List.of(Map.of("name", "app01")));
+    String requestId =
+        (String)
+            exchange(HttpRequest.POST("/plans/" + p.get("id") + "/order", ""))
+                .body()
+                .get("requestId");
+    Map<String, Object> r = call(HttpRequest.GET("/requests/" + requestId));
+    assertEquals("pending", r.get("approval_state"));
+    Map<String, Object> app01 = task(r, "app01");
+    assertEquals("planned", app01.get("state"));
+    assertEquals("skip", app01.get("proposal"));
+    assertTrue(((String) app01.get("reason")).startsWith("deferred: estimated"), app01.toString());
+
+    // While this request is open, no other request may take the same VM.
+    Map<String, Object> other = plan(m, "auto", Map.of(), List.of(Map.of("name", "app01")));
+    Map<String, Object> busy =
+        fails(HttpStatus.CONFLICT, HttpRequest.POST("/plans/" + other.get("id") + "/order", ""));
+    assertEquals("vms[0]", busy.get("field"));
+    assertTrue(((String) busy.get("message")).contains("already in open request " + requestId));
+
+    Map<String, Object> denied =
+        call(
+            HttpRequest.POST(
+                "/requests/" + requestId + "/deny", Map.of("reason", "change freeze")));
+    assertEquals("denied", denied.get("approval_state"));
+    assertEquals("finished", denied.get("request_state"));
+    assertEquals("skipped", task(denied, "app01").get("state"));
+    assertEquals(
+        "approval_state",
+        fails(HttpStatus.CONFLICT, HttpRequest.POST("/requests/" + requestId + "/approve", ""))
+            .get("field"));
+    awaitEvents(requestId, "request.created", "request.denied");
+
+    // Once denied, the VM is free again; a manual approval then starts it.
+    Map<String, Object> p2 =
+        plan(m, "manual", Map.of(), List.of(Map.of("name", "app02"), Map.of("name", "app03")));
+    String r2 =
+        (String) call(HttpRequest.POST("/plans/" + p2.get("id") + "/order", "")).get("requestId");
+    assertEquals(
+        List.of("approve", "approve"),
+        tasks(call(HttpRequest.GET("/requests/" + r2))).stream()
+            .map(t -> t.get("proposal"))
+            .toList());
+    Map<String, Object> approved = call(HttpRequest.POST("/requests/" + r2 + "/approve", ""));
+    assertEquals("approved", approved.get("approval_state"));
+    await(r2, x -> tasks(x).stream().allMatch(t -> "started".equals(t.get("state"))));
+    exchange(HttpRequest.POST("/requests/" + r2 + "/vms/vm-7/confirm", ""));
+    exchange(HttpRequest.POST("/requests/" + r2 + "/vms/vm-8/confirm", ""));
+    Map<String, Object> fin = await(r2, x -> "finished".equals(x.get("request_state")));
+    assertEquals("Ok", fin.get("status"));
+    assertNull(fin.get("nothing"));
+  }
+
+  @Test
+  void orderingIsRefusedWhenTheMappingNoLongerCoversAVm() {
+    String m = mapping();
+    Map<String, Object> p = plan(m, "auto", Map.of(), List.of(Map.of("name", "web01")));
+    // The mapping loses its network entry after the plan was made.
+    Map<String, Object> mv = call(HttpRequest.GET("/mappings/" + m));
+    call(
+        HttpRequest.PUT(
+            "/mappings/" + m,
+            Map.of(
+                "name",
+                mv.get("name"),
+                "sourceVcenter",
+                "src",
+                "destinationVcenter",
+                "dst",
+                "clusters",
+                mv.get("clusters"),
+                "datastores",
+                mv.get("datastores"),
+                "networks",
+                Map.of())));
+    Map<String, Object> e =
+        fails(HttpStatus.BAD_REQUEST, HttpRequest.POST("/plans/" + p.get("id") + "/order", ""));
+    assertEquals("mapping", e.get("field"));
+    assertTrue(((String) e.get("message")).contains("network 'VM Network'"), e.toString());
+    assertTrue(
+        http.toBlocking()
+            .retrieve(auth(HttpRequest.GET("/plans/" + p.get("id") + "/requests")), LIST)
+            .isEmpty());
+    assertEquals(
+        "id", fails(HttpStatus.NOT_FOUND, HttpRequest.POST("/plans/nope/order", "")).get("field"));
+  }
+
+  @Test
+  void unknownRequestIs404() {
+    assertEquals("id", fails(HttpStatus.NOT_FOUND, HttpRequest.GET("/requests/nope")).get("field"));
+    assertTrue(MediaType.APPLICATION_JSON_TYPE != null);
+  }
+}

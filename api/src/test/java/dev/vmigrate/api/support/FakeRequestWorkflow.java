@@ -1,0 +1,94 @@
+package dev.vmigrate.api.support;
+
+import dev.vmigrate.model.MigrationIds;
+import dev.vmigrate.model.MigrationRequest;
+import dev.vmigrate.model.MigrationResult;
+import dev.vmigrate.model.MigrationState;
+import dev.vmigrate.request.LedgerActivities;
+import dev.vmigrate.request.PlanRequestWorkflow;
+import dev.vmigrate.request.RequestInput;
+import dev.vmigrate.request.RequestProgress;
+import dev.vmigrate.request.VmOrder;
+import dev.vmigrate.request.VmTaskState;
+import dev.vmigrate.workflow.VmMigrationWorkflow;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.ChildWorkflowOptions;
+import io.temporal.workflow.Promise;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A minimal request workflow for the API tests: pages the approved VMs from the real ledger (two at
+ * a time, to exercise paging), runs one child per VM, and records every state in the ledger. No
+ * admission control: that is PlanRequestWorkflowImpl's job.
+ */
+public class FakeRequestWorkflow implements PlanRequestWorkflow {
+  private final LedgerActivities ledger =
+      Workflow.newActivityStub(
+          LedgerActivities.class,
+          ActivityOptions.newBuilder()
+              .setTaskQueue(LedgerActivities.TASK_QUEUE)
+              .setStartToCloseTimeout(Duration.ofSeconds(10))
+              .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(3).build())
+              .build());
+  private RequestProgress progress;
+
+  @Override
+  public RequestProgress run(RequestInput in) {
+    String id = in.requestId();
+    progress = new RequestProgress(id, "active", in.totalVms(), in.totalVms(), 0, 0, 0, 0, 0, 0);
+    ledger.recordRequestState(id, "active", "Ok", "running");
+    List<VmOrder> orders = new ArrayList<>();
+    for (int off = 0; ; ) {
+      List<VmOrder> page = ledger.loadVmOrders(id, off, 2);
+      if (page.isEmpty()) {
+        break;
+      }
+      orders.addAll(page);
+      off += page.size();
+    }
+    List<Promise<MigrationResult>> results = new ArrayList<>();
+    for (VmOrder o : orders) {
+      String migrationId = MigrationIds.forVm(in.mapping().sourceVcenter(), o.instanceUuid());
+      VmMigrationWorkflow child =
+          Workflow.newChildWorkflowStub(
+              VmMigrationWorkflow.class,
+              ChildWorkflowOptions.newBuilder().setWorkflowId(migrationId).build());
+      results.add(
+          Async.function(
+              child::migrate,
+              new MigrationRequest(o.vmId(), in.mapping(), in.options(), in.planName(), id)));
+      Workflow.getWorkflowExecution(child).get();
+      ledger.recordVmState(id, o.vmId(), VmTaskState.STARTED, migrationId, "migrating");
+    }
+    int rolledBack = 0;
+    for (int i = 0; i < orders.size(); i++) {
+      MigrationResult r = results.get(i).get();
+      VmTaskState s =
+          r.state() == MigrationState.COMPLETED ? VmTaskState.COMPLETED : VmTaskState.ROLLED_BACK;
+      rolledBack += s == VmTaskState.ROLLED_BACK ? 1 : 0;
+      ledger.recordVmState(id, orders.get(i).vmId(), s, null, s.name().toLowerCase());
+    }
+    ledger.recordRequestState(
+        id, "finished", rolledBack > 0 ? "Warn" : "Ok", orders.size() + " VMs done");
+    return progress;
+  }
+
+  @Override
+  public void pause() {}
+
+  @Override
+  public void resume() {}
+
+  @Override
+  public void cancel() {}
+
+  @Override
+  public RequestProgress progress() {
+    return progress;
+  }
+}
