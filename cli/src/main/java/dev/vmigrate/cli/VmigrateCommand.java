@@ -6,6 +6,7 @@ import dev.vmigrate.cli.command.PlanCommand;
 import dev.vmigrate.cli.command.RequestCommand;
 import dev.vmigrate.cli.command.VcenterCommand;
 import dev.vmigrate.cli.command.VmCommand;
+import dev.vmigrate.cli.server.ServerCommand;
 import java.net.URI;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -30,7 +31,8 @@ import picocli.CommandLine.Spec;
       MappingCommand.class,
       PlanCommand.class,
       RequestCommand.class,
-      VmCommand.class
+      VmCommand.class,
+      ServerCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
