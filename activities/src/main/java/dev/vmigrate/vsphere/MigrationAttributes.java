@@ -18,4 +18,10 @@ public final class MigrationAttributes {
 
   /** "migrated &lt;migration id&gt; &lt;time&gt;" or "rolled-back &lt;migration id&gt; ...". */
   public static final String RESULT = "vmigrate.result";
+
+  /**
+   * On a datastore: JSON object of migration id to bytes reserved there by ReserveDirectory, so
+   * that parallel migrations cannot over-commit it.
+   */
+  public static final String RESERVATIONS = "vmigrate.reservations";
 }

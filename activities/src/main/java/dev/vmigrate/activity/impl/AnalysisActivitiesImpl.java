@@ -1,0 +1,639 @@
+package dev.vmigrate.activity.impl;
+
+import static dev.vmigrate.activity.impl.VsphereSupport.call;
+import static dev.vmigrate.activity.impl.VsphereSupport.nonRetryable;
+
+import dev.vmigrate.activity.AnalysisActivities;
+import dev.vmigrate.model.ActionOutcome;
+import dev.vmigrate.model.ClusterMapping;
+import dev.vmigrate.model.Destination;
+import dev.vmigrate.model.DiskLocator;
+import dev.vmigrate.model.DiskMode;
+import dev.vmigrate.model.FailureTypes;
+import dev.vmigrate.model.InfrastructureMapping;
+import dev.vmigrate.model.MigrationAction;
+import dev.vmigrate.model.MigrationContext;
+import dev.vmigrate.model.MigrationMode;
+import dev.vmigrate.model.MigrationSpec;
+import dev.vmigrate.model.MigrationType;
+import dev.vmigrate.model.NicBackingChange;
+import dev.vmigrate.model.Placement;
+import dev.vmigrate.model.PowerState;
+import dev.vmigrate.model.PrecheckFinding;
+import dev.vmigrate.model.PrecheckReport;
+import dev.vmigrate.model.Severity;
+import dev.vmigrate.model.VirtualDisk;
+import dev.vmigrate.model.VirtualNic;
+import dev.vmigrate.vsphere.ClusterInfo;
+import dev.vmigrate.vsphere.DatastoreInfo;
+import dev.vmigrate.vsphere.FolderInfo;
+import dev.vmigrate.vsphere.GatewayRegistry;
+import dev.vmigrate.vsphere.HostInfo;
+import dev.vmigrate.vsphere.Inventory;
+import dev.vmigrate.vsphere.MigrationAttributes;
+import dev.vmigrate.vsphere.NetworkInfo;
+import dev.vmigrate.vsphere.ResourcePoolInfo;
+import dev.vmigrate.vsphere.VmInfo;
+import dev.vmigrate.vsphere.VsphereException;
+import dev.vmigrate.vsphere.VsphereGateway;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * The read-only head of the queue. Nothing here changes vSphere, so every action is idempotent by
+ * construction and returns {@code changed = false}.
+ */
+public class AnalysisActivitiesImpl implements AnalysisActivities {
+  private static final Pattern MOREF = Pattern.compile("vm-\\d+");
+
+  private final VsphereSupport vsphere;
+
+  public AnalysisActivitiesImpl(GatewayRegistry registry) {
+    this.vsphere = new VsphereSupport(registry, ActivitySettings.defaults());
+  }
+
+  @Override
+  public PrecheckReport invokePrechecks(MigrationContext ctx) {
+    VsphereGateway src = vsphere.source(ctx);
+    String ref = ctx.request().vm();
+    Optional<VmInfo> found;
+    if (MOREF.matcher(ref).matches()) {
+      try {
+        found = Optional.of(src.vm(ref));
+      } catch (VsphereException.NotFound e) {
+        found = Optional.empty();
+      } catch (VsphereException e) {
+        throw VsphereSupport.failure(e);
+      }
+    } else {
+      found = call(() -> src.findVmByInstanceUuid(ref));
+    }
+    if (found.isEmpty()) {
+      throw nonRetryable(
+          FailureTypes.PRECHECK_FAILED,
+          "prechecks failed: [VM_NOT_FOUND] no VM " + ref + " in " + ctx.sourceVcenter());
+    }
+    VmInfo vm = found.get();
+    Inventory inv = call(src::inventory);
+    List<PrecheckFinding> findings = new ArrayList<>();
+    if (!"connected".equals(vm.connectionState())) {
+      findings.add(block("VM_NOT_CONNECTED", vm.name() + " is " + vm.connectionState()));
+    }
+    if (vm.template()) {
+      findings.add(block("VM_TEMPLATE", vm.name() + " is a template"));
+    }
+    String lock = vm.customValue(MigrationAttributes.LOCK);
+    if (lock != null && !lock.equals(ctx.migrationId())) {
+      findings.add(block("VM_LOCKED", vm.name() + " is locked by migration " + lock));
+    }
+    InfrastructureMapping mapping = ctx.request().mapping();
+    for (VirtualDisk d : vm.disks()) {
+      String dsName = inv.datastore(d.datastore()).map(DatastoreInfo::name).orElse(d.datastore());
+      boolean moves = !Objects.equals(mapping.datastores().getOrDefault(dsName, dsName), dsName);
+      if (d.rdm() && moves) {
+        findings.add(
+            block(
+                "RDM_DISK",
+                d.label()
+                    + " of "
+                    + vm.name()
+                    + " is a raw device mapping and cannot change datastore"));
+      } else if (d.rdm()) {
+        findings.add(warn("RDM_DISK", d.label() + " of " + vm.name() + " is a raw device mapping"));
+      }
+      if (d.mode() != DiskMode.PERSISTENT && !d.rdm()) {
+        findings.add(
+            warn(
+                "INDEPENDENT_DISK",
+                d.label() + " of " + vm.name() + " is independent and not in snapshots"));
+      }
+    }
+    boolean hot =
+        vm.powerState() == PowerState.POWERED_ON
+            && ctx.request().options().type() != MigrationType.COLD
+            && !(mapping.crossVcenter() && ctx.request().options().type() == MigrationType.AUTO);
+    if (vm.cdromHostDevice() && hot) {
+      findings.add(
+          block(
+              "CDROM_HOST_DEVICE",
+              vm.name() + " has a CD-ROM backed by a host device, which vMotion cannot move"));
+    }
+    if (!vm.snapshots().isEmpty()) {
+      findings.add(warn("SNAPSHOTS", vm.name() + " has " + vm.snapshots().size() + " snapshot(s)"));
+    }
+    PrecheckReport report =
+        new PrecheckReport(
+            vm.identity(), vm.placement(ctx.sourceVcenter()), findings, vm.snapshots());
+    if (!report.blocking().isEmpty()) {
+      throw nonRetryable(
+          FailureTypes.PRECHECK_FAILED,
+          "prechecks failed for "
+              + vm.name()
+              + ": "
+              + report.blocking().stream()
+                  .map(f -> "[" + f.code() + "] " + f.message())
+                  .collect(Collectors.joining("; ")));
+    }
+    return report;
+  }
+
+  @Override
+  public Destination selectDestination(MigrationContext ctx) {
+    VsphereGateway src = vsphere.source(ctx);
+    VsphereGateway dst = vsphere.destination(ctx);
+    Placement origin = ctx.origin();
+    Inventory from = call(src::inventory);
+    Inventory to = ctx.request().mapping().crossVcenter() ? call(dst::inventory) : from;
+    InfrastructureMapping mapping = ctx.request().mapping();
+    String vmName = ctx.vm().name();
+
+    ClusterInfo sourceCluster =
+        from.cluster(origin.cluster())
+            .orElseThrow(
+                () ->
+                    noDestination(
+                        vmName + " runs on a host outside any cluster; only clusters are mapped"));
+    ClusterMapping cm =
+        mapping
+            .clusterFor(sourceCluster.name())
+            .orElseThrow(
+                () -> noDestination("source cluster " + sourceCluster.name() + " is not mapped"));
+    ClusterInfo cluster =
+        to.clusterByName(cm.destination())
+            .orElseThrow(
+                () ->
+                    noDestination(
+                        "cluster "
+                            + cm.destination()
+                            + " (mapped from "
+                            + sourceCluster.name()
+                            + ") does not exist in "
+                            + ctx.destinationVcenter()));
+    String pool =
+        cm.resourcePool() == null
+            ? cluster.rootResourcePool()
+            : to.resourcePools().stream()
+                .filter(p -> p.name().equals(cm.resourcePool()) && inCluster(to, p, cluster.id()))
+                .map(ResourcePoolInfo::id)
+                .findFirst()
+                .orElseThrow(
+                    () ->
+                        noDestination(
+                            "resource pool "
+                                + cm.resourcePool()
+                                + " (mapped from cluster "
+                                + sourceCluster.name()
+                                + ") does not exist in cluster "
+                                + cluster.name()));
+    String folder;
+    if (cm.folder() != null) {
+      folder =
+          to.folderByName(cm.folder())
+              .map(FolderInfo::id)
+              .orElseThrow(
+                  () ->
+                      noDestination(
+                          "folder "
+                              + cm.folder()
+                              + " (mapped from cluster "
+                              + sourceCluster.name()
+                              + ") does not exist"));
+    } else if (!mapping.crossVcenter()) {
+      folder = origin.folder();
+    } else {
+      folder =
+          to.datacenters().stream()
+              .filter(dc -> dc.id().equals(cluster.datacenter()))
+              .findFirst()
+              .map(dc -> dc.vmFolder())
+              .orElseThrow(() -> noDestination("no datacenter for cluster " + cluster.name()));
+    }
+
+    String vmxDatastore =
+        mapDatastore(from, to, mapping, origin.vmxDatastore(), "the configuration of " + vmName);
+    List<DiskLocator> disks = new ArrayList<>();
+    for (VirtualDisk d : origin.disks()) {
+      disks.add(
+          new DiskLocator(
+              d.key(),
+              mapDatastore(from, to, mapping, d.datastore(), d.label() + " of " + vmName)));
+    }
+    List<NicBackingChange> nics = new ArrayList<>();
+    for (VirtualNic n : origin.nics()) {
+      String name =
+          from.network(n.network())
+              .map(NetworkInfo::name)
+              .orElseThrow(
+                  () -> noDestination(n.label() + " of " + vmName + " has no known network"));
+      String mapped = mapping.networks().get(name);
+      if (mapped == null) {
+        throw noDestination(
+            "network " + name + " (" + n.label() + " of " + vmName + ") is not mapped");
+      }
+      String id =
+          to.networkByName(mapped)
+              .map(NetworkInfo::id)
+              .orElseThrow(
+                  () ->
+                      noDestination(
+                          "network "
+                              + mapped
+                              + " (mapped from "
+                              + name
+                              + ") does not exist in "
+                              + ctx.destinationVcenter()));
+      nics.add(new NicBackingChange(n.key(), id));
+    }
+
+    Set<String> neededDatastores = new LinkedHashSet<>();
+    neededDatastores.add(vmxDatastore);
+    disks.forEach(d -> neededDatastores.add(d.datastore()));
+    Set<String> neededNetworks =
+        nics.stream().map(NicBackingChange::network).collect(Collectors.toSet());
+    requireRoom(to, origin, disks, mapping.crossVcenter());
+
+    Map<String, Integer> load = inFlightByHost(to, ctx.vm().instanceUuid());
+    List<HostInfo> candidates =
+        cluster.hosts().stream()
+            .map(id -> to.host(id).orElse(null))
+            .filter(Objects::nonNull)
+            .filter(HostInfo::usable)
+            .filter(h -> h.datastores().containsAll(neededDatastores))
+            .filter(h -> h.networks().containsAll(neededNetworks))
+            .toList();
+    if (candidates.isEmpty()) {
+      throw noDestination(
+          "no connected host outside maintenance mode in cluster "
+              + cluster.name()
+              + " sees all of datastores "
+              + names(to, neededDatastores)
+              + " and networks "
+              + networkNames(to, neededNetworks));
+    }
+    HostInfo host =
+        candidates.stream()
+            .filter(h -> !mapping.crossVcenter() && h.id().equals(origin.host()))
+            .findFirst()
+            .orElseGet(
+                () ->
+                    candidates.stream()
+                        .min(
+                            Comparator.<HostInfo>comparingInt(h -> load.getOrDefault(h.id(), 0))
+                                .thenComparing(HostInfo::name))
+                        .orElseThrow());
+    return new Destination(
+        ctx.destinationVcenter(), host.id(), cluster.id(), pool, folder, vmxDatastore, disks, nics);
+  }
+
+  @Override
+  public ActionOutcome checkPermission(MigrationContext ctx) {
+    VsphereGateway src = vsphere.source(ctx);
+    VsphereGateway dst = vsphere.destination(ctx);
+    Destination d = ctx.destination();
+    boolean hot = wantsHot(ctx);
+    Inventory to = call(dst::inventory);
+    List<String> missing = new ArrayList<>();
+    collect(
+        missing,
+        call(
+            () ->
+                src.missingPrivileges(
+                    List.of(ctx.vm().id()),
+                    Set.of(hot ? "Resource.HotMigrate" : "Resource.ColdMigrate"))),
+        id -> ctx.vm().name());
+    collect(
+        missing,
+        call(
+            () ->
+                dst.missingPrivileges(
+                    List.of(d.resourcePool()), Set.of("Resource.AssignVMToPool"))),
+        id -> to.resourcePool(id).map(ResourcePoolInfo::name).orElse(id));
+    if (!hot) {
+      collect(
+          missing,
+          call(
+              () ->
+                  dst.missingPrivileges(
+                      List.of(d.folder()), Set.of("VirtualMachine.Inventory.Register"))),
+          id -> to.folder(id).map(FolderInfo::name).orElse(id));
+    }
+    Set<String> datastores = new LinkedHashSet<>();
+    datastores.add(d.vmxDatastore());
+    d.disks().forEach(l -> datastores.add(l.datastore()));
+    collect(
+        missing,
+        call(
+            () ->
+                dst.missingPrivileges(List.copyOf(datastores), Set.of("Datastore.AllocateSpace"))),
+        id -> to.datastore(id).map(DatastoreInfo::name).orElse(id));
+    List<String> networks = d.nics().stream().map(NicBackingChange::network).distinct().toList();
+    if (!networks.isEmpty()) {
+      collect(
+          missing,
+          call(() -> dst.missingPrivileges(networks, Set.of("Network.Assign"))),
+          id -> to.network(id).map(NetworkInfo::name).orElse(id));
+    }
+    if (!missing.isEmpty()) {
+      throw nonRetryable(
+          FailureTypes.NO_PERMISSION,
+          "missing privileges to migrate " + ctx.vm().name() + ": " + String.join(", ", missing));
+    }
+    return ActionOutcome.alreadyDone(
+        "privileges to " + (hot ? "hot" : "cold") + "-migrate " + ctx.vm().name() + " granted");
+  }
+
+  @Override
+  public ActionOutcome checkCompatibility(MigrationContext ctx) {
+    VsphereGateway src = vsphere.source(ctx);
+    VsphereGateway dst = vsphere.destination(ctx);
+    Destination d = ctx.destination();
+    Placement origin = ctx.origin();
+    HostInfo host = call(() -> dst.host(d.host()));
+    Inventory to = call(dst::inventory);
+    List<String> problems = new ArrayList<>();
+    MigrationType type = ctx.request().options().type();
+    if (type == MigrationType.HOT && origin.powerState() != PowerState.POWERED_ON) {
+      problems.add("a hot migration needs a powered-on VM, " + ctx.vm().name() + " is off");
+    }
+    if (type == MigrationType.HOT && ctx.request().mapping().crossVcenter()) {
+      problems.add(
+          "hot migration across vCenters is not supported; migrate cold by re-registration");
+    }
+    Set<String> datastores = new LinkedHashSet<>();
+    datastores.add(d.vmxDatastore());
+    d.disks().forEach(l -> datastores.add(l.datastore()));
+    for (String ds : datastores) {
+      if (!host.datastores().contains(ds)) {
+        problems.add(host.name() + " does not mount datastore " + names(to, Set.of(ds)));
+      }
+    }
+    for (NicBackingChange n : d.nics()) {
+      if (!host.networks().contains(n.network())) {
+        problems.add(
+            host.name() + " does not see network " + networkNames(to, Set.of(n.network())));
+      }
+    }
+    VmInfo vm = call(() -> src.vm(ctx.vm().id()));
+    if (hwVersion(vm.hardwareVersion()) > hwVersion(host.maxHardwareVersion())) {
+      problems.add(
+          vm.name()
+              + " has hardware "
+              + vm.hardwareVersion()
+              + ", "
+              + host.name()
+              + " runs up to "
+              + host.maxHardwareVersion());
+    }
+    if (wantsHot(ctx) && !ctx.request().mapping().crossVcenter()) {
+      HostInfo from = call(() -> src.host(origin.host()));
+      if (!from.cpuVendor().equalsIgnoreCase(host.cpuVendor())) {
+        problems.add(
+            "CPU vendor of "
+                + host.name()
+                + " ("
+                + host.cpuVendor()
+                + ") differs from "
+                + from.name()
+                + " ("
+                + from.cpuVendor()
+                + "), vMotion is impossible");
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw nonRetryable(
+          FailureTypes.INCOMPATIBLE,
+          ctx.vm().name()
+              + " is incompatible with the destination: "
+              + String.join("; ", problems));
+    }
+    return ActionOutcome.alreadyDone(ctx.vm().name() + " is compatible with " + host.name());
+  }
+
+  @Override
+  public MigrationSpec computeSpec(MigrationContext ctx) {
+    Placement origin = ctx.origin();
+    Destination d = ctx.destination();
+    boolean cross = ctx.request().mapping().crossVcenter();
+    MigrationType type = ctx.request().options().type();
+    if (type == MigrationType.HOT && cross) {
+      throw nonRetryable(
+          FailureTypes.INCOMPATIBLE,
+          "hot migration of " + ctx.vm().name() + " across vCenters is not supported");
+    }
+    VsphereGateway src = vsphere.source(ctx);
+    VsphereGateway dst = vsphere.destination(ctx);
+    Inventory from = call(src::inventory);
+    Inventory to = cross ? call(dst::inventory) : from;
+    MigrationMode mode = wantsHot(ctx) ? MigrationMode.HOT : MigrationMode.COLD;
+
+    boolean hostChange = cross || !d.host().equals(origin.host());
+    Map<Integer, String> targetByDisk = new HashMap<>();
+    d.disks().forEach(l -> targetByDisk.put(l.diskKey(), l.datastore()));
+    long bytes = 0;
+    boolean storageChange = !sameDatastore(from, to, origin.vmxDatastore(), d.vmxDatastore());
+    for (VirtualDisk disk : origin.disks()) {
+      String target = targetByDisk.getOrDefault(disk.key(), d.vmxDatastore());
+      if (!sameDatastore(from, to, disk.datastore(), target)) {
+        storageChange = true;
+        bytes += disk.rdm() ? 0 : disk.capacityBytes();
+      }
+    }
+    Map<Integer, String> targetByNic = new HashMap<>();
+    d.nics().forEach(n -> targetByNic.put(n.nicKey(), n.network()));
+    boolean networkChange = false;
+    for (VirtualNic nic : origin.nics()) {
+      String target = targetByNic.get(nic.key());
+      if (target != null && !sameNetwork(from, to, nic.network(), target)) {
+        networkChange = true;
+      }
+    }
+    if (cross && storageChange) {
+      throw nonRetryable(
+          FailureTypes.INCOMPATIBLE,
+          ctx.vm().name()
+              + ": a migration across vCenters re-registers the VM and needs the same"
+              + " (shared) datastores on both sides");
+    }
+    List<MigrationAction> itinerary = new ArrayList<>();
+    if (mode == MigrationMode.HOT) {
+      itinerary.addAll(
+          List.of(
+              MigrationAction.PREPARE_SOURCE,
+              MigrationAction.PREPARE_DESTINATION,
+              MigrationAction.INITIATE_DESTINATION,
+              MigrationAction.INITIATE_SOURCE,
+              MigrationAction.SWITCH_HOST_AND_POOL,
+              MigrationAction.COMPLETE_SOURCE,
+              MigrationAction.COMPLETE_DESTINATION));
+    } else {
+      itinerary.add(MigrationAction.PREPARE_SOURCE);
+      if (origin.powerState() != PowerState.POWERED_OFF) {
+        itinerary.add(MigrationAction.POWER_OFF_SOURCE);
+      }
+      if (storageChange) {
+        itinerary.add(MigrationAction.CREATE_DESTINATION_VM);
+      } else {
+        itinerary.add(MigrationAction.UNREGISTER_SOURCE_VM);
+        itinerary.add(MigrationAction.REGISTER_DESTINATION_VM);
+      }
+      itinerary.add(MigrationAction.SWITCH_HOST_AND_POOL);
+      if (networkChange) {
+        itinerary.add(MigrationAction.RECONFIGURE_VM);
+      }
+      itinerary.add(MigrationAction.RELAYOUT_SNAPSHOT);
+      itinerary.add(MigrationAction.POWER_ON_DESTINATION);
+      itinerary.add(MigrationAction.COMPLETE_DESTINATION);
+    }
+    return new MigrationSpec(
+        mode, hostChange, storageChange, networkChange, cross, bytes, itinerary);
+  }
+
+  /** Hot when the VM runs and the plan does not ask for cold; across vCenters AUTO goes cold. */
+  static boolean wantsHot(MigrationContext ctx) {
+    MigrationType type = ctx.request().options().type();
+    if (ctx.origin().powerState() != PowerState.POWERED_ON || type == MigrationType.COLD) {
+      return false;
+    }
+    return type == MigrationType.HOT || !ctx.request().mapping().crossVcenter();
+  }
+
+  private static void requireRoom(
+      Inventory to, Placement origin, List<DiskLocator> disks, boolean cross) {
+    Map<String, Long> incoming = new LinkedHashMap<>();
+    Map<Integer, VirtualDisk> byKey = new HashMap<>();
+    origin.disks().forEach(d -> byKey.put(d.key(), d));
+    for (DiskLocator l : disks) {
+      VirtualDisk d = byKey.get(l.diskKey());
+      if (d != null && !d.rdm() && (cross || !l.datastore().equals(d.datastore()))) {
+        incoming.merge(l.datastore(), d.capacityBytes(), Long::sum);
+      }
+    }
+    if (cross) {
+      return; // Re-registration on shared storage moves no bytes.
+    }
+    for (var e : incoming.entrySet()) {
+      DatastoreInfo ds = to.datastore(e.getKey()).orElseThrow();
+      if (ds.freeBytes() < e.getValue()) {
+        throw nonRetryable(
+            FailureTypes.INSUFFICIENT_RESOURCES,
+            "datastore "
+                + ds.name()
+                + " has "
+                + ds.freeBytes()
+                + " bytes free, the disks need "
+                + e.getValue());
+      }
+    }
+  }
+
+  private static Map<String, Integer> inFlightByHost(Inventory to, String ownUuid) {
+    Map<String, Integer> load = new HashMap<>();
+    for (VmInfo vm : to.vms()) {
+      if (vm.instanceUuid().equalsIgnoreCase(ownUuid)) {
+        continue;
+      }
+      VsphereSupport.parse(vm.customValue(MigrationAttributes.DESTINATION), Destination.class)
+          .map(Destination::host)
+          .ifPresent(h -> load.merge(h, 1, Integer::sum));
+    }
+    return load;
+  }
+
+  private static String mapDatastore(
+      Inventory from, Inventory to, InfrastructureMapping mapping, String sourceId, String what) {
+    String name =
+        from.datastore(sourceId)
+            .map(DatastoreInfo::name)
+            .orElseThrow(() -> noDestination(what + " is on an unknown datastore " + sourceId));
+    String mapped = mapping.datastores().get(name);
+    if (mapped == null) {
+      throw noDestination("datastore " + name + " (" + what + ") is not mapped");
+    }
+    return to.datastoreByName(mapped)
+        .map(DatastoreInfo::id)
+        .orElseThrow(
+            () ->
+                noDestination(
+                    "datastore " + mapped + " (mapped from " + name + ") does not exist"));
+  }
+
+  private static boolean inCluster(Inventory inv, ResourcePoolInfo pool, String clusterId) {
+    ResourcePoolInfo p = pool;
+    while (p.parent() != null) {
+      p = inv.resourcePool(p.parent()).orElse(null);
+      if (p == null) {
+        return false;
+      }
+    }
+    return clusterId.equals(p.owner());
+  }
+
+  private static boolean sameDatastore(Inventory from, Inventory to, String a, String b) {
+    if (from == to) {
+      return Objects.equals(a, b);
+    }
+    return Objects.equals(
+        from.datastore(a).map(DatastoreInfo::name).orElse(a),
+        to.datastore(b).map(DatastoreInfo::name).orElse(b));
+  }
+
+  private static boolean sameNetwork(Inventory from, Inventory to, String a, String b) {
+    if (from == to) {
+      return Objects.equals(a, b);
+    }
+    return Objects.equals(
+        from.network(a).map(NetworkInfo::name).orElse(a),
+        to.network(b).map(NetworkInfo::name).orElse(b));
+  }
+
+  private static void collect(
+      List<String> out,
+      Map<String, Set<String>> missing,
+      java.util.function.Function<String, String> name) {
+    missing.forEach(
+        (entity, privileges) ->
+            privileges.stream().sorted().forEach(p -> out.add(name.apply(entity) + ": " + p)));
+  }
+
+  private static String names(Inventory inv, Set<String> datastores) {
+    return datastores.stream()
+        .map(id -> inv.datastore(id).map(DatastoreInfo::name).orElse(id))
+        .collect(Collectors.joining(", "));
+  }
+
+  private static String networkNames(Inventory inv, Set<String> networks) {
+    return networks.stream()
+        .map(id -> inv.network(id).map(NetworkInfo::name).orElse(id))
+        .collect(Collectors.joining(", "));
+  }
+
+  static int hwVersion(String v) {
+    try {
+      return v == null ? 0 : Integer.parseInt(v.replaceAll("\\D", ""));
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  private static PrecheckFinding block(String code, String message) {
+    return new PrecheckFinding(Severity.BLOCKING, code, message);
+  }
+
+  private static PrecheckFinding warn(String code, String message) {
+    return new PrecheckFinding(Severity.WARNING, code, message);
+  }
+
+  private static io.temporal.failure.ApplicationFailure noDestination(String message) {
+    return nonRetryable(FailureTypes.NO_DESTINATION, message);
+  }
+}

@@ -1,0 +1,194 @@
+package dev.vmigrate.activity.impl;
+
+import static dev.vmigrate.activity.impl.VsphereSupport.call;
+
+import dev.vmigrate.activity.PreparationActivities;
+import dev.vmigrate.model.ActionOutcome;
+import dev.vmigrate.model.FailureTypes;
+import dev.vmigrate.model.MigrationContext;
+import dev.vmigrate.vsphere.FolderInfo;
+import dev.vmigrate.vsphere.GatewayRegistry;
+import dev.vmigrate.vsphere.Inventory;
+import dev.vmigrate.vsphere.MigrationAttributes;
+import dev.vmigrate.vsphere.VmInfo;
+import dev.vmigrate.vsphere.VsphereGateway;
+import io.temporal.failure.ApplicationFailure;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Capacity reservations, the cross-vCenter inventory check and the webhooks. Reservations are keyed
+ * by migration id on the datastore itself, so a repeat is a no-op; webhooks are called again on a
+ * retry (receivers must accept a repeated call for the same migration id).
+ */
+public class PreparationActivitiesImpl implements PreparationActivities {
+  private final VsphereSupport vsphere;
+  private final HttpClient http;
+
+  public PreparationActivitiesImpl(
+      GatewayRegistry registry, ActivitySettings settings, HttpClient http) {
+    this.vsphere = new VsphereSupport(registry, settings);
+    this.http = http;
+  }
+
+  public PreparationActivitiesImpl(GatewayRegistry registry) {
+    this(registry, ActivitySettings.defaults(), HttpClient.newHttpClient());
+  }
+
+  @Override
+  public ActionOutcome reserveDirectory(MigrationContext ctx) {
+    VsphereGateway dst = vsphere.destination(ctx);
+    Map<String, Long> needed = DatastoreReservations.needed(ctx);
+    if (needed.isEmpty()) {
+      return ActionOutcome.alreadyDone(
+          ctx.vm().name() + " keeps its datastores: no capacity to reserve");
+    }
+    List<String> reserved = new ArrayList<>();
+    List<String> kept = new ArrayList<>();
+    for (var e : needed.entrySet()) {
+      String text = gib(e.getValue()) + " on " + VsphereSupport.datastoreName(dst, e.getKey());
+      if (DatastoreReservations.reserve(dst, e.getKey(), ctx.migrationId(), e.getValue())) {
+        reserved.add(text);
+      } else {
+        kept.add(text);
+      }
+    }
+    if (reserved.isEmpty()) {
+      return ActionOutcome.alreadyDone(
+          "capacity for " + ctx.vm().name() + " already reserved: " + String.join(", ", kept));
+    }
+    return ActionOutcome.done(
+        "reserved capacity for " + ctx.vm().name() + ": " + String.join(", ", reserved));
+  }
+
+  @Override
+  public ActionOutcome releaseDirectory(MigrationContext ctx) {
+    if (ctx.destination() == null) {
+      return ActionOutcome.alreadyDone("no destination chosen: nothing reserved");
+    }
+    VsphereGateway dst = vsphere.destination(ctx);
+    List<String> released = new ArrayList<>();
+    for (String ds : DatastoreReservations.candidates(ctx.destination())) {
+      if (DatastoreReservations.release(dst, ds, ctx.migrationId())) {
+        released.add(VsphereSupport.datastoreName(dst, ds));
+      }
+    }
+    return released.isEmpty()
+        ? ActionOutcome.alreadyDone("no reservation of " + ctx.vm().name() + " to release")
+        : ActionOutcome.done(
+            "released capacity reserved for "
+                + ctx.vm().name()
+                + " on "
+                + String.join(", ", released));
+  }
+
+  @Override
+  public ActionOutcome createInventoryVm(MigrationContext ctx) {
+    if (!ctx.request().mapping().crossVcenter()) {
+      return ActionOutcome.alreadyDone("same vCenter: no inventory entry to prepare");
+    }
+    VsphereGateway dst = vsphere.destination(ctx);
+    Optional<VmInfo> existing = call(() -> dst.findVmByInstanceUuid(ctx.vm().instanceUuid()));
+    if (existing.isPresent()) {
+      VmInfo vm = existing.get();
+      if (ctx.migrationId().equals(vm.customValue(MigrationAttributes.LOCK))) {
+        return ActionOutcome.alreadyDone(
+            vm.name() + " is already registered in " + dst.vcenterId() + " by this migration");
+      }
+      throw VsphereSupport.nonRetryable(
+          FailureTypes.INVALID_STATE,
+          "a VM with the instance UUID of "
+              + ctx.vm().name()
+              + " is already registered in "
+              + dst.vcenterId()
+              + ": "
+              + vm.name());
+    }
+    Inventory inv = call(dst::inventory);
+    String folder = ctx.destination().folder();
+    Optional<VmInfo> sameName =
+        inv.vms().stream()
+            .filter(v -> folder.equals(v.folder()) && v.name().equals(ctx.vm().name()))
+            .findFirst();
+    String folderName = inv.folder(folder).map(FolderInfo::name).orElse(folder);
+    if (sameName.isPresent()) {
+      throw VsphereSupport.nonRetryable(
+          FailureTypes.INVALID_STATE,
+          "the name " + ctx.vm().name() + " is already taken in folder " + folderName);
+    }
+    return ActionOutcome.alreadyDone(
+        dst.vcenterId()
+            + " has no VM with the instance UUID of "
+            + ctx.vm().name()
+            + " and the name is free in folder "
+            + folderName);
+  }
+
+  @Override
+  public ActionOutcome destroyInventoryVm(MigrationContext ctx) {
+    return ActionOutcome.alreadyDone(
+        ctx.request().mapping().crossVcenter()
+            ? "CreateInventoryVm claimed nothing in " + ctx.destinationVcenter()
+            : "same vCenter: no inventory entry to remove");
+  }
+
+  @Override
+  public ActionOutcome invokeCallbacks(MigrationContext ctx) {
+    return post(ctx, ctx.request().options().preMigrationHooks(), "pre-migration");
+  }
+
+  @Override
+  public ActionOutcome invokeRollbackCallbacks(MigrationContext ctx) {
+    return post(ctx, ctx.request().options().rollbackHooks(), "rollback");
+  }
+
+  private ActionOutcome post(MigrationContext ctx, List<String> urls, String event) {
+    if (urls.isEmpty()) {
+      return ActionOutcome.alreadyDone("no " + event + " webhooks configured");
+    }
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("event", event);
+    body.put("migrationId", ctx.migrationId());
+    body.put("vm", ctx.vm());
+    body.put("destination", ctx.destination());
+    body.put("mode", ctx.spec() == null ? null : ctx.spec().mode());
+    String json = VsphereSupport.json(body);
+    for (String url : urls) {
+      int status;
+      try {
+        HttpRequest request =
+            HttpRequest.newBuilder(URI.create(url))
+                .timeout(vsphere.settings().webhookTimeout())
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json))
+                .build();
+        status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+      } catch (IOException | IllegalArgumentException e) {
+        throw ApplicationFailure.newFailure(
+            event + " webhook " + url + " failed: " + e, FailureTypes.TRANSIENT);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw ApplicationFailure.newFailure(
+            event + " webhook " + url + " interrupted", FailureTypes.TRANSIENT);
+      }
+      if (status < 200 || status > 299) {
+        throw ApplicationFailure.newFailure(
+            event + " webhook " + url + " answered HTTP " + status, FailureTypes.TRANSIENT);
+      }
+    }
+    return ActionOutcome.done(
+        "called " + urls.size() + " " + event + " webhook(s) for " + ctx.vm().name());
+  }
+
+  static String gib(long bytes) {
+    return String.format("%.1f GiB", bytes / (1024.0 * 1024 * 1024));
+  }
+}

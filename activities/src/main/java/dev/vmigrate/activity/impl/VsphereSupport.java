@@ -1,0 +1,283 @@
+package dev.vmigrate.activity.impl;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vmigrate.model.DiskProgress;
+import dev.vmigrate.model.FailureTypes;
+import dev.vmigrate.model.MigrationContext;
+import dev.vmigrate.model.VirtualDisk;
+import dev.vmigrate.vsphere.GatewayRegistry;
+import dev.vmigrate.vsphere.TaskInfo;
+import dev.vmigrate.vsphere.TaskRef;
+import dev.vmigrate.vsphere.TaskState;
+import dev.vmigrate.vsphere.VmInfo;
+import dev.vmigrate.vsphere.VsphereException;
+import dev.vmigrate.vsphere.VsphereGateway;
+import dev.vmigrate.workflow.VmMigrationWorkflow;
+import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityExecutionContext;
+import io.temporal.failure.ApplicationFailure;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** What every activity implementation shares: gateways, failure typing, task following. */
+final class VsphereSupport {
+  private static final Logger log = LoggerFactory.getLogger(VsphereSupport.class);
+
+  static final ObjectMapper JSON =
+      new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+  /** The VM and the vCenter it is registered in right now. */
+  record Located(VsphereGateway gateway, VmInfo vm) {}
+
+  private final GatewayRegistry registry;
+  private final ActivitySettings settings;
+
+  VsphereSupport(GatewayRegistry registry, ActivitySettings settings) {
+    this.registry = registry;
+    this.settings = settings;
+  }
+
+  ActivitySettings settings() {
+    return settings;
+  }
+
+  VsphereGateway source(MigrationContext ctx) {
+    return call(() -> registry.forVcenter(ctx.sourceVcenter()));
+  }
+
+  VsphereGateway destination(MigrationContext ctx) {
+    return call(() -> registry.forVcenter(ctx.destinationVcenter()));
+  }
+
+  /** Runs a gateway call, turning its failure into a typed application failure. */
+  static <T> T call(Supplier<T> action) {
+    try {
+      return action.get();
+    } catch (VsphereException e) {
+      throw failure(e);
+    }
+  }
+
+  static void run(Runnable action) {
+    call(
+        () -> {
+          action.run();
+          return null;
+        });
+  }
+
+  static ApplicationFailure failure(VsphereException e) {
+    String type;
+    if (e instanceof VsphereException.NotFound) {
+      type = FailureTypes.NOT_FOUND;
+    } else if (e instanceof VsphereException.InvalidState) {
+      type = FailureTypes.INVALID_STATE;
+    } else if (e instanceof VsphereException.Authentication) {
+      type = FailureTypes.AUTHENTICATION;
+    } else if (e instanceof VsphereException.NoPermission) {
+      type = FailureTypes.NO_PERMISSION;
+    } else if (e instanceof VsphereException.InsufficientResources) {
+      type = FailureTypes.INSUFFICIENT_RESOURCES;
+    } else if (e instanceof VsphereException.InvalidRequest) {
+      type = FailureTypes.INVALID_REQUEST;
+    } else {
+      type = e.retryable() ? FailureTypes.TRANSIENT : FailureTypes.INVALID_STATE;
+    }
+    String message = e.fault() + ": " + e.getMessage();
+    return e.retryable()
+        ? ApplicationFailure.newFailureWithCause(message, type, e)
+        : ApplicationFailure.newNonRetryableFailureWithCause(message, type, e);
+  }
+
+  static ApplicationFailure nonRetryable(String type, String message) {
+    return ApplicationFailure.newNonRetryableFailure(message, type);
+  }
+
+  /**
+   * Finds the VM by instance UUID, which survives re-registration: in the destination vCenter first
+   * when it differs (after RegisterDestinationVm the VM lives there), then in the source.
+   */
+  Optional<Located> locate(MigrationContext ctx) {
+    String uuid = ctx.vm().instanceUuid();
+    if (!ctx.sourceVcenter().equals(ctx.destinationVcenter())) {
+      VsphereGateway dst = destination(ctx);
+      Optional<VmInfo> there = call(() -> dst.findVmByInstanceUuid(uuid));
+      if (there.isPresent()) {
+        return Optional.of(new Located(dst, there.get()));
+      }
+    }
+    VsphereGateway src = source(ctx);
+    return call(() -> src.findVmByInstanceUuid(uuid)).map(vm -> new Located(src, vm));
+  }
+
+  Located require(MigrationContext ctx) {
+    return locate(ctx)
+        .orElseThrow(
+            () ->
+                nonRetryable(
+                    FailureTypes.NOT_FOUND,
+                    "VM "
+                        + ctx.vm().name()
+                        + " (instance UUID "
+                        + ctx.vm().instanceUuid()
+                        + ") is not registered in "
+                        + ctx.sourceVcenter()
+                        + (ctx.sourceVcenter().equals(ctx.destinationVcenter())
+                            ? ""
+                            : " nor " + ctx.destinationVcenter())));
+  }
+
+  /** Waits for a short task (power, folder, register) without heartbeat details of its own. */
+  TaskInfo await(VsphereGateway gw, TaskRef ref) {
+    Duration wait = settings.pollInitial();
+    while (true) {
+      TaskInfo t = call(() -> gw.task(ref));
+      if (t.state().finished()) {
+        if (t.state() == TaskState.ERROR) {
+          throw failure(errorOf(t));
+        }
+        return t;
+      }
+      heartbeatIfActive(new TaskProgress(ref.id(), t.progress()));
+      sleep(wait);
+      wait = next(wait);
+    }
+  }
+
+  /**
+   * Follows a data-moving task: re-attaches to the task recorded in the heartbeat details when it
+   * is still running or queued, else submits a new one and records it at once; heartbeats progress
+   * and, when {@code disks} is not empty, signals the workflow's per-disk progress at most every 10
+   * percentage points.
+   */
+  TaskInfo follow(VsphereGateway gw, Supplier<TaskRef> submit, List<VirtualDisk> disks) {
+    ActivityExecutionContext ec = Activity.getExecutionContext();
+    TaskRef ref = null;
+    Optional<TaskProgress> previous = ec.getHeartbeatDetails(TaskProgress.class);
+    if (previous.isPresent() && previous.get().task() != null) {
+      TaskRef known = new TaskRef(previous.get().task());
+      try {
+        TaskInfo t = gw.task(known);
+        if (t.state() == TaskState.RUNNING || t.state() == TaskState.QUEUED) {
+          ref = known;
+          log.info("re-attached to {}", known.id());
+        }
+      } catch (VsphereException.NotFound e) {
+        log.info("{} is gone from vCenter, submitting again", known.id());
+      } catch (VsphereException e) {
+        throw failure(e);
+      }
+    }
+    if (ref == null) {
+      ref = call(submit);
+      ec.heartbeat(new TaskProgress(ref.id(), 0));
+    }
+    int lastSignalled = -10;
+    Duration wait = settings.pollInitial();
+    while (true) {
+      TaskRef current = ref;
+      TaskInfo t = call(() -> gw.task(current));
+      int percent = t.state() == TaskState.SUCCESS ? 100 : t.progress();
+      ec.heartbeat(new TaskProgress(ref.id(), percent));
+      if (!disks.isEmpty()
+          && t.state() != TaskState.ERROR
+          && (percent >= lastSignalled + 10 || (percent == 100 && lastSignalled < 100))) {
+        lastSignalled = percent;
+        signalDiskProgress(ec, disks, percent);
+      }
+      if (t.state() == TaskState.ERROR) {
+        throw failure(errorOf(t));
+      }
+      if (t.state() == TaskState.SUCCESS) {
+        return t;
+      }
+      sleep(wait);
+      wait = next(wait);
+    }
+  }
+
+  private static void signalDiskProgress(
+      ActivityExecutionContext ec, List<VirtualDisk> disks, int percent) {
+    try {
+      List<DiskProgress> progress =
+          disks.stream()
+              .map(d -> new DiskProgress(d.key(), d.label(), d.capacityBytes(), percent))
+              .toList();
+      ec.getWorkflowClient()
+          .newWorkflowStub(VmMigrationWorkflow.class, ec.getInfo().getWorkflowId())
+          .diskProgress(progress);
+    } catch (RuntimeException e) {
+      // Best effort: progress is cosmetic and must never fail the move itself.
+      log.debug("diskProgress signal not delivered: {}", e.toString());
+    }
+  }
+
+  private static VsphereException errorOf(TaskInfo t) {
+    return t.error() != null
+        ? t.error()
+        : new VsphereException.Transient("SystemError", t.operation() + " failed without a fault");
+  }
+
+  private static void heartbeatIfActive(Object details) {
+    try {
+      Activity.getExecutionContext().heartbeat(details);
+    } catch (IllegalStateException notInActivity) {
+      // Called outside an activity (e.g. from a local helper): nothing to heartbeat.
+    }
+  }
+
+  private Duration next(Duration wait) {
+    Duration doubled = wait.multipliedBy(2);
+    return doubled.compareTo(settings.pollMax()) > 0 ? settings.pollMax() : doubled;
+  }
+
+  static void sleep(Duration d) {
+    try {
+      Thread.sleep(Math.max(1, d.toMillis()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw ApplicationFailure.newFailure("interrupted", FailureTypes.TRANSIENT);
+    }
+  }
+
+  static String json(Object value) {
+    try {
+      return JSON.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static <T> Optional<T> parse(String text, Class<T> type) {
+    if (text == null || text.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(JSON.readValue(text, type));
+    } catch (JsonProcessingException e) {
+      return Optional.empty();
+    }
+  }
+
+  static String hostName(VsphereGateway gw, String hostId) {
+    try {
+      return gw.host(hostId).name();
+    } catch (VsphereException e) {
+      return hostId;
+    }
+  }
+
+  static String datastoreName(VsphereGateway gw, String datastoreId) {
+    try {
+      return gw.datastore(datastoreId).name();
+    } catch (VsphereException e) {
+      return datastoreId;
+    }
+  }
+}

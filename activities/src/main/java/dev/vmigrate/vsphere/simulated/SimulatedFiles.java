@@ -1,0 +1,116 @@
+package dev.vmigrate.vsphere.simulated;
+
+import dev.vmigrate.model.DiskMode;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The VM files on the simulated datastores: each VM's configuration (UUIDs, disks, NICs, snapshots)
+ * by .vmx path. Files outlive registration, which is how an unregistered VM comes back with the
+ * same UUIDs. Datastores and networks are named (as in a .vmx), not by managed object id, so one
+ * instance can be shared by two simulated vCenters that mount the same datastores (cross-vCenter
+ * re-registration). Thread-safe.
+ */
+public final class SimulatedFiles {
+  private final Map<String, VmConfig> byPath = new HashMap<>();
+
+  synchronized VmConfig get(String vmxPath) {
+    return byPath.get(vmxPath);
+  }
+
+  synchronized void put(VmConfig config) {
+    byPath.put(config.vmxPath, config);
+  }
+
+  synchronized void rename(VmConfig config, String newPath) {
+    byPath.remove(config.vmxPath);
+    config.vmxPath = newPath;
+    byPath.put(newPath, config);
+  }
+
+  /** Whether a .vmx exists at this path. */
+  public synchronized boolean exists(String vmxPath) {
+    return byPath.containsKey(vmxPath);
+  }
+
+  /** Bytes used by VM disks per datastore name (raw device mappings use none). */
+  synchronized Map<String, Long> usageByDatastore() {
+    Map<String, Long> used = new HashMap<>();
+    for (VmConfig c : byPath.values()) {
+      for (DiskFile d : c.disks) {
+        if (!d.rdm) {
+          used.merge(datastoreName(d.fileName), d.capacityBytes, Long::sum);
+        }
+      }
+    }
+    return used;
+  }
+
+  /** The datastore name in a "[name] dir/file" path. */
+  static String datastoreName(String path) {
+    int end = path.indexOf(']');
+    return path.startsWith("[") && end > 0 ? path.substring(1, end) : null;
+  }
+
+  /** The "dir/file" part of a "[name] dir/file" path. */
+  static String relativePath(String path) {
+    int end = path.indexOf(']');
+    return end < 0 ? path : path.substring(end + 1).trim();
+  }
+
+  static String onDatastore(String datastoreName, String path) {
+    return "[" + datastoreName + "] " + relativePath(path);
+  }
+
+  /** What a .vmx and its disks hold. Mutable; guarded by the owning simulator's lock. */
+  static final class VmConfig {
+    String vmxPath;
+    String instanceUuid;
+    String biosUuid;
+    String hardwareVersion;
+    String guestId;
+    int cpus;
+    long memoryMb;
+    boolean template;
+    boolean cdromHostDevice;
+    boolean toolsInstalled;
+    final List<DiskFile> disks = new ArrayList<>();
+    final List<NicConfig> nics = new ArrayList<>();
+    final List<String> snapshots = new ArrayList<>();
+  }
+
+  static final class DiskFile {
+    final int key;
+    final String label;
+    String fileName;
+    final long capacityBytes;
+    final DiskMode mode;
+    final boolean rdm;
+
+    DiskFile(
+        int key, String label, String fileName, long capacityBytes, DiskMode mode, boolean rdm) {
+      this.key = key;
+      this.label = label;
+      this.fileName = fileName;
+      this.capacityBytes = capacityBytes;
+      this.mode = mode;
+      this.rdm = rdm;
+    }
+  }
+
+  static final class NicConfig {
+    final int key;
+    final String label;
+    final String macAddress;
+    String networkName;
+
+    NicConfig(int key, String label, String macAddress, String networkName) {
+      this.key = key;
+      this.label = label;
+      this.macAddress = macAddress;
+      this.networkName = networkName;
+    }
+  }
+}

@@ -1,0 +1,95 @@
+package dev.vmigrate.vsphere.simulated;
+
+import java.util.Random;
+
+/**
+ * Seeded inventories for the demo and benchmarks. The same arguments always give the same inventory
+ * (names, sizes, power states), so runs can be compared.
+ */
+public final class SimulatedInventories {
+  private static final long GIB = 1024L * 1024L * 1024L;
+
+  private SimulatedInventories() {}
+
+  /**
+   * One datacenter "dc-01" with clusters "cluster-01".., hosts "esx-01-01".. (cluster, host),
+   * shared datastores "datastore-01".. mounted by every host, the standard network "VM Network" and
+   * the distributed port groups "dvpg-web", "dvpg-app", "dvpg-db", and VMs "srv-0001".. spread over
+   * the clusters: 1 to 3 disks of 8 GiB to 1 TiB (mostly small), 1 to 32 GiB of memory, about one
+   * in five powered off and one in ten with snapshots. Datastores are sized so that half of their
+   * space stays free. Returns the builder so that the caller can set clock, bandwidth and latency,
+   * or add to the inventory.
+   */
+  public static SimulatedVsphere.Builder demo(
+      long seed, int clusters, int hostsPerCluster, int datastores, int vms) {
+    return demo("vcenter-1", seed, clusters, hostsPerCluster, datastores, vms);
+  }
+
+  /** {@link #demo(long, int, int, int, int)} for a vCenter connection with the given id. */
+  public static SimulatedVsphere.Builder demo(
+      String vcenterId, long seed, int clusters, int hostsPerCluster, int datastores, int vms) {
+    if (clusters < 1 || hostsPerCluster < 1 || datastores < 1 || vms < 0) {
+      throw new IllegalArgumentException("need at least one cluster, host and datastore");
+    }
+    Random random = new Random(seed);
+    long[][] disks = new long[vms][];
+    long[] perDatastore = new long[datastores];
+    for (int i = 0; i < vms; i++) {
+      int count = 1 + (random.nextInt(10) < 6 ? 0 : random.nextInt(3));
+      disks[i] = new long[count];
+      for (int d = 0; d < count; d++) {
+        // Skewed towards small disks, as in most estates: 8 GiB * 2^k, k mostly 0..3.
+        int k = Math.min(7, (int) Math.floor(-Math.log(1 - random.nextDouble()) * 1.5));
+        disks[i][d] = (8L << k) * GIB;
+        perDatastore[(i + d) % datastores] += disks[i][d];
+      }
+    }
+    SimulatedVsphere.Builder b = SimulatedVsphere.builder(vcenterId).datacenter("dc-01");
+    for (int d = 0; d < datastores; d++) {
+      long capacity = Math.max(2 * perDatastore[d], 1024 * GIB);
+      b.datastore(String.format("datastore-%02d", d + 1), capacity);
+    }
+    b.network("VM Network")
+        .portGroup("dvpg-web", "dvs-01")
+        .portGroup("dvpg-app", "dvs-01")
+        .portGroup("dvpg-db", "dvs-01");
+    String[] networks = {"VM Network", "dvpg-web", "dvpg-app", "dvpg-db"};
+    for (int c = 0; c < clusters; c++) {
+      b.cluster(String.format("cluster-%02d", c + 1));
+      for (int h = 0; h < hostsPerCluster; h++) {
+        b.host(String.format("esx-%02d-%02d", c + 1, h + 1));
+      }
+    }
+    b.folder("migrated");
+    for (int i = 0; i < vms; i++) {
+      int vmIndex = i;
+      int cluster = i % clusters;
+      int host = (i / clusters) % hostsPerCluster;
+      boolean off = random.nextInt(5) == 0;
+      boolean snapshots = random.nextInt(10) == 0;
+      int memoryGib = 1 << random.nextInt(6);
+      int cpus = 1 << random.nextInt(4);
+      String network = networks[random.nextInt(networks.length)];
+      b.vm(
+          String.format("srv-%04d", i + 1),
+          v -> {
+            v.host(String.format("esx-%02d-%02d", cluster + 1, host + 1))
+                .cpus(cpus)
+                .memoryMb(memoryGib * 1024L)
+                .nic(network);
+            for (int d = 0; d < disks[vmIndex].length; d++) {
+              v.disk(
+                  String.format("datastore-%02d", (vmIndex + d) % datastores + 1),
+                  disks[vmIndex][d]);
+            }
+            if (off) {
+              v.poweredOff();
+            }
+            if (snapshots) {
+              v.snapshots("before-patch");
+            }
+          });
+    }
+    return b;
+  }
+}

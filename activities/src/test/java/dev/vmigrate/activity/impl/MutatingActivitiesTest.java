@@ -1,0 +1,379 @@
+package dev.vmigrate.activity.impl;
+
+import static dev.vmigrate.activity.impl.ActivityFixture.GIB;
+import static dev.vmigrate.activity.impl.ActivityFixture.assertFailure;
+import static dev.vmigrate.activity.impl.ActivityFixture.failure;
+import static dev.vmigrate.activity.impl.ActivityFixture.mapping;
+import static dev.vmigrate.activity.impl.ActivityFixture.request;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.vmigrate.model.ActionOutcome;
+import dev.vmigrate.model.FailureTypes;
+import dev.vmigrate.model.MigrationContext;
+import dev.vmigrate.model.MigrationMode;
+import dev.vmigrate.model.MigrationOptions;
+import dev.vmigrate.model.MigrationRequest;
+import dev.vmigrate.model.MigrationType;
+import dev.vmigrate.model.PowerState;
+import dev.vmigrate.model.VmIdentity;
+import dev.vmigrate.vsphere.MigrationAttributes;
+import dev.vmigrate.vsphere.VmInfo;
+import dev.vmigrate.vsphere.VsphereException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class MutatingActivitiesTest {
+  private ActivityFixture f;
+
+  @AfterEach
+  void close() {
+    if (f != null) {
+      f.close();
+    }
+  }
+
+  /**
+   * Runs an action twice: the first changes something, the second finds it done and leaves vSphere
+   * as it was.
+   */
+  private void twice(String vmName, Supplier<ActionOutcome> action) {
+    ActionOutcome first = action.get();
+    assertTrue(first.changed(), first::summary);
+    VmInfo after = vm(vmName);
+    ActionOutcome second = action.get();
+    assertFalse(second.changed(), second::summary);
+    assertEquals(after, vm(vmName), "a repeat changed vSphere");
+  }
+
+  private VmInfo vm(String name) {
+    return f.vc.vm(f.vc.vmId(name));
+  }
+
+  @Test
+  void hotMigrationActionsAreIdempotentAndConfirmKeepsOriginAndResult() {
+    f = new ActivityFixture();
+    MigrationContext ctx =
+        f.analysed(
+            "m1",
+            request(
+                f.vc.vmId("web01"),
+                mapping("vc1", "prod", "dr", Map.of("ds-a", "ds-b")),
+                MigrationType.AUTO));
+    assertEquals(MigrationMode.HOT, ctx.spec().mode());
+    twice("web01", () -> f.source.prepareSource(ctx));
+    assertEquals("m1", vm("web01").customValue(MigrationAttributes.LOCK));
+    assertNotNull(vm("web01").customValue(MigrationAttributes.ORIGIN));
+    assertFalse(f.destination.prepareDestination(ctx).changed());
+    twice("web01", () -> f.destination.initiateDestination(ctx));
+    twice("web01", () -> f.source.initiateSource(ctx));
+    assertEquals(1, f.vc.calls("relocate", f.vc.vmId("web01")));
+    VmInfo moved = vm("web01");
+    assertEquals(f.vc.hostId("esx-11"), moved.host());
+    assertEquals(f.vc.datastoreId("ds-b"), moved.vmxDatastore());
+    assertEquals(f.vc.resourcePoolId("dr", "Resources"), moved.resourcePool());
+    // The folder is kept within one vCenter: nothing for SwitchHostAndPool to do.
+    assertFalse(f.destination.switchHostAndPool(ctx).changed());
+    f.source.completeSource(ctx);
+    twice("web01", () -> f.destination.completeDestination(ctx));
+    assertTrue(vm("web01").customValue(MigrationAttributes.RESULT).startsWith("migrated m1 "));
+    twice("web01", () -> f.finalization.confirmMigration(ctx));
+    VmInfo done = vm("web01");
+    assertNull(done.customValue(MigrationAttributes.LOCK));
+    assertNull(done.customValue(MigrationAttributes.DESTINATION));
+    assertNotNull(done.customValue(MigrationAttributes.ORIGIN));
+    assertNotNull(done.customValue(MigrationAttributes.RESULT));
+  }
+
+  @Test
+  void hotRollbackCompensationsAreIdempotentAndRestoreOrigin() {
+    f = new ActivityFixture();
+    MigrationContext ctx =
+        f.analysed(
+            "m1",
+            request(
+                f.vc.vmId("web01"),
+                mapping("vc1", "prod", "dr", Map.of("ds-a", "ds-b")),
+                MigrationType.AUTO));
+    VmInfo before = vm("web01");
+    f.source.prepareSource(ctx);
+    f.destination.initiateDestination(ctx);
+    f.source.initiateSource(ctx);
+    f.destination.switchHostAndPool(ctx);
+    f.destination.completeDestination(ctx);
+
+    twice("web01", () -> f.destination.uncompleteDestination(ctx));
+    // The origin pool is in the origin cluster: SwitchBack can only restore what fits this host.
+    assertFalse(f.destination.switchBackHostAndPool(ctx).changed());
+    twice("web01", () -> f.source.revertSource(ctx));
+    twice("web01", () -> f.destination.cancelDestination(ctx));
+    twice("web01", () -> f.source.unprepareSource(ctx));
+    twice("web01", () -> f.finalization.recordRollback(ctx));
+    VmInfo after = vm("web01");
+    assertEquals(before.host(), after.host());
+    assertEquals(before.resourcePool(), after.resourcePool());
+    assertEquals(before.disks(), after.disks());
+    assertEquals(before.nics(), after.nics());
+    assertTrue(after.customValue(MigrationAttributes.RESULT).startsWith("rolled-back m1 "));
+    assertNull(after.customValue(MigrationAttributes.LOCK));
+  }
+
+  @Test
+  void retriedInitiateSourceReattachesToTheSubmittedRelocate() throws Exception {
+    f = new ActivityFixture();
+    f.vc.setBandwidth(GIB); // 50 GiB of disks: the task runs for 50 simulated seconds
+    String web = f.vc.vmId("web01");
+    MigrationContext ctx =
+        f.analysed(
+            "m1",
+            request(web, mapping("vc1", "prod", "dr", Map.of("ds-a", "ds-b")), MigrationType.AUTO));
+    f.source.prepareSource(ctx);
+    AtomicReference<TaskProgress> heartbeat = new AtomicReference<>();
+    f.env.setActivityHeartbeatListener(TaskProgress.class, heartbeat::set);
+    // The worker loses vCenter right after submitting: polling the task fails.
+    f.vc
+        .failAlways("task")
+        .on(web)
+        .with(new VsphereException.InvalidState("NotAuthenticated", "session lost"));
+    assertFailure(
+        failure(() -> f.source.initiateSource(ctx)),
+        FailureTypes.INVALID_STATE,
+        true,
+        "session lost");
+    assertEquals(1, f.vc.calls("relocate", web));
+    TaskProgress recorded = heartbeat.get();
+    assertNotNull(recorded, "the task id is heartbeated before following it");
+    f.vc.clearFaults();
+
+    f.newEnvironment();
+    f.env.setHeartbeatDetails(recorded);
+    int polls = f.vc.calls("task", web);
+    CompletableFuture<ActionOutcome> retry =
+        CompletableFuture.supplyAsync(() -> f.source.initiateSource(ctx));
+    while (f.vc.calls("task", web) <= polls + 1 && !retry.isDone()) {
+      Thread.sleep(2);
+    }
+    f.clock.advance(Duration.ofMinutes(1));
+    ActionOutcome outcome = retry.get(20, TimeUnit.SECONDS);
+    assertTrue(outcome.changed());
+    assertTrue(outcome.summary().contains(recorded.task()), outcome.summary());
+    assertEquals(1, f.vc.calls("relocate", web), "no second relocate");
+    assertEquals(f.vc.datastoreId("ds-b"), vm("web01").vmxDatastore());
+  }
+
+  @Test
+  void failedTaskIsTypedFromItsFaultAndRetrySubmitsAgain() {
+    f = new ActivityFixture();
+    String web = f.vc.vmId("web01");
+    MigrationContext ctx =
+        f.analysed(
+            "m1",
+            request(web, mapping("vc1", "prod", "dr", Map.of("ds-a", "ds-b")), MigrationType.AUTO));
+    f.vc.failTask(
+        "relocate",
+        web,
+        30,
+        new VsphereException.Transient("HostCommunication", "esx-11 unreachable"));
+    assertFailure(
+        failure(() -> f.source.initiateSource(ctx)),
+        FailureTypes.TRANSIENT,
+        false,
+        "esx-11 unreachable");
+    assertTrue(f.source.initiateSource(ctx).changed());
+    assertEquals(2, f.vc.calls("relocate", web));
+    assertEquals(f.vc.hostId("esx-11"), vm("web01").host());
+  }
+
+  @Test
+  void coldMigrationByReregistrationIsIdempotentAndRollsBack() {
+    f = new ActivityFixture();
+    String web = f.vc.vmId("web01");
+    var m =
+        new dev.vmigrate.model.InfrastructureMapping(
+            "vc1",
+            "vc1",
+            List.of(new dev.vmigrate.model.ClusterMapping("prod", "dr", "migrated", "landing")),
+            Map.of("ds-a", "ds-a"),
+            Map.of("VM Network", "pg-app"));
+    MigrationContext ctx = f.analysed("m2", request(web, m, MigrationType.COLD));
+    VmInfo before = vm("web01");
+    twice("web01", () -> f.source.prepareSource(ctx));
+    twice("web01", () -> f.source.powerOffSource(ctx));
+    assertTrue(f.source.unregisterSourceVm(ctx).changed());
+    assertFalse(f.source.unregisterSourceVm(ctx).changed());
+    assertTrue(f.vc.findVmByInstanceUuid(before.instanceUuid()).isEmpty());
+    VmIdentity first = f.destination.registerDestinationVm(ctx);
+    VmIdentity second = f.destination.registerDestinationVm(ctx);
+    assertEquals(first, second);
+    assertNotEquals(before.id(), first.id());
+    assertEquals(before.instanceUuid(), first.instanceUuid());
+    MigrationContext at = ctx.withVm(first);
+    // Registration already placed it in the destination pool and folder.
+    assertFalse(f.destination.switchHostAndPool(at).changed());
+    twice("web01", () -> f.destination.reconfigureVm(at));
+    assertFalse(f.destination.relayoutSnapshot(at).changed());
+    twice("web01", () -> f.destination.powerOnDestination(at));
+    twice("web01", () -> f.destination.completeDestination(at));
+    VmInfo there = vm("web01");
+    assertEquals(f.vc.resourcePoolId("dr", "migrated"), there.resourcePool());
+    assertEquals(f.vc.folderId("landing"), there.folder());
+    assertEquals(f.vc.networkId("pg-app"), there.nics().get(0).network());
+    assertEquals(before.nics().get(0).macAddress(), there.nics().get(0).macAddress());
+    assertEquals(before.biosUuid(), there.biosUuid());
+    assertEquals(PowerState.POWERED_ON, there.powerState());
+    assertEquals(
+        "m2",
+        there.customValue(MigrationAttributes.LOCK),
+        "state carried over the re-registration");
+
+    // Compensations, in reverse order.
+    twice("web01", () -> f.destination.uncompleteDestination(at));
+    twice("web01", () -> f.destination.powerOffDestination(at));
+    twice("web01", () -> f.destination.revertReconfigureVm(at));
+    twice("web01", () -> f.destination.switchBackHostAndPool(at));
+    ActionOutcome unregistered = f.destination.unregisterDestinationVm(at);
+    assertTrue(unregistered.changed());
+    assertFalse(f.destination.unregisterDestinationVm(at).changed());
+    VmIdentity back = f.source.reregisterSourceVm(at);
+    assertEquals(back, f.source.reregisterSourceVm(at));
+    MigrationContext home = at.withVm(back);
+    twice("web01", () -> f.source.powerOnSource(home));
+    twice("web01", () -> f.finalization.recordRollback(home));
+    VmInfo restored = vm("web01");
+    assertEquals(before.host(), restored.host());
+    assertEquals(before.resourcePool(), restored.resourcePool());
+    assertEquals(before.folder(), restored.folder());
+    assertEquals(before.nics(), restored.nics());
+    assertEquals(before.instanceUuid(), restored.instanceUuid());
+    assertEquals(PowerState.POWERED_ON, restored.powerState());
+  }
+
+  @Test
+  void coldRelocateWithStorageChangeIsIdempotentAndReverts() {
+    f = new ActivityFixture();
+    String db = f.vc.vmId("db01");
+    MigrationContext ctx =
+        f.analysed(
+            "m3",
+            request(db, mapping("vc1", "prod", "dr", Map.of("ds-a", "ds-b")), MigrationType.AUTO));
+    assertEquals(MigrationMode.COLD, ctx.spec().mode());
+    twice("db01", () -> f.destination.createDestinationVm(ctx));
+    assertEquals(f.vc.datastoreId("ds-b"), vm("db01").disks().get(0).datastore());
+    assertEquals(1, f.vc.calls("relocate", db));
+    assertFalse(
+        f.destination.powerOnDestination(ctx).changed(), "was off at the origin: stays off");
+    twice("db01", () -> f.destination.completeDestination(ctx));
+    twice("db01", () -> f.destination.destroyDestinationVm(ctx));
+    assertEquals(f.vc.datastoreId("ds-a"), vm("db01").disks().get(0).datastore());
+    assertEquals(f.vc.hostId("esx-02"), vm("db01").host());
+  }
+
+  @Test
+  void powerOffFallsBackToHardPowerOffWithoutTools() {
+    f =
+        new ActivityFixture(
+            ActivityFixture.standard()
+                .vm("notools", v -> v.host("esx-01").disk("ds-a", GIB).withoutTools()));
+    String id = f.vc.vmId("notools");
+    MigrationRequest req =
+        new MigrationRequest(
+            id,
+            mapping("vc1", "prod", "prod", Map.of("ds-a", "ds-a")),
+            new MigrationOptions(
+                MigrationType.COLD, null, false, null, null, null, null, Duration.ofMillis(30)),
+            null,
+            null);
+    MigrationContext ctx = f.analysed("m4", req);
+    ActionOutcome out = f.source.powerOffSource(ctx);
+    assertTrue(out.summary().contains("hard"), out.summary());
+    assertEquals(1, f.vc.calls("shutdownGuest", id));
+    assertEquals(1, f.vc.calls("powerOff", id));
+    assertEquals(PowerState.POWERED_OFF, f.vc.vm(id).powerState());
+
+    MigrationContext web =
+        f.analysed(
+            "m5",
+            request(
+                f.vc.vmId("web01"),
+                mapping("vc1", "prod", "prod", Map.of("ds-a", "ds-a")),
+                MigrationType.COLD));
+    assertTrue(f.source.powerOffSource(web).summary().contains("shut down the guest"));
+    assertEquals(0, f.vc.calls("powerOff", f.vc.vmId("web01")));
+  }
+
+  @Test
+  void prepareSourceRefusesVmLockedByAnotherMigration() {
+    f = new ActivityFixture();
+    String web = f.vc.vmId("web01");
+    MigrationContext ctx =
+        f.analysed(
+            "m1",
+            request(web, mapping("vc1", "prod", "dr", Map.of("ds-a", "ds-a")), MigrationType.AUTO));
+    f.vc.setCustomValue(web, MigrationAttributes.LOCK, "m-other");
+    assertFailure(failure(() -> f.source.prepareSource(ctx)), FailureTypes.LOCKED, true, "m-other");
+    assertFalse(f.source.unprepareSource(ctx).changed());
+    assertEquals("m-other", vm("web01").customValue(MigrationAttributes.LOCK));
+  }
+
+  @Test
+  void completeDestinationVerifiesNetworksAndSnapshots() {
+    f = new ActivityFixture();
+    String web = f.vc.vmId("web01");
+    MigrationContext ctx =
+        f.analysed(
+            "m1",
+            request(web, mapping("vc1", "prod", "dr", Map.of("ds-a", "ds-a")), MigrationType.AUTO));
+    f.source.initiateSource(ctx);
+    f.vc.task(
+        f.vc.reconfigureNics(
+            web, List.of(new dev.vmigrate.model.NicBackingChange(4000, f.vc.networkId("pg-app")))));
+    assertFailure(
+        failure(() -> f.destination.completeDestination(ctx)),
+        FailureTypes.VERIFICATION_FAILED,
+        true,
+        "mapped network");
+    MigrationContext otherSnapshots =
+        new MigrationContext(
+            ctx.migrationId(),
+            ctx.request(),
+            ctx.vm(),
+            ctx.origin(),
+            List.of("base", "later"),
+            ctx.destination(),
+            ctx.spec());
+    assertFailure(
+        failure(() -> f.destination.relayoutSnapshot(otherSnapshots)),
+        FailureTypes.VERIFICATION_FAILED,
+        true,
+        "later");
+  }
+
+  @Test
+  void completeSourceFailsWhenTheVmStayedOnTheSourceHost() {
+    f = new ActivityFixture();
+    MigrationContext ctx =
+        f.analysed(
+            "m1",
+            request(
+                f.vc.vmId("web01"),
+                mapping("vc1", "prod", "dr", Map.of("ds-a", "ds-b")),
+                MigrationType.AUTO));
+    assertFailure(
+        failure(() -> f.source.completeSource(ctx)),
+        FailureTypes.VERIFICATION_FAILED,
+        true,
+        "esx-01",
+        "ds-a");
+  }
+}
