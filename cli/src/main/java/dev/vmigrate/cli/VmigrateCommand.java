@@ -6,6 +6,7 @@ import dev.vmigrate.cli.command.PlanCommand;
 import dev.vmigrate.cli.command.RequestCommand;
 import dev.vmigrate.cli.command.VcenterCommand;
 import dev.vmigrate.cli.command.VmCommand;
+import dev.vmigrate.cli.demo.DemoCommand;
 import dev.vmigrate.cli.server.ServerCommand;
 import java.net.URI;
 import java.util.concurrent.Callable;
@@ -32,7 +33,8 @@ import picocli.CommandLine.Spec;
       PlanCommand.class,
       RequestCommand.class,
       VmCommand.class,
-      ServerCommand.class
+      ServerCommand.class,
+      DemoCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
