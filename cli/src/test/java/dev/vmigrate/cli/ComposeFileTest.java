@@ -93,6 +93,7 @@ class ComposeFileTest {
   void passwordsComeFromTheEnvironmentOrSecretFiles() throws IOException {
     String text = Files.readString(DOCKER.resolve("compose.yaml"));
     assertTrue(text.contains("${POSTGRES_PASSWORD:?"), "no default database password");
+    assertTrue(text.contains("VMIGRATE_API_TOKENS: ${VMIGRATE_API_TOKENS:?"), "no default token");
     Map<String, Object> vcenters =
         new Yaml().load(Files.readString(DOCKER.resolve("config/vcenters.yml")));
     assertFalse(

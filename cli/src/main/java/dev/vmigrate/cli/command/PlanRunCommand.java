@@ -43,7 +43,7 @@ public class PlanRunCommand extends ClientCommand {
   protected void execute() {
     JsonNode order = api().post(ApiPaths.planOrder(plan), Map.of());
     String requestId = text(order, "requestId");
-    if (approve && "pending_approval".equals(text(order, "approvalState"))) {
+    if (approve && "pending".equals(text(order, "approvalState"))) {
       order = api().post(ApiPaths.requestApprove(requestId), Map.of());
     }
     if (!watch) {

@@ -146,7 +146,7 @@ public class DemoCommand implements Callable<Integer> {
 
     JsonNode order = api.post(ApiPaths.planOrder(planName), Map.of());
     String requestId = order.path("requestId").asText();
-    if ("pending_approval".equals(order.path("approvalState").asText())) {
+    if ("pending".equals(order.path("approvalState").asText())) {
       api.post(ApiPaths.requestApprove(requestId), Map.of());
     }
     out.println(
