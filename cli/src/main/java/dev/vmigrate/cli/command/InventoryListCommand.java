@@ -4,11 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.vmigrate.cli.client.ApiPaths;
 import dev.vmigrate.cli.output.Sizes;
 import dev.vmigrate.cli.output.Table;
+import io.micronaut.context.annotation.Prototype;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code vmigrate inventory list VCENTER [--kind vms|hosts|datastores|clusters|networks]}. */
+@Prototype
 @Command(name = "list", description = "List the VMs, hosts, datastores, clusters or networks.")
 public class InventoryListCommand extends ClientCommand {
   /** What to list. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.vmigrate.cli.CliException;
 import dev.vmigrate.cli.ExitCode;
 import dev.vmigrate.cli.client.ApiPaths;
+import io.micronaut.context.annotation.Prototype;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,6 +17,7 @@ import picocli.CommandLine.Option;
  * {@code vmigrate mapping create}: from options, or from a YAML/JSON file with the API's mapping
  * fields (options given as well override the file's).
  */
+@Prototype
 @Command(name = "create", description = "Create an infrastructure mapping.")
 public class MappingCreateCommand extends ClientCommand {
   @Option(names = "--file", paramLabel = "FILE", description = "YAML or JSON mapping document.")

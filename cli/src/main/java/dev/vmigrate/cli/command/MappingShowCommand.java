@@ -3,12 +3,14 @@ package dev.vmigrate.cli.command;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vmigrate.cli.client.ApiPaths;
 import dev.vmigrate.cli.output.Table;
+import io.micronaut.context.annotation.Prototype;
 import java.util.Iterator;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code vmigrate mapping show NAME}. */
+@Prototype
 @Command(name = "show", description = "Show a mapping.")
 public class MappingShowCommand extends ClientCommand {
   @Parameters(index = "0", paramLabel = "MAPPING", description = "The mapping's id or name.")

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.vmigrate.cli.CliException;
 import dev.vmigrate.cli.ExitCode;
 import dev.vmigrate.cli.client.ApiPaths;
+import io.micronaut.context.annotation.Prototype;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,6 +17,7 @@ import picocli.CommandLine.Option;
  * {@code vmigrate plan create}: from options, or from a YAML/JSON plan document (options given as
  * well override the document's).
  */
+@Prototype
 @Command(name = "create", description = "Create a migration plan.")
 public class PlanCreateCommand extends ClientCommand {
   @Option(names = "--file", paramLabel = "FILE", description = "YAML or JSON plan document.")

@@ -2,6 +2,7 @@ package dev.vmigrate.cli.command;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vmigrate.cli.client.ApiPaths;
+import io.micronaut.context.annotation.Prototype;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -10,6 +11,7 @@ import picocli.CommandLine.Parameters;
  * {@code vmigrate plan import PLAN FILE}: adds the VMs of a CSV (a plain list or an RVTools vInfo
  * export) or YAML list to a plan. The API resolves them against the source vCenter.
  */
+@Prototype
 @Command(name = "import", description = "Add VMs from a CSV or YAML file to a plan.")
 public class PlanImportCommand extends ClientCommand {
   @Parameters(index = "0", paramLabel = "PLAN", description = "The plan's id or name.")

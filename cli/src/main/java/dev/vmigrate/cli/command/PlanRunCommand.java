@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.vmigrate.cli.ExitCode;
 import dev.vmigrate.cli.client.ApiPaths;
 import dev.vmigrate.cli.output.RequestWatcher;
+import io.micronaut.context.annotation.Prototype;
 import java.time.Duration;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -14,6 +15,7 @@ import picocli.CommandLine.Parameters;
  * {@code vmigrate plan run PLAN}: orders the plan, which creates a request; with {@code --approve}
  * approves a request that waits for manual approval, with {@code --watch} follows it to the end.
  */
+@Prototype
 @Command(name = "run", description = "Order a plan: create a request and start it once approved.")
 public class PlanRunCommand extends ClientCommand {
   @Parameters(index = "0", paramLabel = "PLAN", description = "The plan's id or name.")

@@ -3,12 +3,14 @@ package dev.vmigrate.cli.command;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vmigrate.cli.client.ApiPaths;
 import dev.vmigrate.cli.output.Table;
+import io.micronaut.context.annotation.Prototype;
 import java.util.Iterator;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code vmigrate plan show PLAN}: the plan, its options and each VM's status. */
+@Prototype
 @Command(name = "show", description = "Show a plan and the status of its VMs.")
 public class PlanShowCommand extends ClientCommand {
   @Parameters(index = "0", paramLabel = "PLAN", description = "The plan's id or name.")

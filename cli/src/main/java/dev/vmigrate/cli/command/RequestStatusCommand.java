@@ -5,12 +5,14 @@ import dev.vmigrate.cli.ExitCode;
 import dev.vmigrate.cli.client.ApiPaths;
 import dev.vmigrate.cli.output.RequestView;
 import dev.vmigrate.cli.output.RequestWatcher;
+import io.micronaut.context.annotation.Prototype;
 import java.time.Duration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code vmigrate request status ID [--watch]}. */
+@Prototype
 @Command(name = "status", description = "Show a request's progress, once or until it ends.")
 public class RequestStatusCommand extends ClientCommand {
   @Parameters(index = "0", paramLabel = "REQUEST", description = "The request's id.")

@@ -2,6 +2,7 @@ package dev.vmigrate.cli.command;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vmigrate.cli.client.ApiPaths;
+import io.micronaut.context.annotation.Prototype;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -12,6 +13,7 @@ import picocli.CommandLine.Parameters;
  * {@code vmigrate vcenter add}: registers a vCenter connection. The password is never given here:
  * {@code --credentials} names where the API finds it.
  */
+@Prototype
 @Command(name = "add", description = "Register a vCenter connection.")
 public class VcenterAddCommand extends ClientCommand {
   @Parameters(index = "0", paramLabel = "ID", description = "The vCenter's id, e.g. vc01.")

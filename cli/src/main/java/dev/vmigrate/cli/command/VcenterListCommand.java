@@ -3,9 +3,11 @@ package dev.vmigrate.cli.command;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vmigrate.cli.client.ApiPaths;
 import dev.vmigrate.cli.output.Table;
+import io.micronaut.context.annotation.Prototype;
 import picocli.CommandLine.Command;
 
 /** {@code vmigrate vcenter list}. */
+@Prototype
 @Command(name = "list", description = "List vCenter connections.")
 public class VcenterListCommand extends ClientCommand {
   @Override

@@ -2,6 +2,7 @@ package dev.vmigrate.cli.command;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vmigrate.cli.client.ApiPaths;
+import io.micronaut.context.annotation.Prototype;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,6 +29,7 @@ public abstract class VmSignalCommand extends ClientCommand {
   }
 
   /** {@code vmigrate vm pause}. */
+  @Prototype
   @Command(name = "pause", description = "Stop before the next action until resumed.")
   public static class Pause extends VmSignalCommand {
     @Override
@@ -37,6 +39,7 @@ public abstract class VmSignalCommand extends ClientCommand {
   }
 
   /** {@code vmigrate vm resume}. */
+  @Prototype
   @Command(
       name = "resume",
       description = "Continue a paused migration, or retry the failed action of a held one.")
@@ -48,6 +51,7 @@ public abstract class VmSignalCommand extends ClientCommand {
   }
 
   /** {@code vmigrate vm rollback}. */
+  @Prototype
   @Command(name = "rollback", description = "Undo the migration's steps in reverse order.")
   public static class Rollback extends VmSignalCommand {
     @Override
@@ -57,6 +61,7 @@ public abstract class VmSignalCommand extends ClientCommand {
   }
 
   /** {@code vmigrate vm confirm}. */
+  @Prototype
   @Command(name = "confirm", description = "Finalise a migration waiting in VERIFYING.")
   public static class Confirm extends VmSignalCommand {
     @Override

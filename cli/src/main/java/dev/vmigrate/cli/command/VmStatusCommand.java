@@ -2,10 +2,12 @@ package dev.vmigrate.cli.command;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vmigrate.cli.output.ProgressBar;
+import io.micronaut.context.annotation.Prototype;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code vmigrate vm status REQUEST VM}: one VM's migration as its request sees it. */
+@Prototype
 @Command(name = "status", description = "Show one VM's migration within a request.")
 public class VmStatusCommand extends ClientCommand {
   @Mixin VmTarget target;

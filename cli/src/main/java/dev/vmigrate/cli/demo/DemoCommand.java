@@ -15,6 +15,7 @@ import dev.vmigrate.vsphere.VmInfo;
 import dev.vmigrate.vsphere.VsphereException;
 import dev.vmigrate.vsphere.VsphereGateway;
 import dev.vmigrate.vsphere.simulated.SimulatedVsphere;
+import io.micronaut.context.annotation.Prototype;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -34,6 +35,7 @@ import picocli.CommandLine.Spec;
  * between two clusters through the REST API, makes one VM's relocate fail and resumes it, makes
  * another fail and rolls it back, and prints what happened to every VM.
  */
+@Prototype
 @Command(
     name = "demo",
     description = "Run a complete migration of a simulated vCenter, with a resume and a rollback.")

@@ -41,7 +41,10 @@ record DemoScenario(
     mapping.put("destinationVcenter", vcenter);
     mapping.put("clusters", clusterMap);
     mapping.put("datastores", datastores);
-    mapping.put("networks", Map.of());
+    // Every network maps to itself: the VMs change cluster and datastore, not network.
+    Map<String, String> networks = new LinkedHashMap<>();
+    inv.networks().forEach(n -> networks.put(n.name(), n.name()));
+    mapping.put("networks", networks);
     List<String> names = new ArrayList<>();
     List<VmInfo> poweredOn = new ArrayList<>();
     for (VmInfo vm : inv.vms()) {

@@ -1,0 +1,237 @@
+package dev.vmigrate.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vmigrate.cli.server.AllInOneServer;
+import dev.vmigrate.cli.server.ServerOptions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The client commands against a real all-in-one server (API, H2, embedded Temporal) over HTTP, in
+ * the order an operator uses them: vCenter, inventory, mapping, plan, import, run.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClientAgainstServerTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static AllInOneServer server;
+  private static String api;
+
+  @TempDir static Path dir;
+
+  @BeforeAll
+  static void start() throws IOException {
+    server =
+        AllInOneServer.start(
+            new ServerOptions(
+                "127.0.0.1",
+                0,
+                true,
+                false,
+                null,
+                CommandLineTest.freePort(),
+                "default",
+                "jdbc:h2:mem:cli-test;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
+                null,
+                0,
+                List.of(),
+                Map.of("vmigrate.test.simulated-gateways", true)));
+    api = server.apiUrl().toString();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  private static CliRun cli(String... args) {
+    String[] all = new String[args.length + 2];
+    all[0] = "--api";
+    all[1] = api;
+    System.arraycopy(args, 0, all, 2, args.length);
+    return CliRun.of(all);
+  }
+
+  @Test
+  @Order(1)
+  void registersAndListsAVcenter() throws IOException {
+    CliRun add =
+        cli(
+            "vcenter",
+            "add",
+            "sim",
+            "--url",
+            "https://sim.vmigrate.invalid/sdk",
+            "--credentials",
+            "config:sim");
+    assertEquals(0, add.exit(), add.toString());
+    assertEquals("vCenter sim registered at https://sim.vmigrate.invalid/sdk\n", add.out());
+
+    CliRun table = cli("vcenter", "list");
+    assertEquals(0, table.exit(), table.toString());
+    List<String> lines = table.out().lines().toList();
+    assertEquals(
+        List.of("ID", "URL", "TLS", "CREDENTIALS"), List.of(lines.get(0).split("\\s{2,}")));
+    assertEquals(
+        List.of("sim", "https://sim.vmigrate.invalid/sdk", "system trust", "config:sim"),
+        List.of(lines.get(1).split("\\s{2,}")));
+
+    CliRun json = cli("--output", "json", "vcenter", "list");
+    JsonNode list = JSON.readTree(json.out());
+    assertEquals(1, list.size());
+    assertEquals("sim", list.get(0).get("id").asText());
+  }
+
+  @Test
+  @Order(2)
+  void aDuplicateIsAConflictAndABadUrlAFailure() {
+    CliRun dup =
+        cli("vcenter", "add", "sim", "--url", "https://x.invalid/sdk", "--credentials", "config:x");
+    assertEquals(4, dup.exit(), dup.toString());
+    assertEquals("error: id: vCenter 'sim' already exists\n", dup.err());
+
+    CliRun bad = cli("vcenter", "add", "vc2", "--url", "http://x/sdk", "--credentials", "config:x");
+    assertEquals(1, bad.exit(), bad.toString());
+    assertEquals("error: url: required, an https:// URL of the vCenter\n", bad.err());
+  }
+
+  @Test
+  @Order(3)
+  void listsTheInventory() throws IOException {
+    CliRun vms = cli("inventory", "list", "sim");
+    assertEquals(0, vms.exit(), vms.toString());
+    List<String> lines = vms.out().lines().toList();
+    assertTrue(lines.get(0).startsWith("ID"), vms.out());
+    assertEquals(21, lines.size(), "header and 20 VMs: " + vms.out());
+    assertTrue(vms.out().contains("srv-0001"), vms.out());
+
+    JsonNode clusters =
+        JSON.readTree(cli("-o", "json", "inventory", "list", "sim", "--kind", "clusters").out());
+    assertEquals(2, clusters.size());
+
+    CliRun unknown = cli("inventory", "list", "nope");
+    assertEquals(1, unknown.exit(), unknown.toString());
+    assertTrue(unknown.err().startsWith("error: id: vCenter 'nope'"), unknown.err());
+  }
+
+  @Test
+  @Order(4)
+  void createsAndShowsAMapping() {
+    CliRun create =
+        cli(
+            "mapping",
+            "create",
+            "--name",
+            "m1",
+            "--source",
+            "sim",
+            "--destination",
+            "sim",
+            "--cluster",
+            "cluster-01=cluster-02",
+            "--cluster",
+            "cluster-02=cluster-01",
+            "--datastore",
+            "datastore-01=datastore-02",
+            "--datastore",
+            "datastore-02=datastore-03",
+            "--datastore",
+            "datastore-03=datastore-01",
+            "--network",
+            "VM Network=VM Network",
+            "--network",
+            "dvpg-web=dvpg-web",
+            "--network",
+            "dvpg-app=dvpg-app",
+            "--network",
+            "dvpg-db=dvpg-db");
+    assertEquals(0, create.exit(), create.toString());
+    assertTrue(create.out().startsWith("mapping m1 created (id "), create.out());
+
+    CliRun show = cli("mapping", "show", "m1");
+    assertEquals(0, show.exit(), show.toString());
+    assertTrue(show.out().startsWith("Mapping m1 (id "), show.out());
+    assertTrue(show.out().contains("vCenter sim -> sim"), show.out());
+    assertTrue(
+        show.out().lines().anyMatch(l -> l.matches("cluster\\s+cluster-01\\s+cluster-02.*")));
+    assertTrue(
+        show.out().lines().anyMatch(l -> l.matches("datastore\\s+datastore-01\\s+datastore-02.*")));
+
+    CliRun missing = cli("mapping", "show", "nope");
+    assertEquals(3, missing.exit(), missing.toString());
+    assertEquals("error: id: no mapping 'nope'\n", missing.err());
+  }
+
+  @Test
+  @Order(5)
+  void createsAPlanAndImportsVms() throws IOException {
+    CliRun create =
+        cli(
+            "plan",
+            "create",
+            "--name",
+            "p1",
+            "--mapping",
+            "m1",
+            "--approval",
+            "manual",
+            "--vm",
+            "srv-0001");
+    assertEquals(0, create.exit(), create.toString());
+    assertTrue(create.out().contains("with 1 VMs"), create.out());
+
+    Path csv = dir.resolve("vms.csv");
+    Files.writeString(csv, "VM,Powerstate\nsrv-0002,poweredOn\nsrv-0003,poweredOff\n");
+    CliRun imported = cli("plan", "import", "p1", csv.toString());
+    assertEquals(0, imported.exit(), imported.toString());
+    assertEquals("imported 2 VMs into plan p1 (3 VMs in the plan)\n", imported.out());
+
+    Path yaml = dir.resolve("more.yaml");
+    Files.writeString(yaml, "vms:\n  - srv-9999\n");
+    CliRun unknownVm = cli("plan", "import", "p1", yaml.toString());
+    assertEquals(1, unknownVm.exit(), unknownVm.toString());
+    assertTrue(unknownVm.err().startsWith("error: vms[0].name: "), unknownVm.err());
+
+    JsonNode plan = JSON.readTree(cli("-o", "json", "plan", "show", "p1").out());
+    assertEquals(3, plan.get("vms").size());
+    CliRun show = cli("plan", "show", "p1");
+    assertTrue(
+        show.out().lines().anyMatch(l -> l.matches("srv-0003\\s+vm-\\S+\\s+\\S+\\s+planned.*")),
+        show.out());
+  }
+
+  @Test
+  @Order(6)
+  void runsAPlanWithManualApproval() throws IOException {
+    CliRun run = cli("-o", "json", "plan", "run", "p1");
+    assertEquals(0, run.exit(), run.toString());
+    JsonNode order = JSON.readTree(run.out());
+    assertEquals("pending", order.get("approvalState").asText());
+    String requestId = order.get("requestId").asText();
+
+    CliRun status = cli("request", "status", requestId);
+    assertEquals(0, status.exit(), status.toString());
+    assertTrue(
+        status.out().startsWith("Request " + requestId + "  plan p1  pending/"), status.out());
+    assertTrue(status.out().contains("plan [------------------------------]   0%"), status.out());
+    assertTrue(status.out().contains("3 planned"), status.out());
+
+    CliRun again = cli("plan", "run", "p1");
+    assertEquals(4, again.exit(), "a plan with an open request: " + again);
+  }
+}
