@@ -75,12 +75,22 @@ class ComposeFileTest {
     assertEquals(api.get("image"), worker.get("image"));
     assertEquals("docker/Dockerfile", map(api.get("build")).get("dockerfile"));
     assertEquals(
-        List.of("server", "--no-worker", "--temporal", "temporal:7233", "--port", "8080"),
+        List.of(
+            "server",
+            "--no-worker",
+            "--no-simulated-vcenter",
+            "--temporal",
+            "temporal:7233",
+            "--host",
+            "0.0.0.0",
+            "--port",
+            "8080"),
         api.get("command"));
     assertEquals(
-        List.of("server", "--no-api", "--temporal", "temporal:7233"), worker.get("command"));
+        List.of("server", "--no-api", "--no-simulated-vcenter", "--temporal", "temporal:7233"),
+        worker.get("command"));
     Map<String, Object> env = map(worker.get("environment"));
-    assertEquals("jdbc:postgresql://postgresql:5432/vmigrate", env.get("DATASOURCES_DEFAULT_URL"));
+    assertEquals("jdbc:postgresql://postgresql:5432/vmigrate", env.get("VMIGRATE_DB_URL"));
     assertEquals(env, map(api.get("environment")));
   }
 
@@ -93,6 +103,7 @@ class ComposeFileTest {
   void passwordsComeFromTheEnvironmentOrSecretFiles() throws IOException {
     String text = Files.readString(DOCKER.resolve("compose.yaml"));
     assertTrue(text.contains("${POSTGRES_PASSWORD:?"), "no default database password");
+    assertTrue(text.contains("VMIGRATE_API_TOKENS: ${VMIGRATE_API_TOKENS:?"), "no default token");
     assertTrue(text.contains("VMIGRATE_API_TOKENS: ${VMIGRATE_API_TOKENS:?"), "no default token");
     Map<String, Object> vcenters =
         new Yaml().load(Files.readString(DOCKER.resolve("config/vcenters.yml")));
