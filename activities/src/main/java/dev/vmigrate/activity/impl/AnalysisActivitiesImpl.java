@@ -487,7 +487,9 @@ public class AnalysisActivitiesImpl implements AnalysisActivities {
         itinerary.add(MigrationAction.REGISTER_DESTINATION_VM);
       }
       itinerary.add(MigrationAction.SWITCH_HOST_AND_POOL);
-      if (networkChange) {
+      // A cold relocate carries the NIC changes (its destination host may not see the old
+      // networks); only a re-registered VM needs its NICs reconfigured afterwards.
+      if (networkChange && !storageChange) {
         itinerary.add(MigrationAction.RECONFIGURE_VM);
       }
       itinerary.add(MigrationAction.RELAYOUT_SNAPSHOT);

@@ -232,7 +232,8 @@ public class DestinationActivitiesImpl implements DestinationActivities {
 
   @Override
   public ActionOutcome createDestinationVm(MigrationContext ctx) {
-    return SourceActivitiesImpl.relocateToDestination(vsphere, ctx, vsphere.require(ctx), false);
+    // NIC changes travel with the relocate: the destination host may not see the old networks.
+    return SourceActivitiesImpl.relocateToDestination(vsphere, ctx, vsphere.require(ctx), true);
   }
 
   @Override
@@ -300,7 +301,18 @@ public class DestinationActivitiesImpl implements DestinationActivities {
     VsphereSupport.Located loc = vsphere.require(ctx);
     Placement origin = ctx.origin();
     if (loc.gateway().vcenterId().equals(ctx.sourceVcenter())) {
-      return reconfigure(loc, Placements.originNicChanges(loc.vm(), origin), "origin");
+      List<NicBackingChange> changes = Placements.originNicChanges(loc.vm(), origin);
+      HostInfo host = call(() -> loc.gateway().host(loc.vm().host()));
+      if (changes.stream().anyMatch(c -> !host.networks().contains(c.network()))) {
+        // The host it is on cannot carry the origin networks; the compensation that takes the VM
+        // back to its origin host (ReregisterSourceVm) restores them there.
+        return ActionOutcome.alreadyDone(
+            loc.vm().name()
+                + "'s NICs go back to their origin networks with the VM, as "
+                + host.name()
+                + " does not see them");
+      }
+      return reconfigure(loc, changes, "origin");
     }
     // The VM is in the destination vCenter: origin networks are found there by name.
     Inventory from = call(() -> vsphere.source(ctx).inventory());

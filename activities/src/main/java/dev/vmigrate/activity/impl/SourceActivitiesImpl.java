@@ -8,6 +8,7 @@ import dev.vmigrate.model.ActionOutcome;
 import dev.vmigrate.model.Destination;
 import dev.vmigrate.model.FailureTypes;
 import dev.vmigrate.model.MigrationContext;
+import dev.vmigrate.model.NicBackingChange;
 import dev.vmigrate.model.Placement;
 import dev.vmigrate.model.PowerState;
 import dev.vmigrate.model.VirtualDisk;
@@ -258,21 +259,29 @@ public class SourceActivitiesImpl implements SourceActivities {
     VsphereGateway src = vsphere.source(ctx);
     Placement o = ctx.origin();
     Optional<VmInfo> existing = call(() -> src.findVmByInstanceUuid(ctx.vm().instanceUuid()));
+    String id;
     if (existing.isPresent()) {
-      return existing.get().identity();
+      id = existing.get().id();
+    } else {
+      String name = ctx.vm().name();
+      TaskInfo t =
+          vsphere.await(
+              src,
+              call(
+                  () ->
+                      src.register(
+                          new RegisterSpec(
+                              o.vmPathName(), name, o.folder(), o.resourcePool(), o.host()))));
+      id = Objects.requireNonNull(t.result(), "RegisterVM_Task returned no VM");
+      run(() -> src.setCustomValue(id, MigrationAttributes.LOCK, ctx.migrationId()));
+      run(() -> src.setCustomValue(id, MigrationAttributes.ORIGIN, VsphereSupport.json(o)));
     }
-    String name = ctx.vm().name();
-    TaskInfo t =
-        vsphere.await(
-            src,
-            call(
-                () ->
-                    src.register(
-                        new RegisterSpec(
-                            o.vmPathName(), name, o.folder(), o.resourcePool(), o.host()))));
-    String id = Objects.requireNonNull(t.result(), "RegisterVM_Task returned no VM");
-    run(() -> src.setCustomValue(id, MigrationAttributes.LOCK, ctx.migrationId()));
-    run(() -> src.setCustomValue(id, MigrationAttributes.ORIGIN, VsphereSupport.json(o)));
+    // The .vmx may carry destination networks (ReconfigureVm ran there): put the NICs back,
+    // also on a retry that finds the VM already registered.
+    List<NicBackingChange> nics = Placements.originNicChanges(call(() -> src.vm(id)), o);
+    if (!nics.isEmpty()) {
+      vsphere.await(src, call(() -> src.reconfigureNics(id, nics)));
+    }
     return call(() -> src.vm(id)).identity();
   }
 

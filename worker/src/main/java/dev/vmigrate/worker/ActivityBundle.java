@@ -1,0 +1,46 @@
+package dev.vmigrate.worker;
+
+import dev.vmigrate.activity.impl.ActivitySettings;
+import dev.vmigrate.activity.impl.AnalysisActivitiesImpl;
+import dev.vmigrate.activity.impl.DestinationActivitiesImpl;
+import dev.vmigrate.activity.impl.FinalizationActivitiesImpl;
+import dev.vmigrate.activity.impl.PreparationActivitiesImpl;
+import dev.vmigrate.activity.impl.SourceActivitiesImpl;
+import dev.vmigrate.vsphere.GatewayRegistry;
+import java.net.http.HttpClient;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+/**
+ * The activity implementations of one worker, all resolving vCenters through the same registry.
+ *
+ * @param gateways the registry every activity uses
+ * @param implementations the activity objects, in registration order
+ */
+public record ActivityBundle(GatewayRegistry gateways, List<Object> implementations) {
+
+  public static ActivityBundle create(GatewayRegistry gateways, ActivitySettings settings) {
+    return create(gateways, settings, UnaryOperator.identity());
+  }
+
+  /**
+   * Builds the bundle, letting the caller decorate each implementation (tests wrap them to inject
+   * faults).
+   */
+  public static ActivityBundle create(
+      GatewayRegistry gateways, ActivitySettings settings, UnaryOperator<Object> decorate) {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(settings.webhookTimeout()).build();
+    return new ActivityBundle(
+        gateways,
+        List.of(
+            decorate.apply(new AnalysisActivitiesImpl(gateways)),
+            decorate.apply(new PreparationActivitiesImpl(gateways, settings, http)),
+            decorate.apply(new SourceActivitiesImpl(gateways, settings)),
+            decorate.apply(new DestinationActivitiesImpl(gateways, settings)),
+            decorate.apply(new FinalizationActivitiesImpl(gateways, settings))));
+  }
+
+  public Object[] all() {
+    return implementations.toArray();
+  }
+}

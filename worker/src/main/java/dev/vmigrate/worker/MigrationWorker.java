@@ -1,0 +1,44 @@
+package dev.vmigrate.worker;
+
+import dev.vmigrate.model.MigrationIds;
+import dev.vmigrate.workflow.VmMigrationWorkflowImpl;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerOptions;
+import java.util.Collection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Registers the migration workflow and activities on one task queue per vCenter, so that limits and
+ * credentials stay per vCenter.
+ */
+public final class MigrationWorker {
+  private static final Logger log = LoggerFactory.getLogger(MigrationWorker.class);
+
+  private MigrationWorker() {}
+
+  /** Creates a worker per vCenter task queue on the factory; the caller starts the factory. */
+  public static void addTo(
+      WorkerFactory factory,
+      Collection<String> vcenterIds,
+      ActivityBundle activities,
+      WorkerProperties props) {
+    WorkerOptions options =
+        WorkerOptions.newBuilder()
+            .setMaxConcurrentActivityExecutionSize(props.maxConcurrentActivities())
+            .setMaxConcurrentWorkflowTaskExecutionSize(props.maxConcurrentWorkflowTasks())
+            .build();
+    for (String id : vcenterIds) {
+      Worker worker = factory.newWorker(MigrationIds.taskQueue(id), options);
+      register(worker, activities);
+      log.info("worker registered on task queue {}", MigrationIds.taskQueue(id));
+    }
+  }
+
+  /** Registers everything a VM migration needs on one worker; shared with the tests. */
+  public static void register(Worker worker, ActivityBundle activities) {
+    worker.registerWorkflowImplementationTypes(VmMigrationWorkflowImpl.class);
+    worker.registerActivitiesImplementations(activities.all());
+  }
+}
