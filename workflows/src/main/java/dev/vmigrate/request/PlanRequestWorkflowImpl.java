@@ -1,0 +1,499 @@
+package dev.vmigrate.request;
+
+import dev.vmigrate.admission.AdmissionJob;
+import dev.vmigrate.admission.AdmissionScheduler;
+import dev.vmigrate.admission.VsphereCostModel;
+import dev.vmigrate.model.MigrationIds;
+import dev.vmigrate.model.MigrationRequest;
+import dev.vmigrate.model.MigrationResult;
+import dev.vmigrate.workflow.VmMigrationWorkflow;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.enums.v1.ParentClosePolicy;
+import io.temporal.common.RetryOptions;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.ChildWorkflowOptions;
+import io.temporal.workflow.Promise;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+
+/**
+ * Runs a request's approved VMs as child {@link VmMigrationWorkflow}s under {@link
+ * AdmissionScheduler}, within Temporal's limits for plans of 10,000 VMs.
+ *
+ * <ul>
+ *   <li><b>Paging.</b> VMs are read from the ledger a page at a time and at most {@code lookahead}
+ *       wait in memory, so inputs, state and checkpoints stay far below the 2 MB payload limit.
+ *   <li><b>Bounded children.</b> At most {@code maxPendingChildren} migrations run at once (a
+ *       resource of the cost model, so never more than admission allows either).
+ *   <li><b>Children outlive the parent's runs.</b> Children use parent close policy ABANDON: a
+ *       continue-as-new closes the run, and any other policy would terminate or cancel (roll back)
+ *       every migration in flight; terminating a migration would also skip its compensations.
+ *       Cancelling the request therefore cancels children explicitly.
+ *   <li><b>Continue-as-new.</b> When the history reaches {@code continueAsNewAfterEvents} or the
+ *       server suggests it, the run stops admitting, lets child starts and ledger writes settle,
+ *       and continues as new with a {@link RequestCheckpoint} holding the running and queued
+ *       orders. A new run is no longer the parent of the previous run's children (their completion
+ *       events go to the closed run), so it follows each of them with {@link
+ *       MigrationWatchActivities#awaitMigration}, which waits on the migration's result by workflow
+ *       id. Completions are counted once: a run removes a VM from its running set exactly when it
+ *       records the final state, and only VMs still running are carried over.
+ * </ul>
+ */
+public class PlanRequestWorkflowImpl implements PlanRequestWorkflow {
+
+  /** Well under Temporal's 10,240-event warning, leaving room to drain 500 starts. */
+  public static final int DEFAULT_CONTINUE_AS_NEW_EVENTS = 4_000;
+
+  public static final int DEFAULT_MAX_PENDING_CHILDREN = 500;
+  public static final int DEFAULT_PAGE_SIZE = 200;
+  public static final int DEFAULT_LOOKAHEAD = 1_000;
+  private static final int MAX_PENDING_LEDGER_WRITES = 200;
+
+  private static final Logger log = Workflow.getLogger(PlanRequestWorkflowImpl.class);
+
+  private final int continueAsNewAfterEvents;
+  private final int maxPendingChildren;
+  private final int pageSize;
+  private final int lookahead;
+
+  private final LedgerActivities ledger =
+      Workflow.newActivityStub(
+          LedgerActivities.class,
+          ActivityOptions.newBuilder()
+              .setTaskQueue(LedgerActivities.TASK_QUEUE)
+              .setStartToCloseTimeout(Duration.ofMinutes(1))
+              // The ledger may be down for a while; the request waits rather than fails.
+              .setRetryOptions(
+                  RetryOptions.newBuilder().setMaximumInterval(Duration.ofMinutes(1)).build())
+              .build());
+
+  private final MigrationWatchActivities watch =
+      Workflow.newActivityStub(
+          MigrationWatchActivities.class,
+          ActivityOptions.newBuilder()
+              // Each attempt re-polls the result; the timeout only bounds a lost worker.
+              .setStartToCloseTimeout(Duration.ofHours(1))
+              .setRetryOptions(
+                  RetryOptions.newBuilder().setMaximumInterval(Duration.ofMinutes(1)).build())
+              .build());
+
+  private RequestInput input;
+  private VsphereCostModel costModel;
+  private final AdmissionScheduler scheduler = new AdmissionScheduler();
+  private final Map<String, VmOrder> orders = new LinkedHashMap<>();
+  private final Map<String, Promise<Void>> startedWrites = new HashMap<>();
+  private final List<String> startedEvents = new ArrayList<>();
+  private final List<Finished> finishedEvents = new ArrayList<>();
+  private final List<Promise<Void>> ledgerWrites = new ArrayList<>();
+  private int pendingStarts;
+  private int total;
+  private int nextOffset;
+  private int completed;
+  private int failed;
+  private int rolledBack;
+  private int skipped;
+  private boolean paused;
+  private boolean cancelled;
+  private boolean cancelIssued;
+  private boolean finished;
+  private boolean draining;
+  private boolean progressThisRun;
+
+  private record Finished(String vmId, MigrationOutcome outcome) {}
+
+  public PlanRequestWorkflowImpl() {
+    this(
+        DEFAULT_CONTINUE_AS_NEW_EVENTS,
+        DEFAULT_MAX_PENDING_CHILDREN,
+        DEFAULT_PAGE_SIZE,
+        DEFAULT_LOOKAHEAD);
+  }
+
+  /**
+   * For workers that need other bounds (tests use small ones to force continue-as-new). Changing
+   * them for open requests changes when they continue as new, which replay would detect.
+   */
+  public PlanRequestWorkflowImpl(
+      int continueAsNewAfterEvents, int maxPendingChildren, int pageSize, int lookahead) {
+    this.continueAsNewAfterEvents = continueAsNewAfterEvents;
+    this.maxPendingChildren = maxPendingChildren;
+    this.pageSize = pageSize;
+    this.lookahead = Math.max(lookahead, pageSize);
+  }
+
+  @Override
+  public RequestProgress run(RequestInput in) {
+    this.input = in;
+    this.total = in.totalVms();
+    this.costModel =
+        new VsphereCostModel(in.mapping().sourceVcenter(), in.limits(), maxPendingChildren);
+    RequestCheckpoint cp = in.checkpoint();
+    if (cp == null) {
+      ledger.recordRequestState(
+          in.requestId(), "active", "Ok", "started: " + total + " approved VMs");
+    } else {
+      restore(cp);
+    }
+    while (true) {
+      processEvents();
+      if (cancelled && !cancelIssued) {
+        cancelEverything();
+      }
+      if (!cancelled && !draining) {
+        refillQueue();
+      }
+      if (!paused && !cancelled && !draining) {
+        admit();
+      }
+      if (isDone()) {
+        break;
+      }
+      if (!draining && progressThisRun && historyNearlyFull()) {
+        draining = true;
+      }
+      if (draining && pendingStarts == 0 && startedEvents.isEmpty() && finishedEvents.isEmpty()) {
+        continueAsNew();
+      }
+      publishDetails();
+      Workflow.await(
+          () ->
+              !finishedEvents.isEmpty()
+                  || !startedEvents.isEmpty()
+                  || (cancelled && !cancelIssued)
+                  || (draining && pendingStarts == 0)
+                  || (!paused && !cancelled && !draining && scheduler.queuedCount() > 0 && wake));
+      wake = false;
+    }
+    awaitLedgerWrites();
+    finished = true;
+    String status = status();
+    ledger.recordRequestState(in.requestId(), "finished", status, summary());
+    publishDetails();
+    return progress();
+  }
+
+  // Set by resume so the loop re-runs admission without an event from a child.
+  private boolean wake;
+
+  @Override
+  public void pause() {
+    paused = true;
+  }
+
+  @Override
+  public void resume() {
+    paused = false;
+    wake = true;
+  }
+
+  @Override
+  public void cancel() {
+    cancelled = true;
+  }
+
+  @Override
+  public RequestProgress progress() {
+    int running = scheduler.runningCount();
+    int done = completed + failed + rolledBack + skipped;
+    int queued = Math.max(0, total - done - running);
+    String state = finished ? "finished" : cancelled ? "cancelling" : paused ? "paused" : "active";
+    int percent = total == 0 ? 100 : (int) (100L * done / total);
+    return new RequestProgress(
+        input == null ? null : input.requestId(),
+        state,
+        total,
+        queued,
+        running,
+        completed,
+        failed,
+        rolledBack,
+        skipped,
+        percent);
+  }
+
+  private void restore(RequestCheckpoint cp) {
+    nextOffset = cp.nextOffset();
+    paused = cp.paused();
+    RequestProgress p = cp.progress();
+    completed = p.completed();
+    failed = p.failed();
+    rolledBack = p.rolledBack();
+    skipped = p.skipped();
+    cancelled = "cancelling".equals(p.state());
+    long now = Workflow.currentTimeMillis();
+    for (VmOrder order : cp.running()) {
+      orders.put(order.vmId(), order);
+      // Its real start is unknown here; counting from now only makes the estimate pessimistic.
+      scheduler.markRunning(costModel.jobFor(order), now);
+      follow(order);
+    }
+    for (VmOrder order : cp.queued()) {
+      orders.put(order.vmId(), order);
+      scheduler.enqueue(costModel.jobFor(order));
+    }
+  }
+
+  private void refillQueue() {
+    while (nextOffset < total && scheduler.queuedCount() + pageSize <= lookahead) {
+      List<VmOrder> page = ledger.loadVmOrders(input.requestId(), nextOffset, pageSize);
+      if (page.isEmpty()) {
+        log.warn("ledger has {} VMs, request announced {}", nextOffset, total);
+        total = nextOffset;
+        return;
+      }
+      nextOffset += page.size();
+      for (VmOrder order : page) {
+        if (orders.putIfAbsent(order.vmId(), order) == null) {
+          scheduler.enqueue(costModel.jobFor(order));
+        } else {
+          log.warn("duplicate VM {} in ledger page, ignored", order.vmId());
+          total--;
+        }
+      }
+    }
+  }
+
+  private void admit() {
+    for (AdmissionJob job : scheduler.admit(Workflow.currentTimeMillis())) {
+      startChild(orders.get(job.id()));
+      progressThisRun = true;
+    }
+  }
+
+  private void startChild(VmOrder order) {
+    String vc = input.mapping().sourceVcenter();
+    String migrationId = MigrationIds.forVm(vc, order.instanceUuid());
+    VmMigrationWorkflow child =
+        Workflow.newChildWorkflowStub(
+            VmMigrationWorkflow.class,
+            ChildWorkflowOptions.newBuilder()
+                .setWorkflowId(migrationId)
+                .setTaskQueue(MigrationIds.taskQueue(vc))
+                .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON)
+                .build());
+    MigrationRequest request =
+        new MigrationRequest(
+            order.vmId(), input.mapping(), input.options(), input.planName(), input.requestId());
+    Promise<MigrationResult> result = Async.function(child::migrate, request);
+    Promise<WorkflowExecution> started = Workflow.getWorkflowExecution(child);
+    pendingStarts++;
+    started.handle(
+        (execution, failure) -> {
+          pendingStarts--;
+          if (failure == null) {
+            startedEvents.add(order.vmId());
+          }
+          return null;
+        });
+    result.handle(
+        (r, failure) -> {
+          finishedEvents.add(new Finished(order.vmId(), MigrationOutcome.of(r, failure)));
+          return null;
+        });
+  }
+
+  // A migration started by an earlier run: this run is not its parent and must watch it.
+  private void follow(VmOrder order) {
+    String migrationId = MigrationIds.forVm(input.mapping().sourceVcenter(), order.instanceUuid());
+    Async.function(watch::awaitMigration, migrationId)
+        .handle(
+            (outcome, failure) -> {
+              finishedEvents.add(
+                  new Finished(
+                      order.vmId(),
+                      failure == null
+                          ? outcome
+                          : new MigrationOutcome(
+                              VmTaskState.FAILED, "lost track: " + failure.getMessage())));
+              return null;
+            });
+  }
+
+  private void processEvents() {
+    String vc = input.mapping().sourceVcenter();
+    while (!startedEvents.isEmpty()) {
+      String vmId = startedEvents.remove(0);
+      VmOrder order = orders.get(vmId);
+      String migrationId = MigrationIds.forVm(vc, order.instanceUuid());
+      startedWrites.put(
+          vmId, write(vmId, VmTaskState.STARTED, migrationId, "started on " + order.sourceHost()));
+      if (cancelIssued) {
+        // Its start was still pending when the request was cancelled.
+        Workflow.newUntypedExternalWorkflowStub(migrationId).cancel();
+      }
+    }
+    while (!finishedEvents.isEmpty()) {
+      Finished f = finishedEvents.remove(0);
+      VmOrder order = orders.remove(f.vmId());
+      if (order == null || !scheduler.release(f.vmId())) {
+        continue; // already accounted for
+      }
+      Promise<Void> startedWrite = startedWrites.remove(f.vmId());
+      if (startedWrite != null) {
+        // The ledger must see STARTED before the final state.
+        Workflow.await(startedWrite::isCompleted);
+      }
+      String migrationId = MigrationIds.forVm(vc, order.instanceUuid());
+      write(f.vmId(), f.outcome().state(), migrationId, f.outcome().message());
+      switch (f.outcome().state()) {
+        case COMPLETED -> completed++;
+        case ROLLED_BACK -> rolledBack++;
+        case SKIPPED -> skipped++;
+        default -> failed++;
+      }
+      progressThisRun = true;
+    }
+  }
+
+  private Promise<Void> write(String vmId, VmTaskState state, String migrationId, String message) {
+    // Bounded in-flight writes keep pending activities far below Temporal's per-workflow limit.
+    Workflow.await(() -> pendingLedgerWrites() < MAX_PENDING_LEDGER_WRITES);
+    Promise<Void> p =
+        Async.procedure(
+            ledger::recordVmState, input.requestId(), vmId, state, migrationId, message);
+    ledgerWrites.add(p);
+    return p;
+  }
+
+  private int pendingLedgerWrites() {
+    ledgerWrites.removeIf(p -> p.isCompleted() && p.getFailure() == null);
+    return (int) ledgerWrites.stream().filter(p -> !p.isCompleted()).count();
+  }
+
+  private void awaitLedgerWrites() {
+    Workflow.await(() -> ledgerWrites.stream().allMatch(Promise::isCompleted));
+    for (Promise<Void> p : ledgerWrites) {
+      if (p.getFailure() != null) {
+        // Writes retry without limit, so only a non-retryable ledger error lands here.
+        log.error("ledger write failed for request {}", input.requestId(), p.getFailure());
+      }
+    }
+    ledgerWrites.clear();
+  }
+
+  private void cancelEverything() {
+    cancelIssued = true;
+    for (AdmissionJob job : scheduler.queuedJobs()) {
+      scheduler.withdraw(job.id());
+      orders.remove(job.id());
+    }
+    String vc = input.mapping().sourceVcenter();
+    for (AdmissionScheduler.RunningJob r : scheduler.runningJobs()) {
+      VmOrder order = orders.get(r.job().id());
+      String migrationId = MigrationIds.forVm(vc, order.instanceUuid());
+      // Children are abandoned on close, so cancellation is explicit; they roll back.
+      Workflow.newUntypedExternalWorkflowStub(migrationId).cancel();
+    }
+  }
+
+  private boolean isDone() {
+    if (scheduler.runningCount() > 0 || pendingStarts > 0) {
+      return false;
+    }
+    if (cancelled) {
+      return true;
+    }
+    return nextOffset >= total && scheduler.queuedCount() == 0;
+  }
+
+  private boolean historyNearlyFull() {
+    return Workflow.getInfo().getHistoryLength() >= continueAsNewAfterEvents
+        || Workflow.getInfo().isContinueAsNewSuggested();
+  }
+
+  private void continueAsNew() {
+    awaitLedgerWrites();
+    List<VmOrder> running = new ArrayList<>();
+    for (AdmissionScheduler.RunningJob r : scheduler.runningJobs()) {
+      running.add(orders.get(r.job().id()));
+    }
+    List<VmOrder> queued = new ArrayList<>();
+    for (AdmissionJob job : scheduler.queuedJobs()) {
+      queued.add(orders.get(job.id()));
+    }
+    RequestCheckpoint cp = new RequestCheckpoint(nextOffset, running, queued, progress(), paused);
+    Workflow.continueAsNew(
+        new RequestInput(
+            input.requestId(),
+            input.planName(),
+            input.mapping(),
+            input.options(),
+            input.limits(),
+            total,
+            cp));
+  }
+
+  // Ok: every VM migrated. Error: none migrated. Warn: some failed, rolled back or were cancelled.
+  private String status() {
+    if (completed == total && !cancelled) {
+      return "Ok";
+    }
+    return completed == 0 && total > 0 ? "Error" : "Warn";
+  }
+
+  private String summary() {
+    int notStarted = total - completed - failed - rolledBack - skipped;
+    return String.format(
+        "%d completed, %d failed, %d rolled back, %d skipped%s",
+        completed,
+        failed,
+        rolledBack,
+        skipped,
+        cancelled ? ", cancelled with " + notStarted + " not started" : "");
+  }
+
+  private void publishDetails() {
+    RequestProgress p = progress();
+    StringBuilder md = new StringBuilder();
+    md.append("## Request ")
+        .append(input.requestId())
+        .append(" (plan ")
+        .append(input.planName())
+        .append(")\n\n**")
+        .append(p.state())
+        .append("**, ")
+        .append(p.percent())
+        .append("% done\n\n")
+        .append("| queued | running | completed | failed | rolled back | skipped |\n")
+        .append("|---|---|---|---|---|---|\n")
+        .append(
+            String.format(
+                "| %d | %d | %d | %d | %d | %d |%n%n",
+                p.queued(), p.running(), p.completed(), p.failed(), p.rolledBack(), p.skipped()));
+    List<AdmissionScheduler.RunningJob> running = new ArrayList<>(scheduler.runningJobs());
+    if (!running.isEmpty()) {
+      md.append("**Running** (").append(running.size()).append("): ");
+      int shown = Math.min(10, running.size());
+      for (int i = 0; i < shown; i++) {
+        VmOrder o = orders.get(running.get(i).job().id());
+        md.append(i == 0 ? "" : ", ").append(o.name()).append(" on ").append(o.sourceHost());
+      }
+      md.append(running.size() > shown ? ", ..." : "").append("\n\n");
+    }
+    md.append("**Next:** ");
+    if (finished) {
+      md.append("nothing; the request is finished.");
+    } else if (cancelled) {
+      md.append("waiting for running migrations to roll back.");
+    } else if (paused) {
+      md.append("paused; send `resume` to admit more VMs.");
+    } else if (draining) {
+      md.append("continuing as new to keep the history short.");
+    } else {
+      md.append(p.queued()).append(" VMs wait for admission");
+      scheduler
+          .reservedJob()
+          .map(orders::get)
+          .ifPresent(o -> md.append("; ").append(o.name()).append(" is next when its host frees"));
+      md.append('.');
+    }
+    Workflow.setCurrentDetails(md.toString());
+  }
+}

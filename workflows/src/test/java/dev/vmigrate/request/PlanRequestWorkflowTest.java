@@ -1,0 +1,174 @@
+package dev.vmigrate.request;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.vmigrate.model.InfrastructureMapping;
+import dev.vmigrate.model.MigrationIds;
+import dev.vmigrate.model.MigrationOptions;
+import dev.vmigrate.model.MigrationRequest;
+import dev.vmigrate.workflow.VmMigrationWorkflow;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(90)
+class PlanRequestWorkflowTest {
+
+  private static List<VmOrder> mixedPlan(int n, int hosts) {
+    List<VmOrder> plan = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      plan.add(RequestHarness.vm(i, "host-" + (i % hosts), 20 + (i * 37L) % 400, i % 3 != 0));
+    }
+    return plan;
+  }
+
+  private static void assertEveryVmStartedOnceThenFinished(FakeLedger ledger, List<VmOrder> plan) {
+    for (VmOrder o : plan) {
+      List<VmTaskState> states = ledger.vmStates.get(o.vmId());
+      assertEquals(2, states == null ? 0 : states.size(), o.vmId() + ": " + states);
+      assertEquals(VmTaskState.STARTED, states.get(0), o.vmId() + ": " + states);
+      assertTrue(states.get(1).finished(), o.vmId() + ": " + states);
+    }
+  }
+
+  @Test
+  void limitsHoldAndEveryVmReachesAFinalState() {
+    List<VmOrder> plan = mixedPlan(40, 3);
+    AdmissionLimits limits = AdmissionLimits.vsphereDefaults(0);
+    try (RequestHarness h = new RequestHarness(limits, plan, 4_000, 500, 15, 30)) {
+      FakeMigrationWorkflow.Fleet.rollBack.addAll(List.of("vm-0003", "vm-0007"));
+      RequestProgress result = h.stub().run(RequestHarness.input(limits, plan.size()));
+
+      assertEquals(List.of(), FakeMigrationWorkflow.Fleet.violations);
+      assertEveryVmStartedOnceThenFinished(h.ledger, plan);
+      assertEquals(38, result.completed());
+      assertEquals(2, result.rolledBack());
+      assertEquals(0, result.running());
+      assertEquals(100, result.percent());
+      assertEquals("finished", result.state());
+      assertEquals(VmTaskState.ROLLED_BACK, h.ledger.vmStates.get("vm-0003").get(1));
+      assertTrue(h.ledger.requestStates.get(0).startsWith("active/"));
+      assertTrue(h.ledger.requestStates.get(1).startsWith("finished/Warn/"));
+      // Storage vMotions cost 4 of a host's 8: at most two per host, plus the vMotions.
+      assertTrue(FakeMigrationWorkflow.Fleet.peakRunning <= 3 * 8);
+      assertTrue(h.ledger.pageSizes.stream().allMatch(s -> s <= 15));
+    }
+  }
+
+  @Test
+  void planLimitBoundsConcurrentMigrations() {
+    List<VmOrder> plan = mixedPlan(30, 6);
+    AdmissionLimits limits = AdmissionLimits.vsphereDefaults(4);
+    try (RequestHarness h = new RequestHarness(limits, plan, 4_000, 500, 10, 20)) {
+      RequestProgress result = h.stub().run(RequestHarness.input(limits, plan.size()));
+      assertEquals(30, result.completed());
+      assertTrue(FakeMigrationWorkflow.Fleet.peakRunning <= 4);
+      assertEquals(List.of(), FakeMigrationWorkflow.Fleet.violations);
+      assertTrue(h.ledger.requestStates.get(1).startsWith("finished/Ok/"));
+    }
+  }
+
+  @Test
+  void pauseStopsAdmittingAndResumeContinues() throws Exception {
+    List<VmOrder> plan = mixedPlan(6, 2);
+    AdmissionLimits limits = AdmissionLimits.vsphereDefaults(2);
+    try (RequestHarness h = new RequestHarness(limits, plan, 4_000, 500, 10, 20)) {
+      WorkflowClient.start(h.stub()::run, RequestHarness.input(limits, plan.size()));
+      h.awaitStarted(2);
+      PlanRequestWorkflow request = h.existing();
+      request.pause();
+      h.env.sleep(Duration.ofDays(1)); // long enough for the two to finish
+      RequestProgress paused = request.progress();
+      assertEquals("paused", paused.state());
+      assertEquals(2, paused.completed());
+      assertEquals(0, paused.running());
+      assertEquals(4, paused.queued());
+      assertEquals(2, h.ledger.count(VmTaskState.STARTED));
+
+      request.resume();
+      RequestProgress done =
+          h.client.newUntypedWorkflowStub("request-r1").getResult(RequestProgress.class);
+      assertEquals(6, done.completed());
+      assertEveryVmStartedOnceThenFinished(h.ledger, plan);
+    }
+  }
+
+  @Test
+  void cancelRollsBackRunningMigrationsAndStartsNoMore() throws Exception {
+    List<VmOrder> plan = mixedPlan(6, 2);
+    AdmissionLimits limits = AdmissionLimits.vsphereDefaults(2);
+    try (RequestHarness h = new RequestHarness(limits, plan, 4_000, 500, 10, 20)) {
+      WorkflowClient.start(h.stub()::run, RequestHarness.input(limits, plan.size()));
+      h.awaitStarted(2);
+      h.existing().cancel();
+      RequestProgress done =
+          h.client.newUntypedWorkflowStub("request-r1").getResult(RequestProgress.class);
+      assertEquals(2, done.rolledBack());
+      assertEquals(0, done.completed());
+      assertEquals(0, done.running());
+      assertEquals(2, h.ledger.count(VmTaskState.STARTED));
+      assertEquals(2, h.ledger.count(VmTaskState.ROLLED_BACK));
+      assertEquals(0, FakeMigrationWorkflow.Fleet.running());
+      String last = h.ledger.requestStates.get(h.ledger.requestStates.size() - 1);
+      assertTrue(last.startsWith("finished/Error/") && last.contains("4 not started"), last);
+    }
+  }
+
+  @Test
+  void aVmWithAnotherOpenMigrationIsRecordedFailedWithThatReason() {
+    List<VmOrder> plan = mixedPlan(3, 1);
+    AdmissionLimits limits = AdmissionLimits.vsphereDefaults(0);
+    try (RequestHarness h = new RequestHarness(limits, plan, 4_000, 500, 10, 20)) {
+      // Another plan's migration of vm-0001 is open and outlasts this request.
+      VmMigrationWorkflow other =
+          h.client.newWorkflowStub(
+              VmMigrationWorkflow.class,
+              WorkflowOptions.newBuilder()
+                  .setWorkflowId(MigrationIds.forVm(RequestHarness.VC, plan.get(1).instanceUuid()))
+                  .setTaskQueue(MigrationIds.taskQueue(RequestHarness.VC))
+                  .build());
+      WorkflowClient.start(
+          other::migrate,
+          new MigrationRequest(
+              plan.get(1).vmId(),
+              new InfrastructureMapping(RequestHarness.VC, RequestHarness.VC, null, null, null),
+              MigrationOptions.defaults(),
+              "other-plan",
+              "r0"));
+      RequestProgress result = h.stub().run(RequestHarness.input(limits, plan.size()));
+      assertEquals(2, result.completed());
+      assertEquals(1, result.failed());
+      assertEquals(List.of(VmTaskState.FAILED), h.ledger.vmStates.get("vm-0001"));
+      assertTrue(h.ledger.vmMessages.get("vm-0001").contains("another migration of this VM"));
+    }
+  }
+
+  @Test
+  void continueAsNewCarriesRunningMigrationsAndCountsEachVmOnce() {
+    List<VmOrder> plan = mixedPlan(120, 4);
+    AdmissionLimits limits = AdmissionLimits.vsphereDefaults(0);
+    int maxChildren = 6;
+    try (RequestHarness h = new RequestHarness(limits, plan, 150, maxChildren, 10, 20, 10_000)) {
+      FakeMigrationWorkflow.Fleet.rollBack.add("vm-0050");
+      RequestProgress result = h.stub().run(RequestHarness.input(limits, plan.size()));
+
+      List<Integer> runs = h.runHistoryLengths();
+      assertTrue(runs.size() >= 3, "runs: " + runs);
+      // Each run stops admitting at the threshold and drains at most maxChildren starts.
+      assertTrue(runs.stream().allMatch(n -> n < 150 + 20 * maxChildren), "runs: " + runs);
+      assertEquals(119, result.completed());
+      assertEquals(1, result.rolledBack());
+      assertEquals(120, result.total());
+      assertEveryVmStartedOnceThenFinished(h.ledger, plan);
+      assertTrue(FakeMigrationWorkflow.Fleet.starts.values().stream().allMatch(n -> n == 1));
+      assertEquals(120, FakeMigrationWorkflow.Fleet.starts.size());
+      assertTrue(FakeMigrationWorkflow.Fleet.peakRunning <= maxChildren);
+      assertEquals(List.of(), FakeMigrationWorkflow.Fleet.violations);
+    }
+  }
+}
