@@ -4,6 +4,7 @@ import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.env.PropertySource;
 import io.micronaut.context.env.yaml.YamlPropertySourceLoader;
 import io.micronaut.runtime.server.EmbeddedServer;
+import io.temporal.worker.WorkerFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -58,6 +59,8 @@ public final class AllInOneServer implements AutoCloseable {
         http = context.getBean(EmbeddedServer.class);
         http.start();
       }
+      // Idempotent; with the API running, its ledger worker has started the factory already.
+      context.getBean(WorkerFactory.class).start();
       return new AllInOneServer(temporal, context, http, address);
     } catch (RuntimeException e) {
       if (context != null) {
