@@ -8,6 +8,7 @@ import dev.vmigrate.cli.client.ApiClient;
 import dev.vmigrate.cli.client.ApiPaths;
 import dev.vmigrate.cli.output.LiveDisplay;
 import dev.vmigrate.cli.output.RequestView;
+import dev.vmigrate.cli.output.Table;
 import dev.vmigrate.cli.server.AllInOneServer;
 import dev.vmigrate.cli.server.ServerOptions;
 import dev.vmigrate.vsphere.GatewayRegistry;
@@ -24,6 +25,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -181,7 +183,7 @@ public class DemoCommand implements Callable<Integer> {
       Thread.sleep(500);
     }
     out.println();
-    RequestView.summary(request, out);
+    summary(request, scenario, out);
     double seconds = (System.nanoTime() - start) / 1e9;
     String outcome = outcome(request, scenario);
     out.printf(Locale.ROOT, "%n%s in %.1f s: %s%n", planName, seconds, RequestView.counts(request));
@@ -208,6 +210,35 @@ public class DemoCommand implements Callable<Integer> {
             vm.name(), task.path("message").asText("relocate failed"), signal));
     api.post(ApiPaths.vmSignal(requestId, vm.id(), signal), Map.of());
     return true;
+  }
+
+  // Per-state counts, then the VMs worth a look: the two the operator handled and any skipped.
+  private static void summary(JsonNode request, DemoScenario scenario, PrintWriter out) {
+    Map<String, Integer> counts = new TreeMap<>();
+    for (JsonNode t : request.path("tasks")) {
+      counts.merge(t.path("state").asText(), 1, Integer::sum);
+    }
+    Table byState = new Table("STATE", "VMS");
+    counts.forEach(byState::row);
+    byState.print(out);
+    out.println();
+    Table notable = new Table("VM", "STATE", "WHAT HAPPENED");
+    for (JsonNode t : request.path("tasks")) {
+      String vmId = t.path("vmId").asText();
+      String state = t.path("state").asText();
+      String what;
+      if (vmId.equals(scenario.resumeVm().id())) {
+        what = "relocate failed at 50%, held, resumed by the operator";
+      } else if (vmId.equals(scenario.rollbackVm().id())) {
+        what = "relocate failed at 30%, held, rolled back to its origin";
+      } else if (state.equals("skipped")) {
+        what = t.path("reason").asText(t.path("message").asText("skipped by approval"));
+      } else {
+        continue;
+      }
+      notable.row(t.path("name").asText(), state, what);
+    }
+    notable.print(out);
   }
 
   // Null when every VM completed except the one rolled back, else what went otherwise.
