@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vmigrate.cli.server.AllInOneServer;
 import dev.vmigrate.cli.server.ServerOptions;
+import dev.vmigrate.cli.server.TestGateways;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,13 +41,13 @@ class ClientAgainstServerTest {
                 "127.0.0.1",
                 0,
                 true,
-                false,
+                true,
                 null,
                 CommandLineTest.freePort(),
                 "default",
                 "jdbc:h2:mem:cli-test;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
-                null,
-                0,
+                TestGateways.VCENTER,
+                20,
                 List.of(),
                 Map.of("vmigrate.test.simulated-gateways", true)));
     api = server.apiUrl().toString();
@@ -233,5 +234,43 @@ class ClientAgainstServerTest {
 
     CliRun again = cli("plan", "run", "p1");
     assertEquals(4, again.exit(), "a plan with an open request: " + again);
+    ordered = requestId;
+  }
+
+  private static String ordered;
+
+  @Test
+  @Order(7)
+  void approvesAndWatchesTheRequestToItsEnd() {
+    String requestId = ordered;
+    CliRun approve = cli("request", "approve", requestId);
+    assertEquals(0, approve.exit(), approve.toString());
+    assertEquals("request " + requestId + " approved\n", approve.out());
+
+    CliRun watch = cli("request", "status", requestId, "--watch", "--interval", "PT0.2S");
+    assertEquals(0, watch.exit(), watch.toString());
+    List<String> lines = watch.out().lines().toList();
+    assertTrue(
+        lines.get(0).startsWith("Request " + requestId + "  plan p1  approved/"), watch.out());
+    assertTrue(
+        lines.contains("  plan [##############################] 100%  3 completed"), watch.out());
+    assertTrue(
+        lines.stream()
+            .anyMatch(l -> l.matches("srv-0003\\s+completed\\s+-\\s+100%\\s+migrate-sim-.*")),
+        watch.out());
+
+    CliRun vm = cli("vm", "status", requestId, "srv-0002");
+    assertEquals(0, vm.exit(), vm.toString());
+    assertTrue(
+        vm.out().startsWith("srv-0002  completed  [##############################] 100%"),
+        vm.out());
+
+    CliRun pause = cli("vm", "pause", requestId, "srv-0002");
+    assertEquals(4, pause.exit(), "a finished migration takes no signal: " + pause);
+    assertEquals(1, pause.err().lines().count(), pause.err());
+
+    CliRun noVm = cli("vm", "status", requestId, "srv-0019");
+    assertEquals(3, noVm.exit(), noVm.toString());
+    assertEquals("error: request " + requestId + " has no VM 'srv-0019'\n", noVm.err());
   }
 }
