@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.vmigrate.api.support.FakeVsphere;
+import dev.vmigrate.api.support.TestVcenters;
 import io.micronaut.core.type.Argument;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -47,11 +47,23 @@ class ApiTest implements TestPropertyProvider {
   private static final Argument<List<Map<String, Object>>> LIST = Argument.listOf(MAP);
 
   private HttpServer hooks;
+  private String hookUrl;
   private final List<String> events = new CopyOnWriteArrayList<>();
 
   @Inject
   @Client("/")
   HttpClient http;
+
+  @Inject dev.vmigrate.api.support.TestBeans.Vcenters vcenters;
+
+  /** The managed object id the simulated source vCenter gave a VM. */
+  private String id(String vmName) {
+    return vcenters.src().vmId(vmName);
+  }
+
+  @Inject io.temporal.client.WorkflowClient workflows;
+
+  @Inject dev.vmigrate.api.db.RequestRepository requests;
 
   @Override
   public Map<String, String> getProperties() {
@@ -68,8 +80,8 @@ class ApiTest implements TestPropertyProvider {
           ex.close();
         });
     hooks.start();
-    return Map.of(
-        "vmigrate.webhooks.urls", "http://127.0.0.1:" + hooks.getAddress().getPort() + "/hook");
+    hookUrl = "http://127.0.0.1:" + hooks.getAddress().getPort() + "/hook";
+    return Map.of("vmigrate.webhooks.urls", hookUrl);
   }
 
   @AfterAll
@@ -377,17 +389,17 @@ class ApiTest implements TestPropertyProvider {
             Map.of("migrationType", "hot", "failurePolicy", "rollback"),
             List.of(
                 Map.of("name", "web01"),
-                Map.of("moref", "vm-2"),
-                Map.of("instanceUuid", FakeVsphere.uuid(6))));
+                Map.of("moref", id("web02")),
+                Map.of("instanceUuid", TestVcenters.uuid(6))));
     String id = (String) p.get("id");
     List<?> vms = (List<?>) call(HttpRequest.GET("/plans/" + id)).get("vms");
     assertEquals(3, vms.size());
     assertEquals(
         Map.of(
             "vmId",
-            "vm-6",
+            id("app01"),
             "instanceUuid",
-            FakeVsphere.uuid(6),
+            TestVcenters.uuid(6),
             "name",
             "app01",
             "status",
@@ -450,7 +462,7 @@ class ApiTest implements TestPropertyProvider {
                     m,
                     "vms",
                     List.of(
-                        Map.of("name", "web01"), Map.of("instanceUuid", FakeVsphere.uuid(1))))));
+                        Map.of("name", "web01"), Map.of("instanceUuid", TestVcenters.uuid(1))))));
     assertEquals("vms[1]", dup.get("field"));
     assertTrue(((String) dup.get("message")).contains("duplicate VM 'web01'"));
 
@@ -499,19 +511,21 @@ class ApiTest implements TestPropertyProvider {
     String id = (String) plan(mapping(), "manual", Map.of(), List.of()).get("id");
     String csv =
         "\uFEFFVM,Powerstate,Template,VM ID,VM UUID,SMBIOS UUID,Cluster,Host\r\n"
-            + "web01,poweredOn,False,vm-1,"
-            + FakeVsphere.uuid(1)
+            + "web01,poweredOn,False,"
+            + id("web01")
             + ","
-            + FakeVsphere.biosUuid(1)
+            + TestVcenters.uuid(1)
+            + ","
+            + TestVcenters.biosUuid(1)
             + ",Cluster-A,host-1\r\n"
             + "\"web02\",poweredOn,False,,,\""
-            + FakeVsphere.biosUuid(2)
+            + TestVcenters.biosUuid(2)
             + "\",Cluster-A,host-1\r\n";
     Map<String, Object> r =
         call(HttpRequest.POST("/plans/" + id + "/vms/import", csv).contentType("text/csv"));
     assertEquals(Map.of("imported", 2, "total", 2), r);
 
-    String yaml = "vms:\n  - app01\n  - moref: vm-7\n";
+    String yaml = "vms:\n  - app01\n  - moref: " + id("app02") + "\n";
     r =
         call(
             HttpRequest.POST("/plans/" + id + "/vms/import", yaml).contentType("application/yaml"));
@@ -589,7 +603,7 @@ class ApiTest implements TestPropertyProvider {
         plan(
             mapping(),
             "auto",
-            Map.of("verify", true),
+            Map.of("verify", true, "postMigrationHooks", List.of(hookUrl)),
             List.of(
                 Map.of("name", "web01"),
                 Map.of("name", "web02"),
@@ -619,7 +633,7 @@ class ApiTest implements TestPropertyProvider {
     assertEquals("request-" + requestId, r.get("workflowId"));
     Map<String, Object> web01 = task(r, "web01");
     assertEquals(Map.of("vm_migrate", 60, "disk_migrate", 40), web01.get("progress"));
-    assertEquals("migrate-src-" + FakeVsphere.uuid(1), web01.get("migrationId"));
+    assertEquals("migrate-src-" + TestVcenters.uuid(1), web01.get("migrationId"));
     assertNotNull(web01.get("delivered_on"));
     Map<String, Object> big = task(r, "big01");
     assertEquals("skipped", big.get("state"));
@@ -628,15 +642,24 @@ class ApiTest implements TestPropertyProvider {
     assertEquals("skipped", old.get("state"));
     assertTrue(((String) old.get("reason")).startsWith("already migrated"), old.toString());
 
+    // Request-level signals reach the request workflow.
+    assertEquals(
+        HttpStatus.ACCEPTED,
+        exchange(HttpRequest.POST("/requests/" + requestId + "/pause", "")).getStatus());
+    assertEquals("paused", progressOf(requestId));
+    exchange(HttpRequest.POST("/requests/" + requestId + "/resume", ""));
+    assertEquals("active", progressOf(requestId));
+
     // Per-VM signals reach the migration workflows.
     assertEquals(
         HttpStatus.ACCEPTED,
-        exchange(HttpRequest.POST("/requests/" + requestId + "/vms/vm-1/pause", "")).getStatus());
+        exchange(HttpRequest.POST("/requests/" + requestId + "/vms/" + id("web01") + "/pause", ""))
+            .getStatus());
     await(requestId, x -> "PAUSED".equals(task(x, "web01").get("migrationState")));
-    exchange(HttpRequest.POST("/requests/" + requestId + "/vms/vm-1/resume", ""));
+    exchange(HttpRequest.POST("/requests/" + requestId + "/vms/" + id("web01") + "/resume", ""));
     await(requestId, x -> "VERIFYING".equals(task(x, "web01").get("migrationState")));
-    exchange(HttpRequest.POST("/requests/" + requestId + "/vms/vm-1/confirm", ""));
-    exchange(HttpRequest.POST("/requests/" + requestId + "/vms/vm-2/rollback", ""));
+    exchange(HttpRequest.POST("/requests/" + requestId + "/vms/" + id("web01") + "/confirm", ""));
+    exchange(HttpRequest.POST("/requests/" + requestId + "/vms/" + id("web02") + "/rollback", ""));
     r = await(requestId, x -> "finished".equals(x.get("request_state")));
     assertEquals("Warn", r.get("status"));
     assertEquals("completed", task(r, "web01").get("state"));
@@ -645,19 +668,31 @@ class ApiTest implements TestPropertyProvider {
     assertEquals(1, ((Map<?, ?>) r.get("counts")).get("completed"));
     assertEquals(2, ((Map<?, ?>) r.get("counts")).get("skipped"));
     assertEquals(
+        "request_state",
+        fails(HttpStatus.CONFLICT, HttpRequest.POST("/requests/" + requestId + "/cancel", ""))
+            .get("field"));
+    assertEquals(
         "signal",
         fails(
                 HttpStatus.NOT_FOUND,
-                HttpRequest.POST("/requests/" + requestId + "/vms/vm-1/explode", ""))
+                HttpRequest.POST("/requests/" + requestId + "/vms/" + id("web01") + "/explode", ""))
             .get("field"));
     assertEquals(
         "vmId",
         fails(
                 HttpStatus.CONFLICT,
-                HttpRequest.POST("/requests/" + requestId + "/vms/vm-1/pause", ""))
+                HttpRequest.POST("/requests/" + requestId + "/vms/" + id("web01") + "/pause", ""))
             .get("field"));
     awaitEvents(
-        requestId, "request.created", "request.approved", "request.started", "request.finished");
+        requestId,
+        "request.created",
+        "request.approved",
+        "request.started",
+        "request.finished",
+        "vm.migrated");
+    // The plan's post-migration hook hears of the completed VM only.
+    assertEquals(
+        1, events.stream().filter(e -> e.contains("vm.migrated") && e.contains(requestId)).count());
 
     // The plan shows each VM's latest status; its requests list comes from the database.
     List<?> vms = (List<?>) call(HttpRequest.GET("/plans/" + planId)).get("vms");
@@ -678,7 +713,7 @@ class ApiTest implements TestPropertyProvider {
     assertTrue(
         ((String) task(r2, "web01").get("reason"))
             .contains("already migrated by request " + requestId));
-    exchange(HttpRequest.POST("/requests/" + again + "/vms/vm-2/confirm", ""));
+    exchange(HttpRequest.POST("/requests/" + again + "/vms/" + id("web02") + "/confirm", ""));
     await(again, x -> "finished".equals(x.get("request_state")));
   }
 
@@ -737,11 +772,33 @@ class ApiTest implements TestPropertyProvider {
     Map<String, Object> approved = call(HttpRequest.POST("/requests/" + r2 + "/approve", ""));
     assertEquals("approved", approved.get("approval_state"));
     await(r2, x -> tasks(x).stream().allMatch(t -> "started".equals(t.get("state"))));
-    exchange(HttpRequest.POST("/requests/" + r2 + "/vms/vm-7/confirm", ""));
-    exchange(HttpRequest.POST("/requests/" + r2 + "/vms/vm-8/confirm", ""));
+    exchange(HttpRequest.POST("/requests/" + r2 + "/vms/" + id("app02") + "/confirm", ""));
+    exchange(HttpRequest.POST("/requests/" + r2 + "/vms/" + id("app03") + "/confirm", ""));
     Map<String, Object> fin = await(r2, x -> "finished".equals(x.get("request_state")));
     assertEquals("Ok", fin.get("status"));
     assertNull(fin.get("nothing"));
+  }
+
+  @Test
+  void aFutureTimeWindowDelaysTheStart() throws InterruptedException {
+    Instant start = Instant.now().plusSeconds(3600);
+    Map<String, Object> p =
+        plan(
+            mapping(),
+            "auto",
+            Map.of(
+                "windowStart", start.toString(), "windowEnd", start.plusSeconds(3600).toString()),
+            List.of(Map.of("name", "app03")));
+    String id =
+        (String) call(HttpRequest.POST("/plans/" + p.get("id") + "/order", "")).get("requestId");
+    Map<String, Object> r = call(HttpRequest.GET("/requests/" + id));
+    assertEquals("active", r.get("request_state"));
+    assertEquals("waiting for the time window to open at " + start, r.get("message"));
+    Thread.sleep(500);
+    assertEquals("approved", task(call(HttpRequest.GET("/requests/" + id)), "app03").get("state"));
+    // Clean up so that app03 is free for other tests.
+    workflows.newUntypedWorkflowStub("request-" + id).terminate("test over");
+    requests.updateState(id, "finished", "Warn", "test over", Instant.now());
   }
 
   @Test
@@ -776,6 +833,45 @@ class ApiTest implements TestPropertyProvider {
             .isEmpty());
     assertEquals(
         "id", fails(HttpStatus.NOT_FOUND, HttpRequest.POST("/plans/nope/order", "")).get("field"));
+  }
+
+  @Test
+  void ofConcurrentApproveAndDenyExactlyOneWins() throws Exception {
+    Map<String, Object> p = plan(mapping(), "manual", Map.of(), List.of(Map.of("name", "web01")));
+    String id =
+        (String) call(HttpRequest.POST("/plans/" + p.get("id") + "/order", "")).get("requestId");
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      var a = pool.submit(() -> statusOf(HttpRequest.POST("/requests/" + id + "/approve", "")));
+      var d = pool.submit(() -> statusOf(HttpRequest.POST("/requests/" + id + "/deny", Map.of())));
+      List<Integer> codes = java.util.stream.Stream.of(a.get(), d.get()).sorted().toList();
+      assertEquals(List.of(200, 409), codes);
+    } finally {
+      pool.shutdown();
+    }
+    Map<String, Object> r = call(HttpRequest.GET("/requests/" + id));
+    if ("approved".equals(r.get("approval_state"))) {
+      await(id, x -> "started".equals(task(x, "web01").get("state")));
+      exchange(HttpRequest.POST("/requests/" + id + "/vms/" + id("web01") + "/rollback", ""));
+      await(id, x -> "finished".equals(x.get("request_state")));
+    } else {
+      assertEquals("denied", r.get("approval_state"));
+    }
+  }
+
+  private String progressOf(String requestId) {
+    return workflows
+        .newWorkflowStub(dev.vmigrate.request.PlanRequestWorkflow.class, "request-" + requestId)
+        .progress()
+        .state();
+  }
+
+  private int statusOf(MutableHttpRequest<?> r) {
+    try {
+      return http.toBlocking().exchange(auth(r), MAP).code();
+    } catch (HttpClientResponseException e) {
+      return e.getStatus().getCode();
+    }
   }
 
   @Test

@@ -52,7 +52,13 @@ final class MigrationHarness implements AutoCloseable {
   static final ActivitySettings FAST =
       new ActivitySettings(Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofSeconds(2));
 
+  static final String VC2 = "vc2";
+
   final SimulatedVsphere vc;
+
+  /** A second vCenter sharing vc1's datastore files, for migrations across vCenters. */
+  final SimulatedVsphere vc2;
+
   final ActionFaults faults = new ActionFaults();
   final TestWorkflowEnvironment env;
   final WorkflowClient client;
@@ -63,6 +69,17 @@ final class MigrationHarness implements AutoCloseable {
 
   MigrationHarness(SimulatedVsphere.Builder inventory) {
     vc = inventory.build();
+    vc2 =
+        SimulatedVsphere.builder(VC2)
+            .clock(vc.clock())
+            .files(vc.files())
+            .datacenter("dc-east")
+            .datastore("ds-shared", 500 * GIB)
+            .network("Prod")
+            .cluster("east")
+            .host("esx-e1")
+            .host("esx-e2")
+            .build();
     env = TestWorkflowEnvironment.newInstance();
     client = env.getWorkflowClient();
     addWorker(env.newWorker(MigrationIds.taskQueue(VC)));
@@ -75,10 +92,11 @@ final class MigrationHarness implements AutoCloseable {
   }
 
   private SimulatedVsphere gateway(String id) {
-    if (!VC.equals(id)) {
-      throw new VsphereException.InvalidRequest("InvalidArgument", "no vCenter " + id);
-    }
-    return vc;
+    return switch (id) {
+      case VC -> vc;
+      case VC2 -> vc2;
+      default -> throw new VsphereException.InvalidRequest("InvalidArgument", "no vCenter " + id);
+    };
   }
 
   static SimulatedVsphere.Builder inventory() {
@@ -120,6 +138,16 @@ final class MigrationHarness implements AutoCloseable {
         Map.of("VM Network", "Prod"));
   }
 
+  /** vc1's prod cluster to vc2's east cluster on the shared datastore. */
+  static InfrastructureMapping crossMapping() {
+    return new InfrastructureMapping(
+        VC,
+        VC2,
+        List.of(new ClusterMapping("prod", "east", null, null)),
+        Map.of("ds-shared", "ds-shared"),
+        Map.of("VM Network", "Prod"));
+  }
+
   VmInfo vm(String name) {
     return vc.vm(vc.vmId(name));
   }
@@ -133,6 +161,11 @@ final class MigrationHarness implements AutoCloseable {
   }
 
   VmMigrationWorkflow start(String vmName, MigrationOptions options) {
+    return start(vmName, mapping(), options);
+  }
+
+  VmMigrationWorkflow start(
+      String vmName, InfrastructureMapping mapping, MigrationOptions options) {
     VmInfo vm = vm(vmName);
     VmMigrationWorkflow wf =
         client.newWorkflowStub(
@@ -142,7 +175,7 @@ final class MigrationHarness implements AutoCloseable {
                 .setTaskQueue(MigrationIds.taskQueue(VC))
                 .build());
     WorkflowClient.start(
-        wf::migrate, new MigrationRequest(vm.id(), mapping(), options, "plan-it", "req-it"));
+        wf::migrate, new MigrationRequest(vm.id(), mapping, options, "plan-it", "req-it"));
     return wf;
   }
 

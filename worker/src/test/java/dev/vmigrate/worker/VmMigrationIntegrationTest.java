@@ -3,8 +3,6 @@ package dev.vmigrate.worker;
 import static dev.vmigrate.worker.MigrationHarness.options;
 import static dev.vmigrate.worker.MigrationHarness.result;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vmigrate.model.FailurePolicy;
@@ -57,6 +55,7 @@ class VmMigrationIntegrationTest {
             MigrationAction.PREPARE_DESTINATION,
             MigrationAction.INITIATE_DESTINATION,
             MigrationAction.INITIATE_SOURCE,
+            MigrationAction.RECONFIGURE_VM,
             MigrationAction.SWITCH_HOST_AND_POOL,
             MigrationAction.COMPLETE_SOURCE,
             MigrationAction.COMPLETE_DESTINATION),
@@ -79,8 +78,7 @@ class VmMigrationIntegrationTest {
     assertEquals(MigrationState.COMPLETED, r.state());
     assertTrue(
         r.actionsRun().contains(MigrationAction.CREATE_DESTINATION_VM), r.actionsRun()::toString);
-    // The cold relocate carries the NIC changes, so no separate ReconfigureVm is queued.
-    assertFalse(r.actionsRun().contains(MigrationAction.RECONFIGURE_VM), r.actionsRun()::toString);
+    assertTrue(r.actionsRun().contains(MigrationAction.RECONFIGURE_VM), r.actionsRun()::toString);
     h.assertAtDestination(before);
     h.assertNothingHeld(before.instanceUuid());
     describe("cold", h.history(wf));
@@ -88,19 +86,76 @@ class VmMigrationIntegrationTest {
   }
 
   @Test
-  void coldMigrationOnSharedStorageReRegistersKeepingUuidsAndPowersBackOn() {
+  void coldMigrationOfAPoweredOnVmShutsItDownMovesItAndPowersItBackOn() {
     VmInfo before = h.vm("app01");
 
     MigrationResult r = result(h.start("app01", options(MigrationType.COLD, FailurePolicy.HOLD)));
 
     assertEquals(MigrationState.COMPLETED, r.state());
     assertTrue(r.actionsRun().contains(MigrationAction.POWER_OFF_SOURCE));
+    assertTrue(r.actionsRun().contains(MigrationAction.POWER_ON_DESTINATION));
+    assertEquals(before.id(), h.vmByUuid(before.instanceUuid()).id(), "same VM, relocated");
+    h.assertAtDestination(before);
+    h.assertNothingHeld(before.instanceUuid());
+  }
+
+  @Test
+  void acrossVcentersTheVmIsReRegisteredOnSharedStorageKeepingItsUuids() {
+    VmInfo before = h.vm("app01");
+
+    MigrationResult r =
+        result(
+            h.start(
+                "app01",
+                MigrationHarness.crossMapping(),
+                options(MigrationType.AUTO, FailurePolicy.HOLD)));
+
+    assertEquals(MigrationState.COMPLETED, r.state());
     assertTrue(r.actionsRun().contains(MigrationAction.UNREGISTER_SOURCE_VM));
     assertTrue(r.actionsRun().contains(MigrationAction.REGISTER_DESTINATION_VM));
-    VmInfo after = h.vmByUuid(before.instanceUuid());
-    assertNotEquals(before.id(), after.id(), "re-registration gives a new managed object id");
-    assertEquals(after.id(), r.vm().id(), "the result names the VM's id at the destination");
-    h.assertAtDestination(before);
+    assertTrue(h.vc.findVmByInstanceUuid(before.instanceUuid()).isEmpty(), "gone from vc1");
+    VmInfo after = h.vc2.findVmByInstanceUuid(before.instanceUuid()).orElseThrow();
+    assertEquals(after.id(), r.vm().id(), "the result names the VM's id in vc2");
+    assertEquals(before.biosUuid(), after.biosUuid());
+    assertEquals(h.vc2.clusterId("east"), after.cluster());
+    assertEquals(before.powerState(), after.powerState());
+    assertEquals(
+        before.nics().stream().map(n -> n.macAddress()).toList(),
+        after.nics().stream().map(n -> n.macAddress()).toList());
+    assertTrue(after.nics().stream().allMatch(n -> n.network().equals(h.vc2.networkId("Prod"))));
+    assertEquals(null, after.customValue(MigrationAttributes.LOCK));
+  }
+
+  static Stream<MigrationAction> crossVcenterActions() {
+    return Stream.of(
+        MigrationAction.CREATE_INVENTORY_VM,
+        MigrationAction.PREPARE_SOURCE,
+        MigrationAction.POWER_OFF_SOURCE,
+        MigrationAction.UNREGISTER_SOURCE_VM,
+        MigrationAction.REGISTER_DESTINATION_VM,
+        MigrationAction.SWITCH_HOST_AND_POOL,
+        MigrationAction.RECONFIGURE_VM,
+        MigrationAction.POWER_ON_DESTINATION,
+        MigrationAction.COMPLETE_DESTINATION);
+  }
+
+  @ParameterizedTest(name = "across vCenters: {0} fails after acting, policy rollback")
+  @MethodSource("crossVcenterActions")
+  void acrossVcentersRollbackReRegistersTheVmAtItsOrigin(MigrationAction at) {
+    VmInfo before = h.vm("app01");
+    Placement origin = before.placement(MigrationHarness.VC);
+    h.faults.failPermanently(at.activityName(), ActionFaults.When.AFTER);
+
+    MigrationResult r =
+        result(
+            h.start(
+                "app01",
+                MigrationHarness.crossMapping(),
+                options(MigrationType.AUTO, FailurePolicy.ROLLBACK)));
+
+    assertEquals(MigrationState.ROLLED_BACK, r.state());
+    assertTrue(h.vc2.findVmByInstanceUuid(before.instanceUuid()).isEmpty(), "nothing left in vc2");
+    h.assertAtOrigin(before.instanceUuid(), origin);
     h.assertNothingHeld(before.instanceUuid());
   }
 
@@ -114,6 +169,7 @@ class VmMigrationIntegrationTest {
                 MigrationAction.PREPARE_SOURCE,
                 MigrationAction.INITIATE_DESTINATION,
                 MigrationAction.INITIATE_SOURCE,
+                MigrationAction.RECONFIGURE_VM,
                 MigrationAction.SWITCH_HOST_AND_POOL,
                 MigrationAction.COMPLETE_DESTINATION)
             .map(a -> Arguments.of("web01", MigrationType.AUTO, a));
@@ -121,20 +177,18 @@ class VmMigrationIntegrationTest {
         Stream.of(
                 MigrationAction.CREATE_DESTINATION_VM,
                 MigrationAction.SWITCH_HOST_AND_POOL,
+                MigrationAction.RECONFIGURE_VM,
                 MigrationAction.POWER_ON_DESTINATION,
                 MigrationAction.COMPLETE_DESTINATION)
             .map(a -> Arguments.of("db01", MigrationType.AUTO, a));
-    Stream<Arguments> coldReRegister =
+    Stream<Arguments> coldPoweredOn =
         Stream.of(
                 MigrationAction.PREPARE_SOURCE,
                 MigrationAction.POWER_OFF_SOURCE,
-                MigrationAction.UNREGISTER_SOURCE_VM,
-                MigrationAction.REGISTER_DESTINATION_VM,
-                MigrationAction.SWITCH_HOST_AND_POOL,
-                MigrationAction.RECONFIGURE_VM,
+                MigrationAction.CREATE_DESTINATION_VM,
                 MigrationAction.POWER_ON_DESTINATION)
             .map(a -> Arguments.of("app01", MigrationType.COLD, a));
-    return Stream.of(hot, coldStorage, coldReRegister).flatMap(s -> s);
+    return Stream.of(hot, coldStorage, coldPoweredOn).flatMap(s -> s);
   }
 
   @ParameterizedTest(name = "{0} {1}: {2} fails after acting, policy rollback")
@@ -249,19 +303,25 @@ class VmMigrationIntegrationTest {
   void coldHeldThenResumed() throws Exception {
     VmInfo before = h.vm("app01");
     h.faults.failPermanently("RegisterDestinationVm", ActionFaults.When.BEFORE);
-    VmMigrationWorkflow wf = h.start("app01", options(MigrationType.COLD, FailurePolicy.HOLD));
+    VmMigrationWorkflow wf =
+        h.start(
+            "app01",
+            MigrationHarness.crossMapping(),
+            options(MigrationType.COLD, FailurePolicy.HOLD));
     MigrationStatus held = h.awaitState(wf, MigrationState.FAILED_WAITING);
     assertTrue(held.lastError().contains("RegisterDestinationVm"), held.lastError());
-    // Held between unregister and register: the VM is in no inventory, and the workflow's
-    // recorded origin is what lets either way out finish the job.
+    // Held between unregister and register: the VM is in neither vCenter's inventory, and the
+    // workflow's recorded origin is what lets either way out finish the job.
     assertTrue(h.vc.findVmByInstanceUuid(before.instanceUuid()).isEmpty());
+    assertTrue(h.vc2.findVmByInstanceUuid(before.instanceUuid()).isEmpty());
     assertEquals(before.placement(MigrationHarness.VC).host(), held.origin().host());
 
     h.faults.clear();
     wf.resume();
 
     assertEquals(MigrationState.COMPLETED, result(wf).state());
-    h.assertAtDestination(before);
+    VmInfo after = h.vc2.findVmByInstanceUuid(before.instanceUuid()).orElseThrow();
+    assertEquals(before.biosUuid(), after.biosUuid());
     h.record(wf, "cold-held-then-resumed");
   }
 

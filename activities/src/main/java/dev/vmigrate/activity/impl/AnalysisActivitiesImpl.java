@@ -58,8 +58,12 @@ public class AnalysisActivitiesImpl implements AnalysisActivities {
 
   private final VsphereSupport vsphere;
 
+  public AnalysisActivitiesImpl(GatewayRegistry registry, ActivitySettings settings) {
+    this.vsphere = new VsphereSupport(registry, settings);
+  }
+
   public AnalysisActivitiesImpl(GatewayRegistry registry) {
-    this.vsphere = new VsphereSupport(registry, ActivitySettings.defaults());
+    this(registry, ActivitySettings.defaults());
   }
 
   @Override
@@ -471,7 +475,14 @@ public class AnalysisActivitiesImpl implements AnalysisActivities {
               MigrationAction.PREPARE_SOURCE,
               MigrationAction.PREPARE_DESTINATION,
               MigrationAction.INITIATE_DESTINATION,
-              MigrationAction.INITIATE_SOURCE,
+              MigrationAction.INITIATE_SOURCE));
+      // The relocate carries the NIC changes; ReconfigureVm checks them and applies any that a
+      // server did not (it is a no-op when the relocate already did).
+      if (networkChange) {
+        itinerary.add(MigrationAction.RECONFIGURE_VM);
+      }
+      itinerary.addAll(
+          List.of(
               MigrationAction.SWITCH_HOST_AND_POOL,
               MigrationAction.COMPLETE_SOURCE,
               MigrationAction.COMPLETE_DESTINATION));
@@ -480,16 +491,18 @@ public class AnalysisActivitiesImpl implements AnalysisActivities {
       if (origin.powerState() != PowerState.POWERED_OFF) {
         itinerary.add(MigrationAction.POWER_OFF_SOURCE);
       }
-      if (storageChange) {
-        itinerary.add(MigrationAction.CREATE_DESTINATION_VM);
-      } else {
+      if (cross) {
+        // Across vCenters without shared-nothing vMotion: re-register on shared storage, which
+        // keeps the UUIDs.
         itinerary.add(MigrationAction.UNREGISTER_SOURCE_VM);
         itinerary.add(MigrationAction.REGISTER_DESTINATION_VM);
+      } else {
+        // Within one vCenter a cold move is a relocate, as vCenter does it: unregistering would
+        // lose the VM's id, permissions and custom attributes.
+        itinerary.add(MigrationAction.CREATE_DESTINATION_VM);
       }
       itinerary.add(MigrationAction.SWITCH_HOST_AND_POOL);
-      // A cold relocate carries the NIC changes (its destination host may not see the old
-      // networks); only a re-registered VM needs its NICs reconfigured afterwards.
-      if (networkChange && !storageChange) {
+      if (networkChange) {
         itinerary.add(MigrationAction.RECONFIGURE_VM);
       }
       itinerary.add(MigrationAction.RELAYOUT_SNAPSHOT);

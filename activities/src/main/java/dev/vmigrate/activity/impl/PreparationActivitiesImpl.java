@@ -162,6 +162,7 @@ public class PreparationActivitiesImpl implements PreparationActivities {
     body.put("mode", ctx.spec() == null ? null : ctx.spec().mode());
     String json = VsphereSupport.json(body);
     for (String url : urls) {
+      String shown = redact(url);
       int status;
       try {
         HttpRequest request =
@@ -173,19 +174,34 @@ public class PreparationActivitiesImpl implements PreparationActivities {
         status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
       } catch (IOException | IllegalArgumentException e) {
         throw ApplicationFailure.newFailure(
-            event + " webhook " + url + " failed: " + e, FailureTypes.TRANSIENT);
+            event + " webhook " + shown + " failed: " + e.getClass().getSimpleName(),
+            FailureTypes.TRANSIENT);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw ApplicationFailure.newFailure(
-            event + " webhook " + url + " interrupted", FailureTypes.TRANSIENT);
+            event + " webhook " + shown + " interrupted", FailureTypes.TRANSIENT);
       }
       if (status < 200 || status > 299) {
         throw ApplicationFailure.newFailure(
-            event + " webhook " + url + " answered HTTP " + status, FailureTypes.TRANSIENT);
+            event + " webhook " + shown + " answered HTTP " + status, FailureTypes.TRANSIENT);
       }
     }
     return ActionOutcome.done(
         "called " + urls.size() + " " + event + " webhook(s) for " + ctx.vm().name());
+  }
+
+  /** The URL without user info and query, which may carry secrets, for messages. */
+  static String redact(String url) {
+    try {
+      URI u = URI.create(url);
+      return u.getScheme()
+          + "://"
+          + u.getHost()
+          + (u.getPort() < 0 ? "" : ":" + u.getPort())
+          + (u.getPath() == null ? "" : u.getPath());
+    } catch (IllegalArgumentException e) {
+      return "<invalid webhook URL>";
+    }
   }
 
   static String gib(long bytes) {

@@ -15,6 +15,7 @@ import java.util.Map;
  */
 public final class SimulatedFiles {
   private final Map<String, VmConfig> byPath = new HashMap<>();
+  private final Map<String, Long> usedBytes = new HashMap<>();
 
   synchronized VmConfig get(String vmxPath) {
     return byPath.get(vmxPath);
@@ -22,6 +23,22 @@ public final class SimulatedFiles {
 
   synchronized void put(VmConfig config) {
     byPath.put(config.vmxPath, config);
+    for (DiskFile d : config.disks) {
+      account(d, 1);
+    }
+  }
+
+  /** Moves a disk file to another path, keeping the per-datastore usage in step. */
+  synchronized void moveDisk(DiskFile disk, String newFileName) {
+    account(disk, -1);
+    disk.fileName = newFileName;
+    account(disk, 1);
+  }
+
+  private void account(DiskFile d, int sign) {
+    if (!d.rdm) {
+      usedBytes.merge(datastoreName(d.fileName), sign * d.capacityBytes, Long::sum);
+    }
   }
 
   synchronized void rename(VmConfig config, String newPath) {
@@ -35,17 +52,9 @@ public final class SimulatedFiles {
     return byPath.containsKey(vmxPath);
   }
 
-  /** Bytes used by VM disks per datastore name (raw device mappings use none). */
-  synchronized Map<String, Long> usageByDatastore() {
-    Map<String, Long> used = new HashMap<>();
-    for (VmConfig c : byPath.values()) {
-      for (DiskFile d : c.disks) {
-        if (!d.rdm) {
-          used.merge(datastoreName(d.fileName), d.capacityBytes, Long::sum);
-        }
-      }
-    }
-    return used;
+  /** Bytes used by VM disks on a datastore (raw device mappings use none). */
+  synchronized long usedBytes(String datastoreName) {
+    return usedBytes.getOrDefault(datastoreName, 0L);
   }
 
   /** The datastore name in a "[name] dir/file" path. */

@@ -86,6 +86,12 @@ public final class SimulatedVsphere implements VsphereGateway {
   private final Map<String, Pool> pools = new LinkedHashMap<>();
   private final Map<String, Folder> folders = new LinkedHashMap<>();
   private final Map<String, Vm> vms = new LinkedHashMap<>();
+  private final Map<String, Vm> byUuid = new HashMap<>();
+  private final Map<String, Vm> byVmxPath = new HashMap<>();
+  private final Map<String, Map<String, Vm>> vmsByFolder = new HashMap<>();
+  private final Set<Vm> shuttingDown = new LinkedHashSet<>();
+  private final Map<String, String> datastoreIdByName = new HashMap<>();
+  private final Map<String, String> networkIdByName = new HashMap<>();
   private final Map<String, Task> tasks = new HashMap<>();
   private final List<Task> running = new ArrayList<>();
   private final List<FaultRule> faults = new ArrayList<>();
@@ -114,7 +120,6 @@ public final class SimulatedVsphere implements VsphereGateway {
     enter("inventory", null, null);
     synchronized (this) {
       settle();
-      Map<String, Long> usage = files.usageByDatastore();
       return new Inventory(
           datacenters.values().stream()
               .map(d -> new DatacenterInfo(d.id, d.name, d.vmFolder))
@@ -123,7 +128,7 @@ public final class SimulatedVsphere implements VsphereGateway {
               .map(c -> new ClusterInfo(c.id, c.name, c.dc, c.rootPool, c.hosts))
               .toList(),
           hosts.values().stream().map(this::hostInfo).toList(),
-          datastores.values().stream().map(d -> datastoreInfo(d, usage)).toList(),
+          datastores.values().stream().map(this::datastoreInfo).toList(),
           networks.values().stream()
               .map(n -> new NetworkInfo(n.id, n.name, n.distributed, n.switchUuid, n.portgroupKey))
               .toList(),
@@ -167,7 +172,7 @@ public final class SimulatedVsphere implements VsphereGateway {
     enter("datastore", datastoreId, null);
     synchronized (this) {
       settle();
-      return datastoreInfo(requireDatastore(datastoreId), files.usageByDatastore());
+      return datastoreInfo(requireDatastore(datastoreId));
     }
   }
 
@@ -301,12 +306,14 @@ public final class SimulatedVsphere implements VsphereGateway {
             requireSpace(incomingBytes(v, diskTargets), v.name);
             v.host = hostId;
             v.pool = poolId;
-            v.folder = folderId;
+            placeInFolder(v, folderId);
             for (DiskFile d : v.config.disks) {
-              d.fileName = SimulatedFiles.onDatastore(diskTargets.get(d.key), d.fileName);
+              files.moveDisk(d, SimulatedFiles.onDatastore(diskTargets.get(d.key), d.fileName));
             }
             if (!vmxTarget.equals(SimulatedFiles.datastoreName(v.config.vmxPath))) {
+              byVmxPath.remove(v.config.vmxPath);
               files.rename(v.config, SimulatedFiles.onDatastore(vmxTarget, v.config.vmxPath));
+              byVmxPath.put(v.config.vmxPath, v);
             }
             applyNics(v, nicTargets);
             return null;
@@ -326,7 +333,7 @@ public final class SimulatedVsphere implements VsphereGateway {
             "InvalidPowerState",
             "cannot unregister " + vm.name + ": it is " + vm.power.name().toLowerCase(Locale.ROOT));
       }
-      vms.remove(vmId);
+      removeVm(vm);
     }
   }
 
@@ -374,9 +381,8 @@ public final class SimulatedVsphere implements VsphereGateway {
             Vm vm = new Vm(newId("vm"), spec.name(), config);
             vm.host = hostId;
             vm.pool = poolId;
-            vm.folder = folderId;
             vm.power = PowerState.POWERED_OFF;
-            vms.put(vm.id, vm);
+            addVm(vm, folderId);
             return vm.id;
           });
     }
@@ -419,7 +425,7 @@ public final class SimulatedVsphere implements VsphereGateway {
           vmId,
           0,
           () -> {
-            requireVm(vmId).folder = folderId;
+            placeInFolder(requireVm(vmId), folderId);
             return null;
           });
     }
@@ -495,6 +501,7 @@ public final class SimulatedVsphere implements VsphereGateway {
       requireConnected(hosts.get(vm.host));
       if (vm.toolsRunning) {
         vm.shutdownAt = clock.instant().plus(guestShutdownDelay);
+        shuttingDown.add(vm);
         settle();
       }
     }
@@ -762,8 +769,12 @@ public final class SimulatedVsphere implements VsphereGateway {
         }
       }
     }
-    for (Vm vm : vms.values()) {
-      if (vm.shutdownAt != null && !vm.shutdownAt.isAfter(now)) {
+    for (var it = shuttingDown.iterator(); it.hasNext(); ) {
+      Vm vm = it.next();
+      if (vm.shutdownAt == null) {
+        it.remove();
+      } else if (!vm.shutdownAt.isAfter(now)) {
+        it.remove();
         vm.shutdownAt = null;
         vm.power = PowerState.POWERED_OFF;
       }
@@ -829,18 +840,14 @@ public final class SimulatedVsphere implements VsphereGateway {
         h.vmotionLinkMbps);
   }
 
-  private DatastoreInfo datastoreInfo(Ds d, Map<String, Long> usage) {
-    long free = Math.max(0, d.capacity - d.otherUsed - usage.getOrDefault(d.name, 0L));
+  private DatastoreInfo datastoreInfo(Ds d) {
+    long free = Math.max(0, d.capacity - d.otherUsed - files.usedBytes(d.name));
     return new DatastoreInfo(d.id, d.name, d.capacity, free, d.accessible, d.customValues);
   }
 
   private long freeBytes(String datastoreName) {
-    Ds d =
-        datastores.values().stream()
-            .filter(x -> x.name.equals(datastoreName))
-            .findFirst()
-            .orElseThrow();
-    return d.capacity - d.otherUsed - files.usageByDatastore().getOrDefault(d.name, 0L);
+    Ds d = datastores.get(datastoreIdByName.get(datastoreName));
+    return d.capacity - d.otherUsed - files.usedBytes(d.name);
   }
 
   private Map<String, Long> incomingBytes(Vm vm, Map<Integer, String> diskTargets) {
@@ -970,27 +977,47 @@ public final class SimulatedVsphere implements VsphereGateway {
   }
 
   private void requireNameFree(Folder folder, String instanceUuid, String name) {
-    for (Vm other : vms.values()) {
-      if (other.folder.equals(folder.id)
-          && other.name.equals(name)
-          && !other.config.instanceUuid.equalsIgnoreCase(instanceUuid)) {
-        throw new VsphereException.InvalidRequest(
-            "DuplicateName", "the name " + name + " already exists in folder " + folder.name);
-      }
+    Vm other = vmsByFolder.getOrDefault(folder.id, Map.of()).get(name);
+    if (other != null && !other.config.instanceUuid.equalsIgnoreCase(instanceUuid)) {
+      throw new VsphereException.InvalidRequest(
+          "DuplicateName", "the name " + name + " already exists in folder " + folder.name);
     }
   }
 
+  private void addVm(Vm vm, String folderId) {
+    vms.put(vm.id, vm);
+    byUuid.put(vm.config.instanceUuid.toLowerCase(Locale.ROOT), vm);
+    byVmxPath.put(vm.config.vmxPath, vm);
+    placeInFolder(vm, folderId);
+  }
+
+  private void removeVm(Vm vm) {
+    vms.remove(vm.id);
+    byUuid.remove(vm.config.instanceUuid.toLowerCase(Locale.ROOT));
+    byVmxPath.remove(vm.config.vmxPath);
+    vmsByFolder.getOrDefault(vm.folder, new HashMap<>()).remove(vm.name);
+    shuttingDown.remove(vm);
+  }
+
+  private void placeInFolder(Vm vm, String folderId) {
+    if (vm.folder != null) {
+      vmsByFolder.getOrDefault(vm.folder, new HashMap<>()).remove(vm.name);
+    }
+    vm.folder = folderId;
+    vmsByFolder.computeIfAbsent(folderId, k -> new HashMap<>()).put(vm.name, vm);
+  }
+
   private void requireRegistrable(VmConfig config) {
-    for (Vm other : vms.values()) {
-      if (other.config.vmxPath.equals(config.vmxPath)) {
-        throw new VsphereException.InvalidRequest(
-            "AlreadyExists", config.vmxPath + " is already registered as " + other.name);
-      }
-      if (other.config.instanceUuid.equalsIgnoreCase(config.instanceUuid)) {
-        throw new VsphereException.InvalidRequest(
-            "AlreadyExists",
-            "a VM with instance UUID " + config.instanceUuid + " exists: " + other.name);
-      }
+    Vm samePath = byVmxPath.get(config.vmxPath);
+    if (samePath != null && vms.containsKey(samePath.id)) {
+      throw new VsphereException.InvalidRequest(
+          "AlreadyExists", config.vmxPath + " is already registered as " + samePath.name);
+    }
+    Vm sameUuid = byUuid.get(config.instanceUuid.toLowerCase(Locale.ROOT));
+    if (sameUuid != null) {
+      throw new VsphereException.InvalidRequest(
+          "AlreadyExists",
+          "a VM with instance UUID " + config.instanceUuid + " exists: " + sameUuid.name);
     }
   }
 
@@ -1050,9 +1077,7 @@ public final class SimulatedVsphere implements VsphereGateway {
   }
 
   private Optional<Vm> findByUuid(String uuid) {
-    return vms.values().stream()
-        .filter(v -> v.config.instanceUuid.equalsIgnoreCase(uuid))
-        .findFirst();
+    return Optional.ofNullable(uuid == null ? null : byUuid.get(uuid.toLowerCase(Locale.ROOT)));
   }
 
   private String clusterOfPool(Pool pool) {
@@ -1071,21 +1096,11 @@ public final class SimulatedVsphere implements VsphereGateway {
   }
 
   private String datastoreIdByName(String name) {
-    for (Ds d : datastores.values()) {
-      if (d.name.equals(name)) {
-        return d.id;
-      }
-    }
-    return null;
+    return datastoreIdByName.get(name);
   }
 
   private String networkIdByName(String name) {
-    for (Net n : networks.values()) {
-      if (n.name.equals(name)) {
-        return n.id;
-      }
-    }
-    return null;
+    return networkIdByName.get(name);
   }
 
   private static <T> String idByName(
@@ -1334,6 +1349,7 @@ public final class SimulatedVsphere implements VsphereGateway {
       d.capacity = capacityBytes;
       d.otherUsed = usedByOtherFiles;
       sim.datastores.put(d.id, d);
+      sim.datastoreIdByName.putIfAbsent(name, d.id);
       return this;
     }
 
@@ -1345,6 +1361,7 @@ public final class SimulatedVsphere implements VsphereGateway {
       n.name = name;
       n.dc = dc.id;
       sim.networks.put(n.id, n);
+      sim.networkIdByName.putIfAbsent(name, n.id);
       return this;
     }
 
@@ -1359,6 +1376,7 @@ public final class SimulatedVsphere implements VsphereGateway {
       n.switchUuid = UUID.nameUUIDFromBytes(switchName.getBytes()).toString();
       n.portgroupKey = n.id;
       sim.networks.put(n.id, n);
+      sim.networkIdByName.putIfAbsent(name, n.id);
       return this;
     }
 
@@ -1500,17 +1518,15 @@ public final class SimulatedVsphere implements VsphereGateway {
       Vm vm = new Vm("vm-" + sim.nextId++, name, c);
       vm.host = host.id;
       vm.pool = pool;
-      vm.folder = folder;
       vm.power = s.power;
-      sim.vms.put(vm.id, vm);
+      sim.addVm(vm, folder);
       return this;
     }
 
     /** Declares a VM's files without registering it, as left behind by an unregistration. */
     public Builder unregisteredVm(String name, Consumer<VmSpec> spec) {
       vm(name, spec);
-      String id = sim.vmId(name);
-      sim.vms.remove(id);
+      sim.removeVm(sim.vms.get(sim.vmId(name)));
       return this;
     }
 

@@ -277,8 +277,7 @@ class AnalysisActivitiesImplTest {
     assertEquals(
         List.of(
             MigrationAction.PREPARE_SOURCE,
-            MigrationAction.UNREGISTER_SOURCE_VM,
-            MigrationAction.REGISTER_DESTINATION_VM,
+            MigrationAction.CREATE_DESTINATION_VM,
             MigrationAction.SWITCH_HOST_AND_POOL,
             MigrationAction.RECONFIGURE_VM,
             MigrationAction.RELAYOUT_SNAPSHOT,
@@ -350,5 +349,74 @@ class AnalysisActivitiesImplTest {
         true,
         "web01: Resource.HotMigrate",
         "ds-b: Datastore.AllocateSpace");
+  }
+
+  @Test
+  void disconnectedVmBlocksAndIndependentDiskWarns() {
+    f =
+        new ActivityFixture(
+            ActivityFixture.standard()
+                .vm(
+                    "ind",
+                    v ->
+                        v.host("esx-02")
+                            .disk("ds-a", GIB)
+                            .disk(
+                                "ds-a", GIB, dev.vmigrate.model.DiskMode.INDEPENDENT_PERSISTENT)));
+    var keep = mapping("vc1", "prod", "dr", sameStorage());
+    PrecheckReport report =
+        f.analysis.invokePrechecks(
+            MigrationContext.start("m", request(f.vc.vmId("ind"), keep, MigrationType.AUTO)));
+    assertTrue(
+        report.findings().stream()
+            .anyMatch(
+                x -> x.code().equals("INDEPENDENT_DISK") && x.severity() == Severity.WARNING));
+    assertTrue(report.blocking().isEmpty());
+    f.vc.disconnectHost(f.vc.hostId("esx-02"));
+    assertFailure(
+        failure(
+            () ->
+                f.analysis.invokePrechecks(
+                    MigrationContext.start(
+                        "m", request(f.vc.vmId("ind"), keep, MigrationType.AUTO)))),
+        FailureTypes.PRECHECK_FAILED,
+        true,
+        "VM_NOT_CONNECTED",
+        "ind");
+  }
+
+  @Test
+  void newerHardwareThanTheDestinationHostRunsIsIncompatible() {
+    f =
+        new ActivityFixture(
+            SimulatedVsphere.builder("vc1")
+                .datacenter("dc1")
+                .datastore("ds-a", 100 * GIB)
+                .network("VM Network")
+                .cluster("prod")
+                .host("esx-01")
+                .cluster("legacy")
+                .host("esx-65", h -> h.maxHardwareVersion("vmx-13"))
+                .vm(
+                    "app",
+                    v ->
+                        v.host("esx-01")
+                            .disk("ds-a", GIB)
+                            .nic("VM Network")
+                            .hardwareVersion("vmx-19")
+                            .poweredOff()));
+    assertFailure(
+        failure(
+            () ->
+                f.analysed(
+                    "m",
+                    request(
+                        f.vc.vmId("app"),
+                        mapping("vc1", "prod", "legacy", Map.of("ds-a", "ds-a")),
+                        MigrationType.AUTO))),
+        FailureTypes.INCOMPATIBLE,
+        true,
+        "vmx-19",
+        "esx-65");
   }
 }

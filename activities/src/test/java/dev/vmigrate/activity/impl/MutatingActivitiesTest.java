@@ -280,6 +280,38 @@ class MutatingActivitiesTest {
   }
 
   @Test
+  void switchHostAndPoolMovesPoolAndFolderOnceAndSwitchesBackTheFolder() {
+    f = new ActivityFixture();
+    String db = f.vc.vmId("db01");
+    var m =
+        new dev.vmigrate.model.InfrastructureMapping(
+            "vc1",
+            "vc1",
+            List.of(new dev.vmigrate.model.ClusterMapping("prod", "dr", "migrated", "landing")),
+            Map.of("ds-a", "ds-b"),
+            Map.of("VM Network", "VM Network"));
+    MigrationContext ctx = f.analysed("m6", request(db, m, MigrationType.AUTO));
+    f.destination.createDestinationVm(ctx);
+    // Someone put it back in the cluster's root pool meanwhile.
+    f.vc.task(
+        f.vc.relocate(
+            db,
+            new dev.vmigrate.vsphere.RelocateSpec(
+                null, f.vc.resourcePoolId("dr", "Resources"), null, null, null, null)));
+    twice("db01", () -> f.destination.switchHostAndPool(ctx));
+    assertEquals(f.vc.resourcePoolId("dr", "migrated"), vm("db01").resourcePool());
+    assertEquals(f.vc.folderId("landing"), vm("db01").folder());
+    twice("db01", () -> f.destination.switchBackHostAndPool(ctx));
+    assertEquals(ctx.origin().folder(), vm("db01").folder());
+    assertEquals(
+        f.vc.resourcePoolId("dr", "migrated"),
+        vm("db01").resourcePool(),
+        "the origin pool waits for the VM to be back in its cluster");
+    f.destination.destroyDestinationVm(ctx);
+    assertEquals(ctx.origin().resourcePool(), vm("db01").resourcePool());
+  }
+
+  @Test
   void powerOffFallsBackToHardPowerOffWithoutTools() {
     f =
         new ActivityFixture(
@@ -375,5 +407,32 @@ class MutatingActivitiesTest {
         true,
         "esx-01",
         "ds-a");
+  }
+
+  @Test
+  void prepareDestinationRechecksTheHostRightBeforeTheMove() {
+    f = new ActivityFixture();
+    MigrationContext ctx =
+        f.analysed(
+            "m1",
+            request(
+                f.vc.vmId("web01"),
+                mapping("vc1", "prod", "dr", Map.of("ds-a", "ds-a")),
+                MigrationType.AUTO));
+    assertFalse(f.destination.prepareDestination(ctx).changed());
+    f.vc.setMaintenanceMode(ctx.destination().host(), true);
+    assertFailure(
+        failure(() -> f.destination.prepareDestination(ctx)),
+        FailureTypes.INVALID_STATE,
+        true,
+        "esx-11",
+        "maintenance");
+    f.vc.setMaintenanceMode(ctx.destination().host(), false);
+    f.vc.disconnectHost(ctx.destination().host());
+    assertFailure(
+        failure(() -> f.destination.prepareDestination(ctx)),
+        FailureTypes.TRANSIENT,
+        false,
+        "esx-11");
   }
 }

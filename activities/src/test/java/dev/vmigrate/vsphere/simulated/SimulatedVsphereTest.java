@@ -427,4 +427,110 @@ class SimulatedVsphereTest {
     assertTrue(a.vms().stream().map(v -> v.disks().get(0).capacityBytes()).distinct().count() > 2);
     assertTrue(a.datastores().stream().allMatch(d -> d.freeBytes() * 2 >= d.capacityBytes()));
   }
+
+  @Test
+  void vmotionRefusesOtherCpuVendorAndNewerHardwareThanTheHostRuns() {
+    SimulatedVsphere vc =
+        base()
+            .host("epyc-01", h -> h.cpuVendor("amd"))
+            .host("old-01", h -> h.maxHardwareVersion("vmx-13"))
+            .vm("app", v -> v.host("esx-01").disk("ds-a", GIB))
+            .build();
+    String app = vc.vmId("app");
+    var cpu =
+        assertThrows(
+            VsphereException.class,
+            () ->
+                vc.relocate(
+                    app, new RelocateSpec(vc.hostId("epyc-01"), null, null, null, null, null)));
+    assertEquals("CpuIncompatible", cpu.fault());
+    var hw =
+        assertThrows(
+            VsphereException.class,
+            () ->
+                vc.relocate(
+                    app, new RelocateSpec(vc.hostId("old-01"), null, null, null, null, null)));
+    assertEquals("NotSupportedHost", hw.fault());
+    vc.task(vc.powerOff(app));
+    assertEquals(
+        TaskState.SUCCESS,
+        vc.task(
+                vc.relocate(
+                    app, new RelocateSpec(vc.hostId("epyc-01"), null, null, null, null, null)))
+            .state(),
+        "a cold migration does not care about the CPU vendor");
+  }
+
+  @Test
+  void registerNeedsAHostThatMountsTheFilesAndAFreeUuid() {
+    SimulatedVsphere vc = sim();
+    VmInfo db = vc.vm(vc.vmId("db01"));
+    vc.unregister(db.id());
+    var e =
+        assertThrows(
+            VsphereException.class,
+            () ->
+                vc.register(
+                    new RegisterSpec(
+                        db.vmPathName(),
+                        "db01",
+                        db.folder(),
+                        db.resourcePool(),
+                        vc.hostId("esx-03"))));
+    assertEquals("DatastoreNotWritableOnHost", e.fault());
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            base()
+                .vm(
+                    "a",
+                    v -> v.disk("ds-a", GIB).instanceUuid("50000000-0000-0000-0000-000000000001"))
+                .vm(
+                    "b",
+                    v -> v.disk("ds-a", GIB).instanceUuid("50000000-0000-0000-0000-000000000001")));
+  }
+
+  @Test
+  void hostNotRespondingRefusesPowerOnRetryably() {
+    SimulatedVsphere vc = sim();
+    vc.hostNotResponding(vc.hostId("esx-02"));
+    var e = assertThrows(VsphereException.class, () -> vc.powerOn(vc.vmId("db01")));
+    assertTrue(e.retryable());
+    assertEquals("notResponding", vc.host(vc.hostId("esx-02")).connectionState());
+  }
+
+  @Test
+  void perCallLatencyDelaysEveryCall() {
+    SimulatedVsphere vc = sim();
+    vc.setLatency(Duration.ofMillis(20));
+    long start = System.nanoTime();
+    vc.vm(vc.vmId("web01"));
+    assertTrue(System.nanoTime() - start >= Duration.ofMillis(20).toNanos());
+  }
+
+  @Test
+  void movedVmxIsRegisteredFromItsNewPathOnly() {
+    SimulatedVsphere vc = sim();
+    String db = vc.vmId("db01");
+    VmInfo before = vc.vm(db);
+    vc.task(
+        vc.relocate(db, new RelocateSpec(null, null, null, vc.datastoreId("ds-a"), null, null)));
+    String moved = vc.vm(db).vmPathName();
+    assertEquals("[ds-a] db01/db01.vmx", moved);
+    vc.unregister(db);
+    RegisterSpec old =
+        new RegisterSpec(before.vmPathName(), "db01", before.folder(), before.resourcePool(), null);
+    assertEquals(
+        "FileNotFound", assertThrows(VsphereException.class, () -> vc.register(old)).fault());
+    RegisterSpec now =
+        new RegisterSpec(moved, "db01", before.folder(), before.resourcePool(), null);
+    String id = vc.task(vc.register(now)).result();
+    assertEquals(
+        before.instanceUuid(),
+        vc.findVmByInstanceUuid(before.instanceUuid()).orElseThrow().instanceUuid());
+    assertEquals(
+        id, vc.findVmByInstanceUuid(before.instanceUuid().toUpperCase()).orElseThrow().id());
+    assertEquals(
+        "AlreadyExists", assertThrows(VsphereException.class, () -> vc.register(now)).fault());
+  }
 }

@@ -16,6 +16,15 @@ public interface RequestRepository extends CrudRepository<RequestRow, String> {
 
   boolean existsByPlanIdAndRequestStateNotEqual(String planId, String requestState);
 
+  /**
+   * Moves a pending request to {@code approvalState}; 0 when it was no longer pending, so that of
+   * two concurrent approve/deny calls exactly one wins.
+   */
+  @Query(
+      "UPDATE migration_request SET approval_state = :approvalState, updated_at = :now"
+          + " WHERE id = :id AND approval_state = 'pending'")
+  long claimApproval(String id, String approvalState, Instant now);
+
   @Query(
       "UPDATE migration_request SET request_state = :requestState, status = :status,"
           + " message = :message, updated_at = :now WHERE id = :id")

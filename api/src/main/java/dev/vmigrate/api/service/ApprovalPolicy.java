@@ -1,5 +1,6 @@
 package dev.vmigrate.api.service;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vmigrate.api.web.Dtos.PlanOptions;
 import dev.vmigrate.model.ClusterMapping;
 import dev.vmigrate.model.InfrastructureMapping;
@@ -49,7 +50,26 @@ public final class ApprovalPolicy {
       boolean storageChange,
       long vmotionLinkMbps) {}
 
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   private ApprovalPolicy() {}
+
+  /** Bytes reserved on a datastore by migrations in flight, from its custom attribute. */
+  static long reserved(DatastoreInfo d) {
+    String json = d.customValue(MigrationAttributes.RESERVATIONS);
+    if (json == null) {
+      return 0;
+    }
+    try {
+      long sum = 0;
+      for (var e : JSON.readTree(json).properties()) {
+        sum += e.getValue().asLong();
+      }
+      return sum;
+    } catch (Exception e) {
+      return 0; // an unreadable attribute must not block approval; ReserveDirectory re-checks
+    }
+  }
 
   /** Whether the VM's own custom attribute records a finished migration. */
   public static Optional<String> alreadyMigrated(VmInfo vm) {
@@ -67,7 +87,8 @@ public final class ApprovalPolicy {
       Instant now) {
     Map<String, Long> free = new HashMap<>();
     for (DatastoreInfo d : dst.datastores()) {
-      free.put(d.id(), d.freeBytes());
+      // Space that running migrations reserved (ReserveDirectory) is not free for this request.
+      free.put(d.id(), d.freeBytes() - reserved(d));
     }
     // Lanes model the plan's concurrency limit: each VM starts on the lane that frees first.
     int limit = options.concurrencyLimit() == null ? 0 : options.concurrencyLimit();

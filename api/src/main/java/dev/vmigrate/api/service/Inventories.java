@@ -10,6 +10,7 @@ import dev.vmigrate.vsphere.Inventory;
 import dev.vmigrate.vsphere.VmInfo;
 import dev.vmigrate.vsphere.VsphereException;
 import dev.vmigrate.vsphere.VsphereGateway;
+import io.micronaut.context.BeanProvider;
 import io.micronaut.http.HttpStatus;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
@@ -23,16 +24,23 @@ import java.util.function.IntFunction;
 /** The API's inventory look-ups, all through the {@link GatewayRegistry}. */
 @Singleton
 public class Inventories {
-  private final GatewayRegistry registry;
+  // A provider, so that the catalog's own endpoints work in a process without vSphere access.
+  private final BeanProvider<GatewayRegistry> registry;
 
-  public Inventories(GatewayRegistry registry) {
+  public Inventories(BeanProvider<GatewayRegistry> registry) {
     this.registry = registry;
   }
 
   /** The gateway of a vCenter, or a 4xx naming the field when it is not configured. */
   public VsphereGateway gateway(String vcenterId, String field) {
+    if (!registry.isPresent()) {
+      throw new ApiException(
+          HttpStatus.SERVICE_UNAVAILABLE,
+          field,
+          field + ": this API process has no vSphere gateway registry configured");
+    }
     try {
-      return registry.forVcenter(vcenterId);
+      return registry.get().forVcenter(vcenterId);
     } catch (VsphereException.InvalidRequest | VsphereException.NotFound e) {
       throw ApiException.badRequest(
           field, field + ": vCenter '" + vcenterId + "' has no configured connection");

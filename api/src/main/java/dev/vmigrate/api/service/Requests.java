@@ -298,13 +298,15 @@ public class Requests {
         new RequestInput(req.id(), plan.name(), m, mo, limits, req.approvedVms(), null);
     String workflowId = "request-" + req.id();
     try {
-      PlanRequestWorkflow wf =
-          temporal.newWorkflowStub(
-              PlanRequestWorkflow.class,
-              WorkflowOptions.newBuilder()
-                  .setWorkflowId(workflowId)
-                  .setTaskQueue(MigrationIds.taskQueue(m.sourceVcenter()))
-                  .build());
+      WorkflowOptions.Builder wo =
+          WorkflowOptions.newBuilder()
+              .setWorkflowId(workflowId)
+              .setTaskQueue(MigrationIds.taskQueue(m.sourceVcenter()));
+      if (o.windowStart() != null && o.windowStart().isAfter(Instant.now())) {
+        // Temporal holds the first run until the window opens; nothing polls meanwhile.
+        wo.setStartDelay(java.time.Duration.between(Instant.now(), o.windowStart()));
+      }
+      PlanRequestWorkflow wf = temporal.newWorkflowStub(PlanRequestWorkflow.class, wo.build());
       WorkflowClient.start(wf::run, input);
     } catch (RuntimeException e) {
       LOG.error("request {}: cannot start workflow {}", req.id(), workflowId, e);
@@ -319,8 +321,11 @@ public class Requests {
           "temporal",
           "temporal: could not start the request workflow: " + e.getMessage());
     }
-    requests.updateState(
-        req.id(), "active", "Ok", "running " + req.approvedVms() + " VMs", Instant.now());
+    String msg =
+        o.windowStart() != null && o.windowStart().isAfter(Instant.now())
+            ? "waiting for the time window to open at " + o.windowStart()
+            : "running " + req.approvedVms() + " VMs";
+    requests.updateState(req.id(), "active", "Ok", msg, Instant.now());
     RequestRow started = request(req.id());
     webhooks.publish("request.started", event(started), List.of());
     return started;
@@ -329,12 +334,15 @@ public class Requests {
   @Transactional
   public RequestRow applyApproval(String requestId) {
     RequestRow req = request(requestId);
-    if (!req.approvalState().equals("pending")) {
+    Instant now = Instant.now();
+    if (requests.claimApproval(requestId, "approved", now) == 0) {
       throw ApiException.conflict(
           "approval_state",
-          "approval_state: request " + requestId + " is already " + req.approvalState());
+          "approval_state: request "
+              + requestId
+              + " is already "
+              + request(requestId).approvalState());
     }
-    Instant now = Instant.now();
     int approved = 0;
     for (RequestVmRow r : rows.findByRequestIdOrderByPosition(requestId)) {
       if (!r.state().equals(VmTaskState.PLANNED.name())) {
@@ -378,12 +386,15 @@ public class Requests {
   @Transactional
   public RequestRow deny(String requestId, String reason) {
     RequestRow req = request(requestId);
-    if (!req.approvalState().equals("pending")) {
+    Instant now = Instant.now();
+    if (requests.claimApproval(requestId, "denied", now) == 0) {
       throw ApiException.conflict(
           "approval_state",
-          "approval_state: request " + requestId + " is already " + req.approvalState());
+          "approval_state: request "
+              + requestId
+              + " is already "
+              + request(requestId).approvalState());
     }
-    Instant now = Instant.now();
     String why = reason == null || reason.isBlank() ? "denied" : "denied: " + reason;
     for (RequestVmRow r : rows.findByRequestIdOrderByPosition(requestId)) {
       if (r.state().equals(VmTaskState.PLANNED.name())) {
@@ -497,6 +508,23 @@ public class Requests {
       LOG.debug("status query of {} failed: {}", migrationId, e.toString());
       return null;
     }
+  }
+
+  /** Sends pause, resume or cancel to the request workflow; 409 unless the request is active. */
+  public String steer(String requestId, String action) {
+    RequestRow req = request(requestId);
+    if (!"active".equals(req.requestState()) || req.workflowId() == null) {
+      throw ApiException.conflict(
+          "request_state",
+          "request_state: request " + requestId + " is " + req.requestState() + ", not active");
+    }
+    try {
+      temporal.newUntypedWorkflowStub(req.workflowId()).signal(action);
+    } catch (WorkflowNotFoundException e) {
+      throw ApiException.conflict(
+          "request_state", "request_state: workflow " + req.workflowId() + " is not running");
+    }
+    return req.workflowId();
   }
 
   /** Sends pause, resume, rollback or confirm to one VM's migration workflow. */

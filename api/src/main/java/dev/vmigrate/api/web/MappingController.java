@@ -12,6 +12,7 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Put;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.net.URI;
 import java.util.List;
 
@@ -36,6 +37,7 @@ public class MappingController {
   }
 
   @Post
+  @ApiResponse(responseCode = "201", description = "mapping created")
   public HttpResponse<MappingView> create(@Body MappingBody body) {
     MappingView v = catalog.createMapping(body);
     return HttpResponse.created(v, URI.create("/mappings/" + v.id()));

@@ -26,6 +26,7 @@ import io.micronaut.http.annotation.Put;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.net.URI;
 import java.util.List;
 import java.util.Locale;
@@ -53,6 +54,7 @@ public class PlanController {
   }
 
   @Post
+  @ApiResponse(responseCode = "201", description = "plan created")
   public HttpResponse<PlanView> create(@Body PlanBody body) {
     PlanView v = catalog.createPlan(body);
     return HttpResponse.created(v, URI.create("/plans/" + v.id()));
@@ -111,6 +113,7 @@ public class PlanController {
 
   /** Orders the plan: 202 Accepted with the new request's id; approval and execution follow. */
   @Post("/{id}/order")
+  @ApiResponse(responseCode = "202", description = "request created; approval and execution follow")
   public HttpResponse<OrderAccepted> order(String id) {
     RequestRow r = requests.order(id);
     String location = "/requests/" + r.id();

@@ -13,6 +13,7 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.util.List;
 
 /** Requests: status with per-VM tasks, approve, deny, and per-VM migration signals. */
@@ -45,10 +46,37 @@ public class RequestController {
     return requests.view(requests.deny(id, body == null ? null : body.reason()), true);
   }
 
+  /** Stops admitting VMs into the request; running migrations go on. */
+  @Post("/{id}/pause")
+  @ApiResponse(responseCode = "202", description = "signal sent to the request workflow")
+  public HttpResponse<SignalSent> pause(String id) {
+    return steer(id, "pause");
+  }
+
+  /** Admits VMs again. */
+  @Post("/{id}/resume")
+  @ApiResponse(responseCode = "202", description = "signal sent to the request workflow")
+  public HttpResponse<SignalSent> resume(String id) {
+    return steer(id, "resume");
+  }
+
+  /** Stops admitting and rolls back the running migrations. */
+  @Post("/{id}/cancel")
+  @ApiResponse(responseCode = "202", description = "signal sent to the request workflow")
+  public HttpResponse<SignalSent> cancel(String id) {
+    return steer(id, "cancel");
+  }
+
+  private HttpResponse<SignalSent> steer(String id, String action) {
+    String workflowId = requests.steer(id, action);
+    return HttpResponse.status(HttpStatus.ACCEPTED).body(new SignalSent(workflowId, action));
+  }
+
   /**
    * Sends {@code pause}, {@code resume}, {@code rollback} or {@code confirm} to one VM's workflow.
    */
   @Post("/{id}/vms/{vmId}/{signal}")
+  @ApiResponse(responseCode = "202", description = "signal sent to the VM's migration workflow")
   public HttpResponse<SignalSent> signal(String id, String vmId, String signal) {
     String migrationId = requests.signal(id, vmId, signal);
     return HttpResponse.status(HttpStatus.ACCEPTED).body(new SignalSent(migrationId, signal));

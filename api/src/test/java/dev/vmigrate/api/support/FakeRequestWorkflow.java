@@ -79,13 +79,36 @@ public class FakeRequestWorkflow implements PlanRequestWorkflow {
   }
 
   @Override
-  public void pause() {}
+  public void pause() {
+    steer("paused");
+  }
 
   @Override
-  public void resume() {}
+  public void resume() {
+    steer("active");
+  }
 
   @Override
-  public void cancel() {}
+  public void cancel() {
+    steer("cancelling");
+  }
+
+  // Only the state changes: enough for the API tests to see that the signal arrived.
+  private void steer(String state) {
+    RequestProgress p = progress;
+    progress =
+        new RequestProgress(
+            p.requestId(),
+            state,
+            p.total(),
+            p.queued(),
+            p.running(),
+            p.completed(),
+            p.failed(),
+            p.rolledBack(),
+            p.skipped(),
+            p.percent());
+  }
 
   @Override
   public RequestProgress progress() {

@@ -3,6 +3,7 @@ package dev.vmigrate.api.support;
 import dev.vmigrate.api.temporal.TemporalFactory;
 import dev.vmigrate.model.MigrationIds;
 import dev.vmigrate.vsphere.GatewayRegistry;
+import dev.vmigrate.vsphere.simulated.SimulatedVsphere;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Replaces;
@@ -18,17 +19,17 @@ import jakarta.inject.Singleton;
 @Factory
 public class TestBeans {
 
-  /** Both fake vCenters, so that tests can change the inventory (e.g. mark a VM migrated). */
-  public record Vcenters(FakeVsphere src, FakeVsphere dst) {}
+  /** Both simulated vCenters, so that tests can look up ids and change the inventory. */
+  public record Vcenters(SimulatedVsphere src, SimulatedVsphere dst) {}
 
   @Singleton
   Vcenters vcenters() {
-    return new Vcenters(FakeVsphere.source(), FakeVsphere.destination());
+    return new Vcenters(TestVcenters.source(), TestVcenters.destination());
   }
 
   @Singleton
   GatewayRegistry gatewayRegistry(Vcenters v) {
-    return FakeVsphere.registry(v.src(), v.dst());
+    return TestVcenters.registry(v.src(), v.dst());
   }
 
   @Singleton

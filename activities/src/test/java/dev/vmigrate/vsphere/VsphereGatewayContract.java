@@ -1,0 +1,422 @@
+package dev.vmigrate.vsphere;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.vmigrate.model.DiskLocator;
+import dev.vmigrate.model.NicBackingChange;
+import dev.vmigrate.model.PowerState;
+import dev.vmigrate.model.VirtualDisk;
+import dev.vmigrate.model.VirtualNic;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The behaviour every {@link VsphereGateway} must show, run against vcsim through the vim25 client
+ * and against the in-process simulated vSphere. Both start from an inventory shaped like vcsim's
+ * default VPX model with two datastores and one child resource pool per cluster ({@code -ds 2 -pool
+ * 1}): datacenter DC0; cluster DC0_C0 with hosts DC0_C0_H0..H2 and VMs DC0_C0_RP0_VM0/1 (powered
+ * on); standalone host DC0_H0 with VMs DC0_H0_VM0/1; datastores LocalDS_0 (holding every VM) and
+ * LocalDS_1; networks "VM Network" and the distributed port group DC0_DVPG0, to which every VM's
+ * one NIC is attached. Each test gets a fresh inventory.
+ */
+public abstract class VsphereGatewayContract {
+  protected static final String CLUSTER = "DC0_C0";
+  protected static final String CLUSTER_VM = "DC0_C0_RP0_VM0";
+  protected static final String OTHER_CLUSTER_VM = "DC0_C0_RP0_VM1";
+  protected static final String STANDALONE_VM = "DC0_H0_VM0";
+  protected static final String DATASTORE = "LocalDS_0";
+  protected static final String OTHER_DATASTORE = "LocalDS_1";
+  protected static final String STANDARD_NETWORK = "VM Network";
+  protected static final String PORTGROUP = "DC0_DVPG0";
+  protected static final String CHILD_POOL = "DC0_C0_RP1";
+
+  /** A gateway logged in to a fresh inventory for this test. */
+  protected abstract VsphereGateway gateway();
+
+  /** A gateway to the same vCenter with a wrong password, where the implementation has logins. */
+  protected Optional<VsphereGateway> gatewayWithWrongPassword() {
+    return Optional.empty();
+  }
+
+  /**
+   * Whether a datastore relocation moves the .vmx and disks (vCenter does; vcsim 0.24 only updates
+   * the VM's datastore list).
+   */
+  protected boolean relocateMovesFiles() {
+    return true;
+  }
+
+  /** Whether RelocateVM_Task applies NIC deviceChange (vCenter does; vcsim 0.24 ignores it). */
+  protected boolean relocateAppliesNicChanges() {
+    return true;
+  }
+
+  protected TaskInfo await(TaskRef ref) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    long sleep = 20;
+    while (true) {
+      TaskInfo info = gateway().task(ref);
+      if (info.state().finished()) {
+        return info;
+      }
+      assertTrue(System.nanoTime() < deadline, "task " + ref.id() + " did not finish");
+      try {
+        Thread.sleep(sleep);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+      sleep = Math.min(500, sleep * 2);
+    }
+  }
+
+  protected TaskInfo succeed(TaskRef ref) {
+    TaskInfo info = await(ref);
+    assertEquals(
+        TaskState.SUCCESS, info.state(), () -> "task " + ref.id() + " failed: " + info.error());
+    return info;
+  }
+
+  protected VmInfo vmNamed(Inventory inv, String name) {
+    return inv.vmByName(name).orElseThrow(() -> new AssertionError("no VM " + name));
+  }
+
+  protected String networkId(Inventory inv, String name) {
+    return inv.networkByName(name).orElseThrow(() -> new AssertionError("no network " + name)).id();
+  }
+
+  @Test
+  void inventoryReadsTheWholeModel() {
+    Inventory inv = gateway().inventory();
+    assertEquals(List.of("DC0"), inv.datacenters().stream().map(DatacenterInfo::name).toList());
+    ClusterInfo cluster = inv.clusterByName(CLUSTER).orElseThrow();
+    assertEquals(3, cluster.hosts().size());
+    assertEquals(inv.datacenters().get(0).id(), cluster.datacenter());
+    assertTrue(inv.resourcePool(cluster.rootResourcePool()).isPresent());
+    assertEquals(4, inv.hosts().size(), "three cluster hosts and one standalone host");
+    for (String h : cluster.hosts()) {
+      HostInfo host = inv.host(h).orElseThrow();
+      assertEquals(cluster.id(), host.cluster());
+      assertEquals("connected", host.connectionState());
+      assertTrue(host.usable());
+      assertTrue(host.datastores().contains(inv.datastoreByName(DATASTORE).orElseThrow().id()));
+    }
+    DatastoreInfo ds = inv.datastoreByName(DATASTORE).orElseThrow();
+    assertTrue(ds.capacityBytes() > 0 && ds.accessible());
+    assertTrue(inv.datastoreByName(OTHER_DATASTORE).isPresent());
+    NetworkInfo std = inv.networkByName(STANDARD_NETWORK).orElseThrow();
+    assertFalse(std.distributed());
+    NetworkInfo pg = inv.networkByName(PORTGROUP).orElseThrow();
+    assertTrue(pg.distributed());
+    assertNotNull(pg.switchUuid());
+    assertNotNull(pg.portgroupKey());
+    assertTrue(
+        inv.resourcePools().stream()
+            .anyMatch(p -> p.name().equals(CHILD_POOL) && p.parent() != null));
+    assertTrue(inv.folderByName("vm").isPresent());
+
+    assertEquals(4, inv.vms().size());
+    VmInfo vm = vmNamed(inv, CLUSTER_VM);
+    assertEquals(PowerState.POWERED_ON, vm.powerState());
+    assertEquals(cluster.id(), vm.cluster());
+    assertTrue(cluster.hosts().contains(vm.host()));
+    assertEquals(cluster.rootResourcePool(), vm.resourcePool());
+    assertEquals(inv.folderByName("vm").orElseThrow().id(), vm.folder());
+    assertNotNull(vm.instanceUuid());
+    assertNotNull(vm.biosUuid());
+    assertNotEquals(vm.instanceUuid(), vm.biosUuid());
+    assertTrue(vm.vmPathName().startsWith("[" + DATASTORE + "] "), vm.vmPathName());
+    assertEquals(ds.id(), vm.vmxDatastore());
+    assertEquals("connected", vm.connectionState());
+    assertFalse(vm.template());
+    assertTrue(vm.cpus() >= 1 && vm.memoryMb() > 0);
+    assertEquals(1, vm.disks().size());
+    VirtualDisk disk = vm.disks().get(0);
+    assertEquals(ds.id(), disk.datastore());
+    assertTrue(disk.fileName().startsWith("[" + DATASTORE + "] "), disk.fileName());
+    assertTrue(disk.capacityBytes() > 0);
+    assertEquals(1, vm.nics().size());
+    VirtualNic nic = vm.nics().get(0);
+    assertEquals(pg.id(), nic.network(), "the model attaches VMs to the distributed port group");
+    assertNotNull(nic.macAddress());
+  }
+
+  /** Overridable so that an implementation can mark it as a known disagreement. */
+  @Test
+  protected void standaloneHostHasNoCluster() {
+    Inventory inv = gateway().inventory();
+    VmInfo vm = vmNamed(inv, STANDALONE_VM);
+    assertNull(vm.cluster());
+    assertNull(inv.host(vm.host()).orElseThrow().cluster());
+    assertEquals(1, inv.clusters().size());
+  }
+
+  @Test
+  void oneVmReadsLikeTheInventory() {
+    Inventory inv = gateway().inventory();
+    VmInfo fromInventory = vmNamed(inv, CLUSTER_VM);
+    VmInfo vm = gateway().vm(fromInventory.id());
+    assertEquals(fromInventory, vm);
+    assertEquals(Optional.of(vm), gateway().findVmByInstanceUuid(vm.instanceUuid()));
+    assertEquals(
+        Optional.empty(), gateway().findVmByInstanceUuid("00000000-0000-0000-0000-000000000000"));
+    HostInfo host = gateway().host(vm.host());
+    assertEquals(inv.host(vm.host()).orElseThrow(), host);
+    DatastoreInfo ds = gateway().datastore(vm.vmxDatastore());
+    assertEquals(DATASTORE, ds.name());
+  }
+
+  @Test
+  void relocateToAnotherHostAndPool() {
+    Inventory inv = gateway().inventory();
+    VmInfo vm = vmNamed(inv, CLUSTER_VM);
+    ClusterInfo cluster = inv.clusterByName(CLUSTER).orElseThrow();
+    String otherHost =
+        cluster.hosts().stream().filter(h -> !h.equals(vm.host())).findFirst().orElseThrow();
+    String pool =
+        inv.resourcePools().stream()
+            .filter(p -> p.name().equals(CHILD_POOL))
+            .findFirst()
+            .orElseThrow()
+            .id();
+
+    TaskInfo done =
+        succeed(
+            gateway().relocate(vm.id(), new RelocateSpec(otherHost, pool, null, null, null, null)));
+    assertEquals(vm.id(), done.entity());
+
+    VmInfo moved = gateway().vm(vm.id());
+    assertEquals(otherHost, moved.host());
+    assertEquals(pool, moved.resourcePool());
+    assertEquals(vm.instanceUuid(), moved.instanceUuid());
+    assertEquals(PowerState.POWERED_ON, moved.powerState(), "a vMotion keeps the VM running");
+  }
+
+  @Test
+  void relocateWithDatastoreChange() {
+    Inventory inv = gateway().inventory();
+    VmInfo vm = vmNamed(inv, OTHER_CLUSTER_VM);
+    String target = inv.datastoreByName(OTHER_DATASTORE).orElseThrow().id();
+    int diskKey = vm.disks().get(0).key();
+
+    succeed(
+        gateway()
+            .relocate(
+                vm.id(),
+                new RelocateSpec(
+                    null, null, null, target, List.of(new DiskLocator(diskKey, target)), null)));
+
+    VmInfo moved = gateway().vm(vm.id());
+    assertEquals(vm.instanceUuid(), moved.instanceUuid());
+    if (relocateMovesFiles()) {
+      assertEquals(target, moved.vmxDatastore());
+      assertEquals(target, moved.disks().get(0).datastore());
+      assertTrue(moved.vmPathName().startsWith("[" + OTHER_DATASTORE + "] "));
+    } else {
+      assertEquals(vm.vmPathName(), moved.vmPathName());
+    }
+  }
+
+  @Test
+  void networkRemapBetweenStandardAndDistributed() {
+    Inventory inv = gateway().inventory();
+    VmInfo vm = vmNamed(inv, CLUSTER_VM);
+    VirtualNic nic = vm.nics().get(0);
+    String pg = networkId(inv, PORTGROUP);
+    String std = networkId(inv, STANDARD_NETWORK);
+
+    assertEquals(pg, nic.network());
+
+    succeed(gateway().reconfigureNics(vm.id(), List.of(new NicBackingChange(nic.key(), std))));
+    VirtualNic onStandard = gateway().vm(vm.id()).nics().get(0);
+    assertEquals(std, onStandard.network());
+    assertEquals(nic.macAddress(), onStandard.macAddress(), "a remap keeps the MAC address");
+    assertEquals(nic.key(), onStandard.key());
+
+    succeed(gateway().reconfigureNics(vm.id(), List.of(new NicBackingChange(nic.key(), pg))));
+    assertEquals(pg, gateway().vm(vm.id()).nics().get(0).network());
+
+    TaskRef relocate =
+        gateway()
+            .relocate(
+                vm.id(),
+                new RelocateSpec(
+                    null, null, null, null, null, List.of(new NicBackingChange(nic.key(), std))));
+    succeed(relocate);
+    String after = gateway().vm(vm.id()).nics().get(0).network();
+    assertEquals(relocateAppliesNicChanges() ? std : pg, after);
+  }
+
+  @Test
+  void unregisterAndRegisterKeepUuids() {
+    Inventory inv = gateway().inventory();
+    VmInfo vm = vmNamed(inv, CLUSTER_VM);
+    succeed(gateway().powerOff(vm.id()));
+    gateway().unregister(vm.id());
+
+    assertTrue(gateway().inventory().vmByName(CLUSTER_VM).isEmpty());
+    assertEquals(Optional.empty(), gateway().findVmByInstanceUuid(vm.instanceUuid()));
+    assertThrows(VsphereException.NotFound.class, () -> gateway().vm(vm.id()));
+
+    TaskInfo done =
+        succeed(
+            gateway()
+                .register(
+                    new RegisterSpec(
+                        vm.vmPathName(), vm.name(), vm.folder(), vm.resourcePool(), vm.host())));
+    assertNotNull(done.result(), "RegisterVM_Task's result is the new VM");
+    VmInfo registered = gateway().vm(done.result());
+    assertEquals(vm.name(), registered.name());
+    assertEquals(vm.instanceUuid(), registered.instanceUuid());
+    assertEquals(vm.biosUuid(), registered.biosUuid());
+    assertEquals(vm.vmPathName(), registered.vmPathName());
+    assertEquals(vm.host(), registered.host());
+    assertEquals(vm.resourcePool(), registered.resourcePool());
+    assertEquals(PowerState.POWERED_OFF, registered.powerState());
+    assertEquals(
+        Optional.of(registered.id()),
+        gateway().findVmByInstanceUuid(vm.instanceUuid()).map(VmInfo::id));
+  }
+
+  @Test
+  void powerOperations() {
+    Inventory inv = gateway().inventory();
+    String id = vmNamed(inv, CLUSTER_VM).id();
+    succeed(gateway().powerOff(id));
+    assertEquals(PowerState.POWERED_OFF, gateway().vm(id).powerState());
+    succeed(gateway().powerOn(id));
+    assertEquals(PowerState.POWERED_ON, gateway().vm(id).powerState());
+    gateway().shutdownGuest(id);
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (gateway().vm(id).powerState() != PowerState.POWERED_OFF) {
+      assertTrue(System.nanoTime() < deadline, "guest did not shut down");
+      sleep(50);
+    }
+  }
+
+  @Test
+  void moveIntoFolderKeepsTheVmInItsNewFolder() {
+    Inventory inv = gateway().inventory();
+    VmInfo vm = vmNamed(inv, STANDALONE_VM);
+    succeed(gateway().moveIntoFolder(vm.id(), vm.folder()));
+    assertEquals(vm.folder(), gateway().vm(vm.id()).folder());
+  }
+
+  @Test
+  void customAttributes() {
+    Inventory inv = gateway().inventory();
+    String id = vmNamed(inv, CLUSTER_VM).id();
+    gateway().setCustomValue(id, MigrationAttributes.LOCK, "migration-1");
+    gateway().setCustomValue(id, MigrationAttributes.ORIGIN, "{\"host\":\"<h & 'x'>\"}");
+    VmInfo vm = gateway().vm(id);
+    assertEquals("migration-1", vm.customValue(MigrationAttributes.LOCK));
+    assertEquals("{\"host\":\"<h & 'x'>\"}", vm.customValue(MigrationAttributes.ORIGIN));
+    assertEquals(
+        "migration-1",
+        vmNamed(gateway().inventory(), CLUSTER_VM).customValue(MigrationAttributes.LOCK));
+
+    gateway().setCustomValue(id, MigrationAttributes.LOCK, "");
+    assertNull(gateway().vm(id).customValue(MigrationAttributes.LOCK));
+
+    String ds = inv.datastoreByName(OTHER_DATASTORE).orElseThrow().id();
+    gateway().setCustomValue(ds, "vmigrate.reservation.m-1", "1073741824");
+    assertEquals("1073741824", gateway().datastore(ds).customValue("vmigrate.reservation.m-1"));
+    assertEquals(
+        "1073741824",
+        gateway().inventory().datastore(ds).orElseThrow().customValue("vmigrate.reservation.m-1"));
+    assertNull(
+        vmNamed(gateway().inventory(), OTHER_CLUSTER_VM).customValue(MigrationAttributes.ORIGIN));
+  }
+
+  @Test
+  void privilegesOfTheSessionUser() {
+    Inventory inv = gateway().inventory();
+    String vm = vmNamed(inv, CLUSTER_VM).id();
+    Map<String, Set<String>> missing =
+        gateway()
+            .missingPrivileges(
+                List.of(vm), Set.of("VirtualMachine.Inventory.Register", "Resource.HotMigrate"));
+    assertEquals(Map.of(), missing, "the simulator's admin user holds every privilege");
+  }
+
+  @Test
+  void missingVmIsNotFound() {
+    VsphereException e =
+        assertThrows(VsphereException.NotFound.class, () -> gateway().vm("vm-987654"));
+    assertFalse(e.retryable());
+    assertThrows(VsphereException.NotFound.class, () -> gateway().powerOn("vm-987654"));
+  }
+
+  @Test
+  void unregisteringAPoweredOnVmIsAnInvalidState() {
+    Inventory inv = gateway().inventory();
+    String id = vmNamed(inv, CLUSTER_VM).id();
+    VsphereException e =
+        assertThrows(VsphereException.InvalidState.class, () -> gateway().unregister(id));
+    assertFalse(e.retryable());
+    assertTrue(gateway().inventory().vm(id).isPresent());
+  }
+
+  /**
+   * vCenter and vcsim accept a power operation towards the state the VM is already in and fail its
+   * task with InvalidPowerState; overridable as a known disagreement.
+   */
+  @Test
+  protected void powerOperationsTowardsTheCurrentStateFailTheirTaskWithInvalidState() {
+    Inventory inv = gateway().inventory();
+    String id = vmNamed(inv, CLUSTER_VM).id();
+    TaskInfo on = await(gateway().powerOn(id));
+    assertEquals(TaskState.ERROR, on.state());
+    assertTrue(on.error() instanceof VsphereException.InvalidState, String.valueOf(on.error()));
+    succeed(gateway().powerOff(id));
+    TaskInfo off = await(gateway().powerOff(id));
+    assertEquals(TaskState.ERROR, off.state());
+    assertTrue(off.error() instanceof VsphereException.InvalidState, String.valueOf(off.error()));
+    assertFalse(off.error().retryable());
+  }
+
+  @Test
+  void wrongPasswordIsAnAuthenticationError() {
+    Optional<VsphereGateway> bad = gatewayWithWrongPassword();
+    assumeTrue(bad.isPresent(), "this implementation has no login");
+    VsphereException e =
+        assertThrows(VsphereException.Authentication.class, () -> bad.get().inventory());
+    assertFalse(e.retryable());
+  }
+
+  @Test
+  void taskProgressReachesSuccess() {
+    Inventory inv = gateway().inventory();
+    String id = vmNamed(inv, STANDALONE_VM).id();
+    TaskRef ref = gateway().powerOff(id);
+    TaskInfo first = gateway().task(ref);
+    assertEquals(ref, first.ref());
+    assertEquals(id, first.entity());
+    assertTrue(first.progress() >= 0 && first.progress() <= 100);
+    TaskInfo done = succeed(ref);
+    assertEquals(100, done.progress());
+    assertNull(done.error());
+    assertNotNull(done.operation());
+    assertEquals(PowerState.POWERED_OFF, gateway().vm(id).powerState());
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+}

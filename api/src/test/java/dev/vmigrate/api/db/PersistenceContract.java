@@ -1,0 +1,256 @@
+package dev.vmigrate.api.db;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.vmigrate.api.ledger.JdbcLedger;
+import dev.vmigrate.api.service.Catalog;
+import dev.vmigrate.api.support.TestBeans;
+import dev.vmigrate.api.support.TestVcenters;
+import dev.vmigrate.api.web.Dtos.MappingBody;
+import dev.vmigrate.api.web.Dtos.PlanBody;
+import dev.vmigrate.api.web.Dtos.PlanOptions;
+import dev.vmigrate.api.web.Dtos.PlanView;
+import dev.vmigrate.api.web.Dtos.VcenterBody;
+import dev.vmigrate.api.web.Dtos.VmRef;
+import dev.vmigrate.model.ClusterMapping;
+import dev.vmigrate.model.MigrationType;
+import dev.vmigrate.request.VmOrder;
+import dev.vmigrate.request.VmTaskState;
+import io.micronaut.context.ApplicationContext;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Storage behaviour that must hold on every supported database: Flyway's schema, the catalog's
+ * round trips, and the ledger the request workflow depends on (paging in ledger order, idempotent
+ * state updates, the open-request and already-migrated queries). Subclasses name the database.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class PersistenceContract {
+  private ApplicationContext ctx;
+  private Catalog catalog;
+  private JdbcLedger ledger;
+  private RequestRepository requests;
+  private RequestVmRepository rows;
+
+  /** Datasource properties; may abort or fail the class when the database is not available. */
+  abstract Map<String, Object> database();
+
+  @BeforeAll
+  void start() {
+    ctx = ApplicationContext.run(database(), "test");
+    catalog = ctx.getBean(Catalog.class);
+    ledger = ctx.getBean(JdbcLedger.class);
+    requests = ctx.getBean(RequestRepository.class);
+    rows = ctx.getBean(RequestVmRepository.class);
+  }
+
+  @AfterAll
+  void stop() {
+    if (ctx != null) {
+      ctx.close();
+    }
+  }
+
+  private static String unique(String prefix) {
+    return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  /** A plan over the fake source vCenter, with vCenters and mapping made for it. */
+  private PlanView plan(List<VmRef> vms) {
+    // The fake registry knows only "src" and "dst", so those connections are shared by the tests.
+    for (String id : List.of("src", "dst")) {
+      if (catalog.listVcenters().stream().noneMatch(v -> v.id().equals(id))) {
+        catalog.createVcenter(
+            new VcenterBody(
+                id, "https://" + id + ".example/sdk", null, null, false, "config:" + id));
+      }
+    }
+    var mapping =
+        catalog.createMapping(
+            new MappingBody(
+                unique("m"),
+                "src",
+                "dst",
+                List.of(new ClusterMapping("Cluster-A", "Cluster-X", null, "Migrated")),
+                Map.of("DS1", "DS-X"),
+                Map.of("VM Network", "VM Network X")));
+    PlanOptions options =
+        new PlanOptions(
+            MigrationType.COLD,
+            null,
+            true,
+            Duration.ofMinutes(30),
+            null,
+            List.of("https://hooks.example/pre"),
+            null,
+            4,
+            null,
+            Instant.parse("2030-01-01T00:00:00Z"));
+    return catalog.createPlan(new PlanBody(unique("p"), mapping.id(), "manual", options, vms));
+  }
+
+  @Test
+  void catalogRoundTrips() {
+    PlanView p =
+        plan(
+            List.of(
+                new VmRef("web01", null, null, null),
+                new VmRef(
+                    null, ctx.getBean(TestBeans.Vcenters.class).src().vmId("app01"), null, null)));
+    PlanView read = catalog.getPlan(p.name());
+    assertEquals(p.id(), read.id());
+    assertEquals(List.of("web01", "app01"), read.vms().stream().map(v -> v.name()).toList());
+    assertEquals(TestVcenters.uuid(1), read.vms().get(0).instanceUuid());
+    assertEquals(MigrationType.COLD, read.options().migrationType());
+    assertEquals(Duration.ofMinutes(30), read.options().autoConfirmAfter());
+    assertEquals(Instant.parse("2030-01-01T00:00:00Z"), read.options().windowEnd());
+    assertEquals(4, read.options().concurrencyLimit());
+    assertTrue(
+        catalog.listPlans().stream().anyMatch(s -> s.id().equals(p.id()) && s.vmCount() == 2));
+    catalog.deletePlan(p.id());
+    assertTrue(catalog.listPlans().stream().noneMatch(s -> s.id().equals(p.id())));
+  }
+
+  /**
+   * A request of {@code p} with five ledger rows: three approved (stored out of order), two
+   * skipped.
+   */
+  private RequestRow request(PlanView p, String requestState) {
+    Instant now = Instant.now();
+    RequestRow r =
+        new RequestRow(
+            unique("req"),
+            p.id(),
+            p.name(),
+            "src",
+            "approved",
+            requestState,
+            "Ok",
+            null,
+            3,
+            "request-x",
+            now,
+            now);
+    requests.save(r);
+    List<RequestVmRow> list = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      boolean approved = i < 3;
+      list.add(
+          new RequestVmRow(
+              UUID.randomUUID().toString(),
+              r.id(),
+              i,
+              approved ? i : null,
+              "vm-" + (i + 1),
+              TestVcenters.uuid(i + 1),
+              "vm" + i,
+              approved ? "APPROVED" : "SKIPPED",
+              approved ? "approve" : "skip",
+              approved ? null : "already migrated",
+              null,
+              null,
+              0,
+              0,
+              (i + 1) * TestVcenters.GB,
+              4L << 30,
+              i % 2 == 0,
+              "host-1",
+              "datastore-1,datastore-2",
+              "datastore-9",
+              true,
+              10_000,
+              null,
+              now));
+    }
+    Collections.reverse(list); // ledger order must come from approved_position, not insertion
+    rows.saveAll(list);
+    return r;
+  }
+
+  @Test
+  void ledgerPagesApprovedVmsInLedgerOrder() {
+    PlanView p = plan(List.of());
+    RequestRow r = request(p, "active");
+    List<VmOrder> first = ledger.loadVmOrders(r.id(), 0, 2);
+    assertEquals(List.of("vm-1", "vm-2"), first.stream().map(VmOrder::vmId).toList());
+    List<VmOrder> second = ledger.loadVmOrders(r.id(), 2, 2);
+    assertEquals(List.of("vm-3"), second.stream().map(VmOrder::vmId).toList());
+    assertTrue(ledger.loadVmOrders(r.id(), 3, 2).isEmpty());
+    VmOrder o = first.get(1);
+    assertEquals(TestVcenters.uuid(2), o.instanceUuid());
+    assertEquals(2 * TestVcenters.GB, o.diskBytes());
+    assertEquals(4L << 30, o.memoryBytes());
+    assertFalse(o.poweredOn());
+    assertEquals(List.of("datastore-1", "datastore-2"), o.sourceDatastores());
+    assertEquals(List.of("datastore-9"), o.destinationDatastores());
+    assertTrue(o.storageChange());
+    assertEquals(10_000, o.vmotionLinkMbps());
+  }
+
+  @Test
+  void vmStateUpdatesAreIdempotent() {
+    PlanView p = plan(List.of());
+    RequestRow r = request(p, "active");
+    ledger.recordVmState(r.id(), "vm-1", VmTaskState.STARTED, "migrate-src-1", "migrating");
+    RequestVmRow started = rows.findByRequestIdAndVmId(r.id(), "vm-1").orElseThrow();
+    assertEquals("STARTED", started.state());
+    assertNotNull(started.deliveredAt());
+    // A retried activity repeats the call: same state, delivery time unchanged.
+    ledger.recordVmState(r.id(), "vm-1", VmTaskState.STARTED, "migrate-src-1", "migrating");
+    RequestVmRow again = rows.findByRequestIdAndVmId(r.id(), "vm-1").orElseThrow();
+    assertEquals(
+        started.deliveredAt().truncatedTo(ChronoUnit.MILLIS),
+        again.deliveredAt().truncatedTo(ChronoUnit.MILLIS));
+    // A later call without a migration id keeps the one recorded.
+    ledger.recordVmState(r.id(), "vm-1", VmTaskState.COMPLETED, null, "completed");
+    RequestVmRow done = rows.findByRequestIdAndVmId(r.id(), "vm-1").orElseThrow();
+    assertEquals("COMPLETED", done.state());
+    assertEquals("migrate-src-1", done.migrationId());
+    assertEquals(100, done.vmMigratePercent());
+    assertEquals(100, done.diskMigratePercent());
+    assertEquals("completed", done.message());
+    RequestVmRow untouched = rows.findByRequestIdAndVmId(r.id(), "vm-2").orElseThrow();
+    assertEquals("APPROVED", untouched.state());
+    assertNull(untouched.deliveredAt());
+  }
+
+  @Test
+  void requestStateAndOpenAndCompletedQueries() {
+    PlanView p = plan(List.of());
+    RequestRow r = request(p, "active");
+    assertTrue(
+        rows.openRows().stream()
+            .anyMatch(x -> x.requestId().equals(r.id()) && x.vmId().equals("vm-1")));
+    assertTrue(
+        rows.openRows().stream()
+            .noneMatch(x -> x.requestId().equals(r.id()) && x.vmId().equals("vm-4")),
+        "skipped rows do not hold their VM");
+    ledger.recordVmState(r.id(), "vm-2", VmTaskState.COMPLETED, "migrate-src-2", "completed");
+    ledger.recordRequestState(r.id(), "finished", "Warn", "1 of 3 done");
+    RequestRow fin = requests.findById(r.id()).orElseThrow();
+    assertEquals("finished", fin.requestState());
+    assertEquals("Warn", fin.status());
+    assertEquals("1 of 3 done", fin.message());
+    assertTrue(rows.openRows().stream().noneMatch(x -> x.requestId().equals(r.id())));
+    assertEquals(
+        List.of("vm-2"), rows.completedInPlan(p.id()).stream().map(RequestVmRow::vmId).toList());
+    assertTrue(
+        requests.findByPlanIdOrderByCreatedAtDesc(p.id()).stream()
+            .anyMatch(x -> x.id().equals(r.id())));
+  }
+}

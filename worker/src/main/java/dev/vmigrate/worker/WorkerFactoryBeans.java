@@ -1,0 +1,29 @@
+package dev.vmigrate.worker;
+
+import dev.vmigrate.activity.impl.ActivitySettings;
+import dev.vmigrate.vsphere.GatewayRegistry;
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Requires;
+import jakarta.inject.Singleton;
+import java.util.List;
+
+/** The gateway registry and the activities built on it. */
+@Factory
+public class WorkerFactoryBeans {
+
+  @Singleton
+  ConfiguredGateways configuredGateways(List<VcenterProperties> vcenters) {
+    return new ConfiguredGateways(vcenters);
+  }
+
+  @Singleton
+  @Requires(missingBeans = GatewayRegistry.class)
+  GatewayRegistry gatewayRegistry(ConfiguredGateways configured) {
+    return configured;
+  }
+
+  @Singleton
+  ActivityBundle activityBundle(GatewayRegistry gateways) {
+    return ActivityBundle.create(gateways, ActivitySettings.defaults());
+  }
+}
