@@ -13,8 +13,8 @@ import java.util.Map;
 
 /**
  * What the demo migrates, derived from the simulated inventory: every VM of the first cluster to
- * the second and the second's to the first, each datastore to the next one, and the two powered-on
- * VMs that get a fault (one to resume, one to roll back).
+ * the second and the second's to the first, on the same shared datastores and networks, and the two
+ * powered-on VMs that get a fault (one to resume, one to roll back).
  */
 record DemoScenario(
     Map<String, Object> mapping, List<String> vmNames, VmInfo resumeVm, VmInfo rollbackVm) {
@@ -30,10 +30,10 @@ record DemoScenario(
     List<Map<String, Object>> clusterMap = new ArrayList<>();
     clusterMap.add(clusterEntry(a, b));
     clusterMap.add(clusterEntry(b, a));
+    // The datastores are shared by both clusters: VMs change host and cluster, storage stays.
     Map<String, String> datastores = new LinkedHashMap<>();
-    List<DatastoreInfo> ds = inv.datastores();
-    for (int i = 0; i < ds.size(); i++) {
-      datastores.put(ds.get(i).name(), ds.get((i + 1) % ds.size()).name());
+    for (DatastoreInfo d : inv.datastores()) {
+      datastores.put(d.name(), d.name());
     }
     Map<String, Object> mapping = new LinkedHashMap<>();
     mapping.put("name", mappingName);
