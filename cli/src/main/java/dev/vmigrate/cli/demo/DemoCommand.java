@@ -100,7 +100,7 @@ public class DemoCommand implements Callable<Integer> {
             Map.of());
     try (AllInOneServer server = AllInOneServer.start(options)) {
       out.printf(
-          "  API %s, Temporal %s (open the Temporal UI or `temporal workflow list --address %s`)%n",
+          "  API %s, Temporal %s (try `temporal workflow list --address %s`)%n",
           server.apiUrl(), server.temporalAddress(), server.temporalAddress());
       int exit = run(server, out, start);
       if (keepRunning) {
