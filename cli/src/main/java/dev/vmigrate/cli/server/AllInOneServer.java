@@ -78,13 +78,12 @@ public final class AllInOneServer implements AutoCloseable {
     Map<String, Object> p = new HashMap<>();
     p.put("micronaut.server.host", o.host());
     p.put("micronaut.server.port", o.port());
-    // The worker module reads vmigrate.temporal.address; the API alone reads .target.
     p.put("vmigrate.temporal.address", temporalAddress);
-    p.put("vmigrate.temporal.target", temporalAddress);
     p.put("vmigrate.temporal.namespace", o.namespace());
     p.put("vmigrate.worker.enabled", o.worker());
     // Every part registers on the one factory first; start() below then starts them together.
     p.put("vmigrate.worker.start-factory", false);
+    p.put("vmigrate.ledger-worker.start-factory", false);
     // The ledger is served by the process that owns the database, which is the API's.
     p.put("vmigrate.ledger-worker.enabled", o.api());
     if (o.jdbcUrl() != null) {
