@@ -273,4 +273,39 @@ class ClientAgainstServerTest {
     assertEquals(3, noVm.exit(), noVm.toString());
     assertEquals("error: request " + requestId + " has no VM 'srv-0019'\n", noVm.err());
   }
+
+  @Test
+  @Order(8)
+  void watchingInJsonPrintsOneLinePerChange() throws IOException {
+    CliRun run = cli("-o", "json", "request", "status", ordered, "--watch", "--interval", "PT0.1S");
+    assertEquals(0, run.exit(), run.toString());
+    List<String> lines = run.out().lines().toList();
+    assertEquals(1, lines.size(), "a finished request does not change: " + run.out());
+    JsonNode request = JSON.readTree(lines.get(0));
+    assertEquals("finished", request.get("request_state").asText());
+    assertEquals(3, request.get("tasks").size());
+  }
+
+  @Test
+  @Order(9)
+  void createsAPlanFromAFileWithOptionsOverriddenByFlags() throws IOException {
+    Path file = dir.resolve("plan.yaml");
+    Files.writeString(
+        file,
+        "name: from-file\nmapping: m1\noptions:\n  failurePolicy: hold\n  verify: true\n"
+            + "vms:\n  - name: srv-0010\n  - name: srv-0011\n");
+    CliRun create =
+        cli("plan", "create", "--file", file.toString(), "--failure-policy", "rollback");
+    assertEquals(0, create.exit(), create.toString());
+    JsonNode plan = JSON.readTree(cli("-o", "json", "plan", "show", "from-file").out());
+    assertEquals("ROLLBACK", plan.get("options").get("failurePolicy").asText());
+    assertTrue(plan.get("options").get("verify").asBoolean());
+    assertEquals(2, plan.get("vms").size());
+
+    Path broken = dir.resolve("broken.yaml");
+    Files.writeString(broken, "name: [unclosed\n");
+    CliRun bad = cli("plan", "create", "--file", broken.toString());
+    assertEquals(2, bad.exit(), bad.toString());
+    assertTrue(bad.err().startsWith("error: " + broken + ": malformed YAML: "), bad.err());
+  }
 }
