@@ -1,6 +1,8 @@
 package dev.vmigrate.worker;
 
 import dev.vmigrate.model.MigrationIds;
+import dev.vmigrate.request.MigrationWatchActivitiesImpl;
+import dev.vmigrate.request.PlanRequestWorkflowImpl;
 import dev.vmigrate.workflow.VmMigrationWorkflowImpl;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
@@ -32,6 +34,11 @@ public final class MigrationWorker {
     for (String id : vcenterIds) {
       Worker worker = factory.newWorker(MigrationIds.taskQueue(id), options);
       register(worker, activities);
+      // Requests run on their source vCenter's queue (the API starts them there); the watcher
+      // follows migrations a request run inherited across continue-as-new.
+      worker.registerWorkflowImplementationTypes(PlanRequestWorkflowImpl.class);
+      worker.registerActivitiesImplementations(
+          new MigrationWatchActivitiesImpl(factory.getWorkflowClient()));
       log.info("worker registered on task queue {}", MigrationIds.taskQueue(id));
     }
   }

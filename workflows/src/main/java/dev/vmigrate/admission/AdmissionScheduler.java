@@ -110,8 +110,16 @@ public final class AdmissionScheduler {
    * @param now the caller's clock (workflow time in a workflow)
    */
   public List<AdmissionJob> admit(long now) {
+    return admit(now, Integer.MAX_VALUE);
+  }
+
+  /**
+   * As {@link #admit(long)}, starting at most {@code maxNew} jobs (the caller's own budget, e.g.
+   * the history events left before continue-as-new).
+   */
+  public List<AdmissionJob> admit(long now, int maxNew) {
     List<AdmissionJob> started = new ArrayList<>();
-    if (queued.isEmpty()) {
+    if (queued.isEmpty() || maxNew <= 0) {
       return started;
     }
     queued.keySet().forEach(id -> firstSeen.putIfAbsent(id, now));
@@ -123,6 +131,9 @@ public final class AdmissionScheduler {
     }
     Reservation reservation = null;
     for (AdmissionJob job : order) {
+      if (started.size() >= maxNew) {
+        break;
+      }
       boolean fits = fits(job.costs(), usage);
       if (reservation == null) {
         if (fits) {

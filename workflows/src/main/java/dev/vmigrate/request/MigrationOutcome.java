@@ -5,7 +5,10 @@ import dev.vmigrate.model.MigrationState;
 import io.temporal.client.WorkflowException;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowNotFoundException;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
+import io.temporal.failure.ChildWorkflowFailure;
 import io.temporal.failure.TerminatedFailure;
 import io.temporal.failure.TimeoutFailure;
 import java.util.concurrent.CompletionException;
@@ -52,10 +55,16 @@ public record MigrationOutcome(VmTaskState state, String message) {
       }
     }
     Throwable root = failure;
-    while ((root instanceof CompletionException || root instanceof WorkflowException)
+    // Unwrap the envelopes down to what the migration itself failed with.
+    while ((root instanceof CompletionException
+            || root instanceof WorkflowException
+            || root instanceof ChildWorkflowFailure
+            || root instanceof ActivityFailure)
         && root.getCause() != null) {
       root = root.getCause();
     }
-    return new MigrationOutcome(VmTaskState.FAILED, "failed: " + root.getMessage());
+    String message =
+        root instanceof ApplicationFailure app ? app.getOriginalMessage() : root.getMessage();
+    return new MigrationOutcome(VmTaskState.FAILED, "failed: " + message);
   }
 }

@@ -13,6 +13,7 @@ import io.temporal.api.enums.v1.ParentClosePolicy;
 import io.temporal.common.RetryOptions;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.ChildWorkflowOptions;
+import io.temporal.workflow.ExternalWorkflowStub;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
@@ -55,6 +56,7 @@ public class PlanRequestWorkflowImpl implements PlanRequestWorkflow {
   public static final int DEFAULT_PAGE_SIZE = 200;
   public static final int DEFAULT_LOOKAHEAD = 1_000;
   private static final int MAX_PENDING_LEDGER_WRITES = 200;
+  private static final int EVENTS_PER_VM = 10;
 
   private static final Logger log = Workflow.getLogger(PlanRequestWorkflowImpl.class);
 
@@ -261,7 +263,14 @@ public class PlanRequestWorkflowImpl implements PlanRequestWorkflow {
   }
 
   private void admit() {
-    for (AdmissionJob job : scheduler.admit(Workflow.currentTimeMillis())) {
+    // Each VM costs about ten events (child start, two ledger writes, workflow tasks): start no
+    // more than the history can take before continue-as-new, so draining stays short.
+    long left = continueAsNewAfterEvents - Workflow.getInfo().getHistoryLength();
+    int budget = (int) Math.max(0, left / EVENTS_PER_VM);
+    if (budget == 0 && !progressThisRun) {
+      budget = 1; // a run must move forward even if its inherited state filled the budget
+    }
+    for (AdmissionJob job : scheduler.admit(Workflow.currentTimeMillis(), budget)) {
       startChild(orders.get(job.id()));
       progressThisRun = true;
     }
@@ -317,20 +326,15 @@ public class PlanRequestWorkflowImpl implements PlanRequestWorkflow {
   }
 
   private void processEvents() {
-    String vc = input.mapping().sourceVcenter();
     while (!startedEvents.isEmpty()) {
-      String vmId = startedEvents.remove(0);
-      VmOrder order = orders.get(vmId);
-      String migrationId = MigrationIds.forVm(vc, order.instanceUuid());
-      startedWrites.put(
-          vmId, write(vmId, VmTaskState.STARTED, migrationId, "started on " + order.sourceHost()));
-      if (cancelIssued) {
-        // Its start was still pending when the request was cancelled.
-        Workflow.newUntypedExternalWorkflowStub(migrationId).cancel();
-      }
+      recordStarted(startedEvents.remove(0));
     }
     while (!finishedEvents.isEmpty()) {
       Finished f = finishedEvents.remove(0);
+      // Writes below may yield, letting a start and the finish of the same VM both arrive.
+      if (startedEvents.remove(f.vmId())) {
+        recordStarted(f.vmId());
+      }
       VmOrder order = orders.remove(f.vmId());
       if (order == null || !scheduler.release(f.vmId())) {
         continue; // already accounted for
@@ -340,7 +344,8 @@ public class PlanRequestWorkflowImpl implements PlanRequestWorkflow {
         // The ledger must see STARTED before the final state.
         Workflow.await(startedWrite::isCompleted);
       }
-      String migrationId = MigrationIds.forVm(vc, order.instanceUuid());
+      String migrationId =
+          MigrationIds.forVm(input.mapping().sourceVcenter(), order.instanceUuid());
       write(f.vmId(), f.outcome().state(), migrationId, f.outcome().message());
       switch (f.outcome().state()) {
         case COMPLETED -> completed++;
@@ -349,6 +354,17 @@ public class PlanRequestWorkflowImpl implements PlanRequestWorkflow {
         default -> failed++;
       }
       progressThisRun = true;
+    }
+  }
+
+  private void recordStarted(String vmId) {
+    VmOrder order = orders.get(vmId);
+    String migrationId = MigrationIds.forVm(input.mapping().sourceVcenter(), order.instanceUuid());
+    startedWrites.put(
+        vmId, write(vmId, VmTaskState.STARTED, migrationId, "started on " + order.sourceHost()));
+    if (cancelIssued) {
+      // Its start was still pending when the request was cancelled.
+      requestCancel(migrationId);
     }
   }
 
@@ -389,8 +405,22 @@ public class PlanRequestWorkflowImpl implements PlanRequestWorkflow {
       VmOrder order = orders.get(r.job().id());
       String migrationId = MigrationIds.forVm(vc, order.instanceUuid());
       // Children are abandoned on close, so cancellation is explicit; they roll back.
-      Workflow.newUntypedExternalWorkflowStub(migrationId).cancel();
+      requestCancel(migrationId);
     }
+  }
+
+  // Asynchronous, so hundreds go out in one workflow task; a migration that closed meanwhile
+  // makes the request fail, which is harmless (its outcome arrives anyway) and so ignored.
+  private static void requestCancel(String migrationId) {
+    ExternalWorkflowStub migration = Workflow.newUntypedExternalWorkflowStub(migrationId);
+    Async.procedure(migration::cancel)
+        .handle(
+            (ok, failure) -> {
+              if (failure != null) {
+                log.info("cancel of {} not delivered: {}", migrationId, failure.getMessage());
+              }
+              return null;
+            });
   }
 
   private boolean isDone() {

@@ -12,11 +12,20 @@ final class SyntheticPlan {
   static final long GB = 1_000_000_000L;
 
   static List<VmOrder> generate(long seed, int vms, int hosts, int sourceDs, int destDs) {
+    return generate(seed, vms, hosts, sourceDs, destDs, 2.0);
+  }
+
+  /**
+   * @param skew placement skew: 1 spreads VMs evenly over hosts and datastores, 2 puts about a
+   *     third of them on the first host
+   */
+  static List<VmOrder> generate(
+      long seed, int vms, int hosts, int sourceDs, int destDs, double skew) {
     Random rnd = new Random(seed);
     List<VmOrder> orders = new ArrayList<>(vms);
     for (int i = 0; i < vms; i++) {
       // Skewed placement: low-numbered hosts and datastores carry more VMs, as in real clusters.
-      int host = skewed(rnd, hosts);
+      int host = skewed(rnd, hosts, skew);
       double kind = rnd.nextDouble();
       long disk =
           kind < 0.6
@@ -26,7 +35,7 @@ final class SyntheticPlan {
       boolean on = rnd.nextDouble() < 0.75;
       boolean storage = rnd.nextDouble() < 0.6;
       List<String> src = new ArrayList<>();
-      src.add("src-ds-" + skewed(rnd, sourceDs));
+      src.add("src-ds-" + skewed(rnd, sourceDs, skew));
       if (rnd.nextDouble() < 0.2) {
         String second = "src-ds-" + rnd.nextInt(sourceDs);
         if (!src.contains(second)) {
@@ -51,8 +60,7 @@ final class SyntheticPlan {
     return orders;
   }
 
-  private static int skewed(Random rnd, int n) {
-    double u = rnd.nextDouble();
-    return Math.min(n - 1, (int) (n * u * u));
+  private static int skewed(Random rnd, int n, double skew) {
+    return Math.min(n - 1, (int) (n * Math.pow(rnd.nextDouble(), skew)));
   }
 }

@@ -106,6 +106,11 @@ class PlanRequestWorkflowTest {
       WorkflowClient.start(h.stub()::run, RequestHarness.input(limits, plan.size()));
       h.awaitStarted(2);
       h.existing().cancel();
+      // Cancellation needs no timer: let it land before test time may skip ahead.
+      long deadline = System.currentTimeMillis() + 20_000;
+      while (FakeMigrationWorkflow.Fleet.running() > 0 && System.currentTimeMillis() < deadline) {
+        Thread.sleep(20);
+      }
       RequestProgress done =
           h.client.newUntypedWorkflowStub("request-r1").getResult(RequestProgress.class);
       assertEquals(2, done.rolledBack());
@@ -169,6 +174,35 @@ class PlanRequestWorkflowTest {
       assertEquals(120, FakeMigrationWorkflow.Fleet.starts.size());
       assertTrue(FakeMigrationWorkflow.Fleet.peakRunning <= maxChildren);
       assertEquals(List.of(), FakeMigrationWorkflow.Fleet.violations);
+    }
+  }
+
+  @Test
+  void cancelInAContinuedRunRollsBackWhatRunsAndAccountsForEveryStart() throws Exception {
+    List<VmOrder> plan = mixedPlan(120, 4);
+    AdmissionLimits limits = AdmissionLimits.vsphereDefaults(0);
+    try (RequestHarness h = new RequestHarness(limits, plan, 150, 6, 10, 20, 500)) {
+      WorkflowClient.start(h.stub()::run, RequestHarness.input(limits, plan.size()));
+      long deadline = System.currentTimeMillis() + 60_000;
+      // Wait for a continued run with migrations in flight (its own or inherited ones).
+      while (h.runHistoryLengths().size() < 2 || FakeMigrationWorkflow.Fleet.running() == 0) {
+        assertTrue(System.currentTimeMillis() < deadline, "no continue-as-new with migrations");
+        Thread.sleep(20);
+      }
+      h.existing().cancel();
+      RequestProgress done =
+          h.client.newUntypedWorkflowStub("request-r1").getResult(RequestProgress.class);
+
+      assertEquals(0, FakeMigrationWorkflow.Fleet.running());
+      assertTrue(done.rolledBack() >= 1, done.toString());
+      assertTrue(done.completed() < 120, done.toString());
+      assertEquals(
+          h.ledger.count(VmTaskState.STARTED),
+          done.completed() + done.rolledBack() + done.failed(),
+          "every started VM has exactly one final state");
+      for (List<VmTaskState> states : h.ledger.vmStates.values()) {
+        assertEquals(2, states.size(), states.toString());
+      }
     }
   }
 }

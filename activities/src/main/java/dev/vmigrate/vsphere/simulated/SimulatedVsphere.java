@@ -57,10 +57,17 @@ import java.util.function.Supplier;
  *
  * <p>It enforces what vSphere enforces: a host must mount every datastore and see every network of
  * a VM placed on it; a disconnected host or one in maintenance mode takes no new VM; a powered-on
- * VM cannot be unregistered; datastores have finite space; names are unique within a folder;
- * instance UUIDs are unique in the vCenter; one task at a time per VM. An unregistered VM's files
- * stay in {@link SimulatedFiles}, so registering its .vmx brings it back with the same UUIDs under
- * a new managed object id (custom attributes, which live in vCenter's database, are lost).
+ * VM cannot be unregistered; a VM's resource pool belongs to its host's cluster, or to the host's
+ * own compute resource when the host is standalone; datastores have finite space; names are unique
+ * within a folder; instance UUIDs are unique in the vCenter; one task at a time per VM. An
+ * unregistered VM's files stay in {@link SimulatedFiles}, so registering its .vmx brings it back
+ * with the same UUIDs under a new managed object id (custom attributes, which live in vCenter's
+ * database, are lost).
+ *
+ * <p>Like vCenter (and vcsim), a power operation towards the state the VM is already in, and a
+ * registration of a missing .vmx or of one that is already registered, return a task that ends in
+ * ERROR (InvalidPowerState, FileNotFound, AlreadyExists); unknown managed objects and a VM busy
+ * with another task are refused by the call itself.
  *
  * <p>Test controls: {@link #failNext}, {@link #failAlways}, {@link #failTask}, {@link
  * #disconnectHost}, {@link #setMaintenanceMode}, {@link #deny} and call counters per operation and
@@ -342,13 +349,25 @@ public final class SimulatedVsphere implements VsphereGateway {
     enter("register", spec.vmPathName(), null);
     synchronized (this) {
       settle();
-      VmConfig config = files.get(spec.vmPathName());
-      if (config == null) {
-        throw new VsphereException.NotFound(
-            "FileNotFound", "file " + spec.vmPathName() + " was not found");
-      }
-      requireRegistrable(config);
+      // The folder is the call's target: an unknown one is refused before any task exists.
       Folder folder = requireFolder(spec.folder());
+      VmConfig config = files.get(spec.vmPathName());
+      // vCenter and vcsim accept the call and fail its task for a missing or registered .vmx.
+      VsphereException unusable =
+          config == null
+              ? new VsphereException.NotFound(
+                  "FileNotFound", "file " + spec.vmPathName() + " was not found")
+              : registrationConflict(config);
+      if (unusable != null) {
+        return submit(
+            "register",
+            "RegisterVM_Task",
+            folder.id,
+            0,
+            () -> {
+              throw unusable;
+            });
+      }
       requireNameFree(folder, config.instanceUuid, spec.name());
       Pool pool = requirePool(spec.resourcePool());
       Host host =
@@ -360,7 +379,7 @@ public final class SimulatedVsphere implements VsphereGateway {
                   .orElseThrow(
                       () ->
                           new VsphereException.InvalidState(
-                              "InvalidHostState", "no usable host in the pool's cluster"));
+                              "InvalidHostState", "no usable host owns the pool"));
       requireAcceptsVms(host);
       requirePoolOnHost(pool, host);
       Set<String> needed = new LinkedHashSet<>();
@@ -438,10 +457,6 @@ public final class SimulatedVsphere implements VsphereGateway {
       settle();
       Vm vm = requireVm(vmId);
       requireIdle(vm);
-      if (vm.power == PowerState.POWERED_ON) {
-        throw new VsphereException.InvalidState(
-            "InvalidPowerState", vm.name + " is already powered on");
-      }
       Host host = hosts.get(vm.host);
       requireConnected(host);
       if (host.maintenance) {
@@ -455,6 +470,8 @@ public final class SimulatedVsphere implements VsphereGateway {
           0,
           () -> {
             Vm v = requireVm(vmId);
+            // Checked when the task runs: vCenter fails the task, not the call.
+            requirePowerStateOtherThan(v, PowerState.POWERED_ON);
             v.power = PowerState.POWERED_ON;
             v.shutdownAt = null;
             return null;
@@ -469,10 +486,6 @@ public final class SimulatedVsphere implements VsphereGateway {
       settle();
       Vm vm = requireVm(vmId);
       requireIdle(vm);
-      if (vm.power == PowerState.POWERED_OFF) {
-        throw new VsphereException.InvalidState(
-            "InvalidPowerState", vm.name + " is already powered off");
-      }
       requireConnected(hosts.get(vm.host));
       return submit(
           "powerOff",
@@ -481,6 +494,8 @@ public final class SimulatedVsphere implements VsphereGateway {
           0,
           () -> {
             Vm v = requireVm(vmId);
+            // Checked when the task runs: vCenter fails the task, not the call.
+            requirePowerStateOtherThan(v, PowerState.POWERED_OFF);
             v.power = PowerState.POWERED_OFF;
             v.shutdownAt = null;
             return null;
@@ -671,15 +686,36 @@ public final class SimulatedVsphere implements VsphereGateway {
     return idByName(datacenters.values(), d -> d.name, d -> d.id, name, "datacenter");
   }
 
-  /** A resource pool by name within a cluster ("Resources" is the root pool). */
-  public synchronized String resourcePoolId(String clusterName, String poolName) {
-    String cluster = clusterId(clusterName);
+  /**
+   * A resource pool by name within a cluster, or within a standalone host's compute resource when
+   * no cluster has that name ("Resources" is the root pool).
+   */
+  public synchronized String resourcePoolId(String clusterOrHostName, String poolName) {
+    return poolIdIn(computeResourceId(clusterOrHostName), poolName, clusterOrHostName);
+  }
+
+  private String poolIdIn(String owner, String poolName, String ownerName) {
     return pools.values().stream()
-        .filter(p -> p.name.equals(poolName) && cluster.equals(clusterOfPool(p)))
+        .filter(p -> p.name.equals(poolName) && owner.equals(ownerOfPool(p)))
         .map(p -> p.id)
         .findFirst()
         .orElseThrow(
-            () -> new IllegalArgumentException("no pool " + poolName + " in " + clusterName));
+            () -> new IllegalArgumentException("no pool " + poolName + " in " + ownerName));
+  }
+
+  /** The compute resource (cluster, else standalone host's) of this name. */
+  private String computeResourceId(String clusterOrHostName) {
+    for (Cl c : clusters.values()) {
+      if (c.name.equals(clusterOrHostName)) {
+        return c.id;
+      }
+    }
+    for (Host h : hosts.values()) {
+      if (h.cluster == null && h.name.equals(clusterOrHostName)) {
+        return h.computeResource;
+      }
+    }
+    throw new IllegalArgumentException("no cluster or standalone host named " + clusterOrHostName);
   }
 
   // ---------------------------------------------------------------- internals
@@ -968,11 +1004,15 @@ public final class SimulatedVsphere implements VsphereGateway {
   }
 
   private void requirePoolOnHost(Pool pool, Host host) {
-    String cluster = clusterOfPool(pool);
-    if (cluster == null || !cluster.equals(host.cluster)) {
+    if (!host.owner().equals(ownerOfPool(pool))) {
       throw new VsphereException.InvalidRequest(
           "InvalidArgument",
-          "resource pool " + pool.name + " is not in the cluster of host " + host.name);
+          "resource pool "
+              + pool.name
+              + " is not in the "
+              + (host.cluster == null ? "compute resource of standalone" : "cluster of")
+              + " host "
+              + host.name);
     }
   }
 
@@ -1008,16 +1048,35 @@ public final class SimulatedVsphere implements VsphereGateway {
   }
 
   private void requireRegistrable(VmConfig config) {
+    VsphereException conflict = registrationConflict(config);
+    if (conflict != null) {
+      throw conflict;
+    }
+  }
+
+  /** Why these files cannot be registered now (AlreadyExists), or null when they can. */
+  private VsphereException registrationConflict(VmConfig config) {
     Vm samePath = byVmxPath.get(config.vmxPath);
     if (samePath != null && vms.containsKey(samePath.id)) {
-      throw new VsphereException.InvalidRequest(
+      return new VsphereException.InvalidRequest(
           "AlreadyExists", config.vmxPath + " is already registered as " + samePath.name);
     }
     Vm sameUuid = byUuid.get(config.instanceUuid.toLowerCase(Locale.ROOT));
     if (sameUuid != null) {
-      throw new VsphereException.InvalidRequest(
+      return new VsphereException.InvalidRequest(
           "AlreadyExists",
           "a VM with instance UUID " + config.instanceUuid + " exists: " + sameUuid.name);
+    }
+    return null;
+  }
+
+  private static void requirePowerStateOtherThan(Vm vm, PowerState already) {
+    if (vm.power == already) {
+      throw new VsphereException.InvalidState(
+          "InvalidPowerState",
+          vm.name
+              + " is already "
+              + (already == PowerState.POWERED_ON ? "powered on" : "powered off"));
     }
   }
 
@@ -1080,19 +1139,18 @@ public final class SimulatedVsphere implements VsphereGateway {
     return Optional.ofNullable(uuid == null ? null : byUuid.get(uuid.toLowerCase(Locale.ROOT)));
   }
 
-  private String clusterOfPool(Pool pool) {
+  /** The cluster or standalone compute resource whose pool tree holds this pool. */
+  private String ownerOfPool(Pool pool) {
     Pool p = pool;
     while (p.parent != null) {
       p = pools.get(p.parent);
     }
-    return clusters.containsKey(p.owner) ? p.owner : null;
+    return p.owner;
   }
 
   private List<Host> hostsOfPool(Pool pool) {
-    String cluster = clusterOfPool(pool);
-    return hosts.values().stream()
-        .filter(h -> h.cluster != null && h.cluster.equals(cluster))
-        .toList();
+    String owner = ownerOfPool(pool);
+    return hosts.values().stream().filter(h -> h.owner().equals(owner)).toList();
   }
 
   private String datastoreIdByName(String name) {
@@ -1141,6 +1199,10 @@ public final class SimulatedVsphere implements VsphereGateway {
     String id;
     String name;
     String cluster;
+    // A standalone host's own compute resource ("domain-s..", owner of its root pool) and root
+    // pool.
+    String computeResource;
+    String rootPool;
     String dc;
     String connectionState = "connected";
     boolean maintenance;
@@ -1153,6 +1215,11 @@ public final class SimulatedVsphere implements VsphereGateway {
 
     boolean acceptsVms() {
       return "connected".equals(connectionState) && !maintenance;
+    }
+
+    /** The compute resource that owns the host's pools: its cluster, or its own when standalone. */
+    String owner() {
+      return cluster != null ? cluster : computeResource;
     }
   }
 
@@ -1258,8 +1325,10 @@ public final class SimulatedVsphere implements VsphereGateway {
   /**
    * Builds a simulated vCenter's inventory top-down. Datacenter, cluster and host calls set the
    * "current" parent for what follows: datastores and networks belong to the current datacenter,
-   * hosts and resource pools to the current cluster. A host that names no datastores (networks)
-   * mounts (sees) every datastore (network) of its datacenter, including ones declared after it.
+   * hosts and resource pools to the current cluster, or resource pools to the current standalone
+   * host ({@link #standaloneHost}), which like vCenter's has its own compute resource and root pool
+   * "Resources" and no cluster. A host that names no datastores (networks) mounts (sees) every
+   * datastore (network) of its datacenter, including ones declared after it.
    *
    * <pre>{@code
    * SimulatedVsphere vc = SimulatedVsphere.builder("vc1")
@@ -1278,6 +1347,7 @@ public final class SimulatedVsphere implements VsphereGateway {
     private final Map<String, HostSpec> pendingHosts = new LinkedHashMap<>();
     private Dc dc;
     private Cl cluster;
+    private Host standalone;
     private int macCounter = 1;
 
     private Builder(String vcenterId) {
@@ -1332,6 +1402,7 @@ public final class SimulatedVsphere implements VsphereGateway {
       sim.datacenters.put(d.id, d);
       dc = d;
       cluster = null;
+      standalone = null;
       return this;
     }
 
@@ -1395,6 +1466,7 @@ public final class SimulatedVsphere implements VsphereGateway {
       c.rootPool = root.id;
       sim.clusters.put(c.id, c);
       cluster = c;
+      standalone = null;
       return this;
     }
 
@@ -1407,12 +1479,43 @@ public final class SimulatedVsphere implements VsphereGateway {
       if (cluster == null) {
         throw new IllegalStateException("declare a cluster before host " + name);
       }
+      Host h = newHost(name, spec);
+      h.cluster = cluster.id;
+      cluster.hosts.add(h.id);
+      return this;
+    }
+
+    public Builder standaloneHost(String name) {
+      return standaloneHost(name, h -> {});
+    }
+
+    /**
+     * A host outside any cluster in the current datacenter, as vcsim's DC0_H0: its own compute
+     * resource owns its root pool "Resources"; its VMs have no cluster. It becomes the current
+     * parent for resource pools and the default host of VMs, until the next cluster.
+     */
+    public Builder standaloneHost(String name, Consumer<HostSpec> spec) {
+      requireDc();
+      Host h = newHost(name, spec);
+      h.computeResource = "domain-s" + sim.nextId++;
+      Pool root = new Pool();
+      root.id = "resgroup-" + sim.nextId++;
+      root.name = "Resources";
+      root.owner = h.computeResource;
+      sim.pools.put(root.id, root);
+      h.rootPool = root.id;
+      cluster = null;
+      standalone = h;
+      return this;
+    }
+
+    private Host newHost(String name, Consumer<HostSpec> spec) {
+      requireDc();
       HostSpec s = new HostSpec();
       spec.accept(s);
       Host h = new Host();
       h.id = "host-" + sim.nextId++;
       h.name = name;
-      h.cluster = cluster.id;
       h.dc = dc.id;
       h.connectionState = s.connectionState;
       h.maintenance = s.maintenance;
@@ -1420,21 +1523,20 @@ public final class SimulatedVsphere implements VsphereGateway {
       h.maxHardwareVersion = s.maxHardwareVersion;
       h.vmotionLinkMbps = s.vmotionLinkMbps;
       sim.hosts.put(h.id, h);
-      cluster.hosts.add(h.id);
       pendingHosts.put(h.id, s);
-      return this;
+      return h;
     }
 
-    /** A resource pool under the current cluster's root pool. */
+    /** A resource pool under the root pool of the current cluster or standalone host. */
     public Builder resourcePool(String name) {
-      if (cluster == null) {
-        throw new IllegalStateException("declare a cluster before pool " + name);
+      if (cluster == null && standalone == null) {
+        throw new IllegalStateException("declare a cluster or standalone host before pool " + name);
       }
       Pool p = new Pool();
       p.id = "resgroup-" + sim.nextId++;
       p.name = name;
-      p.owner = cluster.id;
-      p.parent = cluster.rootPool;
+      p.owner = cluster != null ? cluster.id : standalone.computeResource;
+      p.parent = cluster != null ? cluster.rootPool : standalone.rootPool;
       sim.pools.put(p.id, p);
       return this;
     }
@@ -1450,7 +1552,10 @@ public final class SimulatedVsphere implements VsphereGateway {
       return this;
     }
 
-    /** A VM; by default powered on, on the current cluster's first host, in its root pool. */
+    /**
+     * A VM; by default powered on, on the current cluster's first host (or the current standalone
+     * host), in its root pool.
+     */
     public Builder vm(String name, Consumer<VmSpec> spec) {
       requireDc();
       VmSpec s = new VmSpec();
@@ -1460,12 +1565,15 @@ public final class SimulatedVsphere implements VsphereGateway {
         host = sim.hosts.get(sim.hostId(s.host));
       } else if (cluster != null && !cluster.hosts.isEmpty()) {
         host = sim.hosts.get(cluster.hosts.get(0));
+      } else if (standalone != null) {
+        host = standalone;
       } else {
         throw new IllegalStateException("VM " + name + " needs a host");
       }
-      Cl hostCluster = sim.clusters.get(host.cluster);
       String pool =
-          s.pool == null ? hostCluster.rootPool : sim.resourcePoolId(hostCluster.name, s.pool);
+          s.pool == null
+              ? host.cluster != null ? sim.clusters.get(host.cluster).rootPool : host.rootPool
+              : sim.poolIdIn(host.owner(), s.pool, host.name);
       Dc hostDc = sim.datacenters.get(host.dc);
       String folder = s.folder == null ? hostDc.vmFolder : sim.folderId(s.folder);
 

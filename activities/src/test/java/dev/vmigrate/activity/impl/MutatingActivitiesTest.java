@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vmigrate.model.ActionOutcome;
@@ -24,6 +25,7 @@ import dev.vmigrate.model.VmIdentity;
 import dev.vmigrate.vsphere.MigrationAttributes;
 import dev.vmigrate.vsphere.VmInfo;
 import dev.vmigrate.vsphere.VsphereException;
+import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -309,6 +311,63 @@ class MutatingActivitiesTest {
         "the origin pool waits for the VM to be back in its cluster");
     f.destination.destroyDestinationVm(ctx);
     assertEquals(ctx.origin().resourcePool(), vm("db01").resourcePool());
+  }
+
+  @Test
+  void powerActionsOnAVmAlreadyInTheTargetStateSubmitNoTask() {
+    // vCenter would accept a redundant power call and fail its task: the actions must not make one.
+    f = new ActivityFixture();
+    String web = f.vc.vmId("web01"); // powered on
+    String db = f.vc.vmId("db01"); // powered off
+    MigrationContext on =
+        f.analysed(
+            "m1",
+            request(web, mapping("vc1", "prod", "dr", Map.of("ds-a", "ds-a")), MigrationType.AUTO));
+    MigrationContext off =
+        f.analysed(
+            "m2",
+            request(db, mapping("vc1", "prod", "dr", Map.of("ds-a", "ds-a")), MigrationType.AUTO));
+    f.vc.resetCounters();
+    assertFalse(f.source.powerOnSource(on).changed());
+    assertFalse(f.destination.powerOnDestination(on).changed());
+    assertFalse(f.source.powerOffSource(off).changed());
+    assertFalse(f.destination.powerOffDestination(off).changed());
+    assertEquals(0, f.vc.calls("powerOn"));
+    assertEquals(0, f.vc.calls("powerOff"));
+    assertEquals(0, f.vc.calls("shutdownGuest"));
+    assertEquals(PowerState.POWERED_ON, vm("web01").powerState());
+    assertEquals(PowerState.POWERED_OFF, vm("db01").powerState());
+  }
+
+  @Test
+  void aPowerTaskEndingInInvalidPowerStateIsANonRetryableInvalidStateFailure() {
+    f = new ActivityFixture();
+    String web = f.vc.vmId("web01");
+    MigrationContext ctx =
+        f.analysed(
+            "m1",
+            request(web, mapping("vc1", "prod", "dr", Map.of("ds-a", "ds-a")), MigrationType.AUTO));
+    // The simulation's own answer to a redundant power-on is a failed task, typed by await.
+    VsphereSupport support = new VsphereSupport(f.registry, ActivityFixture.FAST);
+    ApplicationFailure direct =
+        assertThrows(ApplicationFailure.class, () -> support.await(f.vc, f.vc.powerOn(web)));
+    assertFailure(direct, FailureTypes.INVALID_STATE, true, "InvalidPowerState");
+    // Through the activity: the VM reads powered off, but someone powers it on before the task
+    // runs, so vCenter fails the task (modelled here with the same fault).
+    f.vc.task(f.vc.powerOff(web));
+    f.vc.resetCounters();
+    f.vc.failTask(
+        "powerOn",
+        web,
+        0,
+        new VsphereException.InvalidState("InvalidPowerState", "web01 is already powered on"));
+    assertFailure(
+        failure(() -> f.source.powerOnSource(ctx)),
+        FailureTypes.INVALID_STATE,
+        true,
+        "InvalidPowerState");
+    assertEquals(1, f.vc.calls("powerOn", web), "one power-on task from the activity");
+    assertEquals(PowerState.POWERED_OFF, vm("web01").powerState());
   }
 
   @Test

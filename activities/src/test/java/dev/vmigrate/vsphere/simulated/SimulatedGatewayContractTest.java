@@ -3,13 +3,10 @@ package dev.vmigrate.vsphere.simulated;
 import dev.vmigrate.vsphere.VsphereGateway;
 import dev.vmigrate.vsphere.VsphereGatewayContract;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
-import org.junit.jupiter.api.Test;
 
 /**
  * The gateway contract against the in-process simulated vSphere, built like vcsim's default VPX
- * model with {@code -ds 2 -pool 1}. The simulation has no standalone hosts, so vcsim's standalone
- * host DC0_H0 sits in a one-host cluster of the same name here.
+ * model with {@code -ds 2 -pool 1}, standalone host DC0_H0 included.
  */
 class SimulatedGatewayContractTest extends VsphereGatewayContract {
   private static final long MIB = 1024L * 1024L;
@@ -31,8 +28,7 @@ class SimulatedGatewayContractTest extends VsphereGatewayContract {
             .host("DC0_C0_H1")
             .host("DC0_C0_H2")
             .resourcePool(CHILD_POOL)
-            .cluster("DC0_H0")
-            .host("DC0_H0");
+            .standaloneHost("DC0_H0");
     for (String[] vm :
         new String[][] {
           {"DC0_H0_VM0", "DC0_H0"},
@@ -50,19 +46,4 @@ class SimulatedGatewayContractTest extends VsphereGatewayContract {
   protected VsphereGateway gateway() {
     return sim;
   }
-
-  // Known disagreements with vcsim, kept visible as skipped tests until the simulation matches.
-
-  @Override
-  @Test
-  @Disabled("disagreement: SimulatedVsphere has no standalone hosts; vcsim's DC0_H0 has no cluster")
-  protected void standaloneHostHasNoCluster() {}
-
-  @Override
-  @Test
-  @Disabled(
-      "disagreement: SimulatedVsphere.powerOn/powerOff throw InvalidState at once when the VM is"
-          + " already in that state; vcsim (like vCenter) returns a task that ends in error"
-          + " InvalidPowerState")
-  protected void powerOperationsTowardsTheCurrentStateFailTheirTaskWithInvalidState() {}
 }

@@ -3,6 +3,8 @@ package dev.vmigrate.vsphere.simulated;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -55,6 +57,15 @@ class SimulatedVsphereTest {
 
   private static TaskInfo settle(SimulatedVsphere vc, TaskRef ref) {
     return vc.task(ref);
+  }
+
+  /** The fault of a task that must have ended in ERROR. */
+  private static VsphereException taskError(SimulatedVsphere vc, TaskRef ref) {
+    TaskInfo t = vc.task(ref);
+    assertEquals(TaskState.ERROR, t.state(), () -> ref.id() + " ended " + t.state());
+    assertNotNull(t.error());
+    assertNull(t.result());
+    return t.error();
   }
 
   @Test
@@ -251,17 +262,18 @@ class SimulatedVsphereTest {
     assertEquals(Map.of(), after.customValues(), "custom values live in vCenter, not the .vmx");
 
     var again =
-        assertThrows(
-            VsphereException.class,
-            () ->
-                vc.register(
-                    new RegisterSpec(
-                        before.vmPathName(),
-                        "db01-copy",
-                        before.folder(),
-                        before.resourcePool(),
-                        null)));
+        taskError(
+            vc,
+            vc.register(
+                new RegisterSpec(
+                    before.vmPathName(),
+                    "db01-copy",
+                    before.folder(),
+                    before.resourcePool(),
+                    null)));
     assertEquals("AlreadyExists", again.fault());
+    assertTrue(again instanceof VsphereException.InvalidRequest);
+    assertTrue(vc.inventory().vmByName("db01-copy").isEmpty());
   }
 
   @Test
@@ -520,8 +532,9 @@ class SimulatedVsphereTest {
     vc.unregister(db);
     RegisterSpec old =
         new RegisterSpec(before.vmPathName(), "db01", before.folder(), before.resourcePool(), null);
-    assertEquals(
-        "FileNotFound", assertThrows(VsphereException.class, () -> vc.register(old)).fault());
+    var missing = taskError(vc, vc.register(old));
+    assertEquals("FileNotFound", missing.fault());
+    assertTrue(missing instanceof VsphereException.NotFound);
     RegisterSpec now =
         new RegisterSpec(moved, "db01", before.folder(), before.resourcePool(), null);
     String id = vc.task(vc.register(now)).result();
@@ -530,7 +543,180 @@ class SimulatedVsphereTest {
         vc.findVmByInstanceUuid(before.instanceUuid()).orElseThrow().instanceUuid());
     assertEquals(
         id, vc.findVmByInstanceUuid(before.instanceUuid().toUpperCase()).orElseThrow().id());
+    assertEquals("AlreadyExists", taskError(vc, vc.register(now)).fault());
+    assertEquals(1, vc.inventory().vms().stream().filter(v -> v.name().equals("db01")).count());
+  }
+
+  @Test
+  void registerRefusesAnUnknownFolderAtCallTime() {
+    SimulatedVsphere vc = sim();
+    VmInfo db = vc.vm(vc.vmId("db01"));
+    vc.unregister(db.id());
+    var e =
+        assertThrows(
+            VsphereException.NotFound.class,
+            () ->
+                vc.register(
+                    new RegisterSpec(
+                        db.vmPathName(), "db01", "group-v999999", db.resourcePool(), null)));
+    assertEquals("ManagedObjectNotFound", e.fault());
+  }
+
+  @Test
+  void powerOperationTowardsTheCurrentStateFailsItsTaskWithoutEffect() {
+    SimulatedVsphere vc = sim();
+    String web = vc.vmId("web01"); // powered on
+    String db = vc.vmId("db01"); // powered off
+    var on = taskError(vc, vc.powerOn(web));
+    assertTrue(on instanceof VsphereException.InvalidState);
+    assertEquals("InvalidPowerState", on.fault());
+    assertFalse(on.retryable());
+    assertEquals(PowerState.POWERED_ON, vc.vm(web).powerState());
+    var off = taskError(vc, vc.powerOff(db));
+    assertTrue(off instanceof VsphereException.InvalidState);
+    assertEquals("InvalidPowerState", off.fault());
+    assertEquals(PowerState.POWERED_OFF, vc.vm(db).powerState());
+    // The failed task leaves the VM free for the next one.
+    assertEquals(TaskState.SUCCESS, vc.task(vc.powerOff(web)).state());
+    assertEquals(PowerState.POWERED_OFF, vc.vm(web).powerState());
+  }
+
+  @Test
+  void busyVmIsRefusedAtCallTimeWhileItsPowerStateFailsTheTask() {
+    SimulatedVsphere vc = sim();
+    vc.setBandwidth(GIB);
+    String db = vc.vmId("db01");
+    // Another task on the VM is a call-time refusal (retryable TaskInProgress) ...
+    TaskRef move =
+        vc.relocate(db, new RelocateSpec(null, null, null, vc.datastoreId("ds-a"), null, null));
     assertEquals(
-        "AlreadyExists", assertThrows(VsphereException.class, () -> vc.register(now)).fault());
+        "TaskInProgress", assertThrows(VsphereException.class, () -> vc.powerOn(db)).fault());
+    clock.advance(Duration.ofSeconds(5));
+    assertEquals(TaskState.SUCCESS, vc.task(move).state());
+    // ... whereas a VM powered on behind vCenter's back is only found out by the task.
+    vc.setPowerState(db, PowerState.POWERED_ON);
+    assertEquals("InvalidPowerState", taskError(vc, vc.powerOn(db)).fault());
+  }
+
+  @Test
+  void powerOperationOnAnUnknownVmIsRefusedAtCallTime() {
+    SimulatedVsphere vc = sim();
+    assertEquals(
+        "ManagedObjectNotFound",
+        assertThrows(VsphereException.NotFound.class, () -> vc.powerOn("vm-424242")).fault());
+    assertEquals(
+        "ManagedObjectNotFound",
+        assertThrows(VsphereException.NotFound.class, () -> vc.powerOff("vm-424242")).fault());
+  }
+
+  private SimulatedVsphere withStandalone() {
+    return base()
+        .vm("web01", v -> v.folder("web").disk("ds-a", 20 * GIB).nic("VM Network"))
+        .standaloneHost("esx-solo", h -> h.datastores("ds-a", "ds-b").networks("VM Network"))
+        .resourcePool("solo-apps")
+        .vm("solo01", v -> v.disk("ds-a", GIB).nic("VM Network"))
+        .vm("solo02", v -> v.pool("solo-apps").disk("ds-b", GIB).poweredOff())
+        .build();
+  }
+
+  @Test
+  void standaloneHostHasItsOwnComputeResourceAndRootPool() {
+    SimulatedVsphere vc = withStandalone();
+    var inv = vc.inventory();
+    String solo = vc.hostId("esx-solo");
+    assertEquals(4, inv.hosts().size());
+    assertEquals(1, inv.clusters().size());
+    assertNull(vc.host(solo).cluster());
+    assertFalse(inv.clusterByName("prod").orElseThrow().hosts().contains(solo));
+    assertEquals(
+        List.of(vc.datastoreId("ds-a"), vc.datastoreId("ds-b")), vc.host(solo).datastores());
+
+    VmInfo vm = vc.vm(vc.vmId("solo01"));
+    assertEquals(solo, vm.host(), "a VM declared after a standalone host defaults to it");
+    assertNull(vm.cluster());
+    String root = vc.resourcePoolId("esx-solo", "Resources");
+    assertEquals(root, vm.resourcePool());
+    var rootPool = inv.resourcePool(root).orElseThrow();
+    assertNull(rootPool.parent());
+    assertTrue(rootPool.owner().matches("domain-s\\d+"), rootPool.owner());
+    assertNotEquals(vc.resourcePoolId("prod", "Resources"), root);
+
+    String child = vc.resourcePoolId("esx-solo", "solo-apps");
+    assertEquals(root, inv.resourcePool(child).orElseThrow().parent());
+    assertEquals(rootPool.owner(), inv.resourcePool(child).orElseThrow().owner());
+    VmInfo other = vc.vm(vc.vmId("solo02"));
+    assertEquals(child, other.resourcePool());
+    assertNull(other.cluster());
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> vc.resourcePoolId("esx-solo", "apps"),
+        "not its pool");
+  }
+
+  @Test
+  void standaloneHostBuilderRules() {
+    var b = base().standaloneHost("esx-solo");
+    assertThrows(IllegalStateException.class, () -> b.host("esx-x"), "no current cluster");
+    assertThrows(
+        IllegalStateException.class,
+        () -> SimulatedVsphere.builder("vc9").standaloneHost("h"),
+        "needs a datacenter");
+    // A later cluster takes over as the current parent.
+    SimulatedVsphere vc = b.cluster("c2").host("esx-c2").vm("v", x -> x.disk("ds-a", GIB)).build();
+    assertEquals(vc.hostId("esx-c2"), vc.vm(vc.vmId("v")).host());
+    assertEquals(vc.clusterId("c2"), vc.vm(vc.vmId("v")).cluster());
+  }
+
+  @Test
+  void relocationBetweenClusterAndStandaloneHostNeedsThatHostsPool() {
+    SimulatedVsphere vc = withStandalone();
+    String web = vc.vmId("web01");
+    String solo = vc.hostId("esx-solo");
+    vc.task(vc.powerOff(web));
+    var wrongPool =
+        assertThrows(
+            VsphereException.InvalidRequest.class,
+            () -> vc.relocate(web, new RelocateSpec(solo, null, null, null, null, List.of())));
+    assertEquals("InvalidArgument", wrongPool.fault());
+    String soloRoot = vc.resourcePoolId("esx-solo", "Resources");
+    assertEquals(
+        TaskState.SUCCESS,
+        vc.task(vc.relocate(web, new RelocateSpec(solo, soloRoot, null, null, null, null)))
+            .state());
+    VmInfo moved = vc.vm(web);
+    assertEquals(solo, moved.host());
+    assertNull(moved.cluster());
+    assertEquals(soloRoot, moved.resourcePool());
+
+    // And back into the cluster, whose pools the standalone host cannot use.
+    String apps = vc.resourcePoolId("prod", "apps");
+    assertThrows(
+        VsphereException.InvalidRequest.class,
+        () -> vc.relocate(web, new RelocateSpec(null, apps, null, null, null, null)));
+    assertEquals(
+        TaskState.SUCCESS,
+        vc.task(
+                vc.relocate(
+                    web, new RelocateSpec(vc.hostId("esx-01"), apps, null, null, null, null)))
+            .state());
+    assertEquals(vc.clusterId("prod"), vc.vm(web).cluster());
+    assertEquals(apps, vc.vm(web).resourcePool());
+  }
+
+  @Test
+  void registerIntoAStandaloneHostsPoolPicksThatHost() {
+    SimulatedVsphere vc = withStandalone();
+    VmInfo solo = vc.vm(vc.vmId("solo02"));
+    vc.unregister(solo.id());
+    TaskInfo t =
+        vc.task(
+            vc.register(
+                new RegisterSpec(
+                    solo.vmPathName(), "solo02", solo.folder(), solo.resourcePool(), null)));
+    assertEquals(TaskState.SUCCESS, t.state(), () -> String.valueOf(t.error()));
+    VmInfo back = vc.vm(t.result());
+    assertEquals(vc.hostId("esx-solo"), back.host());
+    assertNull(back.cluster());
+    assertEquals(solo.instanceUuid(), back.instanceUuid());
   }
 }

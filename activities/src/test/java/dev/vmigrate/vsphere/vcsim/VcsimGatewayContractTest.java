@@ -1,10 +1,15 @@
 package dev.vmigrate.vsphere.vcsim;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.vmigrate.vsphere.VsphereException;
 import dev.vmigrate.vsphere.VsphereGateway;
 import dev.vmigrate.vsphere.VsphereGatewayContract;
 import dev.vmigrate.vsphere.vim25.Vim25Gateway;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The gateway contract against VMware's simulator through the vim25 client. */
@@ -23,9 +28,17 @@ class VcsimGatewayContractTest extends VsphereGatewayContract {
     return gateway;
   }
 
-  @Override
-  protected Optional<VsphereGateway> gatewayWithWrongPassword() {
-    return Optional.of(new Vim25Gateway(vcsim.connection("vc-sim", "user", "wrong")));
+  // Logins exist only here (the simulated gateway has none), so this is not a contract test.
+  @Test
+  void wrongPasswordIsAnAuthenticationError() {
+    Vim25Gateway bad = new Vim25Gateway(vcsim.connection("vc-sim", "user", "wrong"));
+    try {
+      VsphereException e = assertThrows(VsphereException.Authentication.class, bad::inventory);
+      assertEquals("InvalidLogin", e.fault());
+      assertFalse(e.retryable());
+    } finally {
+      bad.close();
+    }
   }
 
   // vcsim 0.24's RelocateVM_Task only swaps the VM's datastore list; files and disks stay put.
