@@ -29,6 +29,7 @@ class AuthTest {
                 false,
                 null,
                 CommandLineTest.freePort(),
+                "127.0.0.1",
                 "default",
                 "jdbc:h2:mem:auth-test;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
                 null,

@@ -44,6 +44,7 @@ class ClientAgainstServerTest {
                 true,
                 null,
                 CommandLineTest.freePort(),
+                "127.0.0.1",
                 "default",
                 "jdbc:h2:mem:cli-test;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
                 TestGateways.VCENTER,

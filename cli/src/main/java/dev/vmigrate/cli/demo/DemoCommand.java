@@ -92,6 +92,7 @@ public class DemoCommand implements Callable<Integer> {
             true,
             null,
             port,
+            "127.0.0.1",
             "default",
             "jdbc:h2:mem:vmigrate-demo;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
             VCENTER,

@@ -44,7 +44,9 @@ public final class AllInOneServer implements AutoCloseable {
   /** Starts every part the options ask for; on failure, stops what had started. */
   public static AllInOneServer start(ServerOptions o) {
     EmbeddedTemporal temporal =
-        o.embeddedTemporal() ? EmbeddedTemporal.start(o.temporalPort(), o.namespace()) : null;
+        o.embeddedTemporal()
+            ? EmbeddedTemporal.start(o.temporalHost(), o.temporalPort(), o.namespace())
+            : null;
     String address = temporal != null ? temporal.address() : o.temporalAddress();
     ApplicationContext context = null;
     try {

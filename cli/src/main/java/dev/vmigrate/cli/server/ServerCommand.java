@@ -59,6 +59,14 @@ public class ServerCommand implements Callable<Integer> {
   int temporalPort;
 
   @Option(
+      names = "--temporal-host",
+      defaultValue = "127.0.0.1",
+      description =
+          "Bind address of the embedded Temporal server, which has no authentication (default"
+              + " ${DEFAULT-VALUE}).")
+  String temporalHost;
+
+  @Option(
       names = "--namespace",
       defaultValue = "${env:VMIGRATE_TEMPORAL_NAMESPACE:-default}",
       description =
@@ -121,6 +129,7 @@ public class ServerCommand implements Callable<Integer> {
         !noWorker,
         temporalAddress == null || temporalAddress.isBlank() ? null : temporalAddress,
         temporalPort,
+        temporalHost,
         namespace,
         jdbcUrl == null || jdbcUrl.isBlank() ? null : jdbcUrl,
         noSimulatedVcenter ? null : simulatedVcenter,

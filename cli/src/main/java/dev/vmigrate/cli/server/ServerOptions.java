@@ -13,6 +13,7 @@ import java.util.Map;
  * @param worker run the Temporal worker
  * @param temporalAddress an external Temporal frontend, or null to embed one
  * @param temporalPort the embedded Temporal's gRPC port
+ * @param temporalHost the embedded Temporal's bind address
  * @param namespace the Temporal namespace
  * @param jdbcUrl the API database, or null for the configured default (embedded H2 file)
  * @param simulatedVcenter id of an in-process simulated vCenter to configure, or null for none
@@ -27,6 +28,7 @@ public record ServerOptions(
     boolean worker,
     String temporalAddress,
     int temporalPort,
+    String temporalHost,
     String namespace,
     String jdbcUrl,
     String simulatedVcenter,

@@ -12,6 +12,14 @@ import io.temporal.common.SearchAttributeKey;
 import io.temporal.common.SearchAttributes;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import java.net.ConnectException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.Socket;
+import java.util.Collections;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -64,5 +72,38 @@ class EmbeddedTemporalTest {
 
   private static WorkflowOptions.Builder options(String id) {
     return WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue("nobody-polls");
+  }
+
+  @Test
+  void listensOnLoopbackOnly() throws Exception {
+    InetAddress other = nonLoopbackAddress();
+    Assumptions.assumeTrue(other != null, "this machine has no other interface");
+    int port = CommandLineTestPorts.free();
+    try (EmbeddedTemporal temporal = EmbeddedTemporal.start(port, "default")) {
+      try (Socket s = new Socket()) {
+        s.connect(new InetSocketAddress("127.0.0.1", port), 2000);
+      }
+      assertThrows(
+          ConnectException.class,
+          () -> {
+            try (Socket s = new Socket()) {
+              s.connect(new InetSocketAddress(other, port), 2000);
+            }
+          });
+    }
+  }
+
+  private static InetAddress nonLoopbackAddress() throws Exception {
+    for (NetworkInterface n : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+      if (!n.isUp() || n.isLoopback()) {
+        continue;
+      }
+      for (InetAddress a : Collections.list(n.getInetAddresses())) {
+        if (a instanceof Inet4Address) {
+          return a;
+        }
+      }
+    }
+    return null;
   }
 }
