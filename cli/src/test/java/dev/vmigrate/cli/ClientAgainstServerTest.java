@@ -122,6 +122,17 @@ class ClientAgainstServerTest {
     assertEquals(21, lines.size(), "header and 20 VMs: " + vms.out());
     assertTrue(vms.out().contains("srv-0001"), vms.out());
 
+    CliRun hosts = cli("inventory", "list", "sim", "--kind", "hosts");
+    assertTrue(
+        hosts
+            .out()
+            .lines()
+            .anyMatch(l -> l.matches("host-\\S+\\s+esx-01-01\\s+cluster-01\\s+connected\\s+no")),
+        hosts.out());
+    assertTrue(
+        vms.out().lines().anyMatch(l -> l.matches("vm-\\S+\\s+srv-0001\\s+.*esx-\\d\\d-\\d\\d")),
+        vms.out());
+
     JsonNode clusters =
         JSON.readTree(cli("-o", "json", "inventory", "list", "sim", "--kind", "clusters").out());
     assertEquals(2, clusters.size());

@@ -5,6 +5,8 @@ import dev.vmigrate.cli.client.ApiPaths;
 import dev.vmigrate.cli.output.Sizes;
 import dev.vmigrate.cli.output.Table;
 import io.micronaut.context.annotation.Prototype;
+import java.util.HashMap;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -39,10 +41,11 @@ public class InventoryListCommand extends ClientCommand {
       printJson(items);
       return;
     }
+    Map<String, String> names = names(inv);
     Table t =
         switch (kind) {
-          case vms -> vms(items);
-          case hosts -> hosts(items);
+          case vms -> vms(items, names);
+          case hosts -> hosts(items, names);
           case datastores -> datastores(items);
           case clusters -> named(items, "ID", "NAME");
           case networks -> named(items, "ID", "NAME");
@@ -50,7 +53,22 @@ public class InventoryListCommand extends ClientCommand {
     t.print(out());
   }
 
-  private static Table vms(JsonNode items) {
+  // Managed object ids to names, so that tables show "esx-01-01" rather than "host-13".
+  private static Map<String, String> names(JsonNode inv) {
+    Map<String, String> names = new HashMap<>();
+    for (String kind : new String[] {"clusters", "hosts", "datastores", "networks"}) {
+      for (JsonNode n : inv.path(kind)) {
+        names.put(n.path("id").asText(), n.path("name").asText());
+      }
+    }
+    return names;
+  }
+
+  private static String name(Map<String, String> names, String id) {
+    return id == null ? null : names.getOrDefault(id, id);
+  }
+
+  private static Table vms(JsonNode items, Map<String, String> names) {
     Table t = new Table("ID", "NAME", "POWER", "CPU", "MEMORY", "DISKS", "HOST");
     for (JsonNode vm : items) {
       long disk = 0;
@@ -64,18 +82,18 @@ public class InventoryListCommand extends ClientCommand {
           text(vm, "cpus"),
           vm.has("memoryMb") ? Sizes.bytes(vm.path("memoryMb").asLong() << 20) : null,
           vm.path("disks").size() + " / " + Sizes.bytes(disk),
-          text(vm, "host"));
+          name(names, text(vm, "host")));
     }
     return t;
   }
 
-  private static Table hosts(JsonNode items) {
+  private static Table hosts(JsonNode items, Map<String, String> names) {
     Table t = new Table("ID", "NAME", "CLUSTER", "CONNECTION", "MAINTENANCE");
     for (JsonNode h : items) {
       t.row(
           text(h, "id"),
           text(h, "name"),
-          text(h, "cluster"),
+          name(names, text(h, "cluster")),
           text(h, "connectionState"),
           h.path("inMaintenanceMode").asBoolean() ? "yes" : "no");
     }
