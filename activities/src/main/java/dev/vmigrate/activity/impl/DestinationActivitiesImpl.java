@@ -12,6 +12,7 @@ import dev.vmigrate.model.NicBackingChange;
 import dev.vmigrate.model.Placement;
 import dev.vmigrate.model.PowerState;
 import dev.vmigrate.model.TargetPowerState;
+import dev.vmigrate.model.VirtualDisk;
 import dev.vmigrate.model.VirtualNic;
 import dev.vmigrate.model.VmIdentity;
 import dev.vmigrate.vsphere.GatewayRegistry;
@@ -29,6 +30,7 @@ import io.temporal.failure.ApplicationFailure;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -176,6 +178,14 @@ public class DestinationActivitiesImpl implements DestinationActivities {
       if (!Objects.equals(macs.get(n.key()), n.macAddress())) {
         problems.add(
             n.label() + " MAC changed from " + n.macAddress() + " to " + macs.get(n.key()));
+      }
+    }
+    // A VM that lost a disk is not migrated, e.g. registered from a .vmx that no longer lists it.
+    Set<Integer> diskKeys = new HashSet<>();
+    vm.disks().forEach(x -> diskKeys.add(x.key()));
+    for (VirtualDisk x : o.disks()) {
+      if (!diskKeys.contains(x.key())) {
+        problems.add(x.label() + " is missing");
       }
     }
     for (NicBackingChange c : Placements.wrongNics(vm, d)) {

@@ -19,9 +19,14 @@ import dev.vmigrate.model.MigrationType;
 import dev.vmigrate.model.PowerState;
 import dev.vmigrate.model.VmIdentity;
 import dev.vmigrate.vsphere.VmInfo;
+import dev.vmigrate.vsphere.VsphereGateway;
 import dev.vmigrate.vsphere.simulated.SimulatedVsphere;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -95,6 +100,76 @@ class CrossVcenterActivitiesTest {
     assertNotEquals(before.id(), back.id());
     assertEquals(before.instanceUuid(), back.instanceUuid());
     assertEquals(before.host(), f.vc.vm(back.id()).host());
+  }
+
+  @Test
+  void aVmRegisteredWithoutItsDisksFailsVerification() {
+    VmInfo before = f.vc.vm(f.vc.vmId("web01"));
+    assertFalse(before.disks().isEmpty());
+    MigrationContext ctx = f.analysed("x4", request(before.id(), mapping, MigrationType.AUTO));
+    f.source.prepareSource(ctx);
+    f.source.powerOffSource(ctx);
+    f.source.unregisterSourceVm(ctx);
+    MigrationContext at = ctx.withVm(f.destination.registerDestinationVm(ctx));
+    f.destination.switchHostAndPool(at);
+    f.destination.powerOnDestination(at);
+    // The destination reads the VM without its disks, as after registering a .vmx that lost them
+    // (vcsim's RegisterVM_Task does exactly this).
+    f.gateways.put("vc2", withoutDisks(dst));
+
+    assertFailure(
+        failure(() -> f.destination.completeDestination(at)),
+        FailureTypes.VERIFICATION_FAILED,
+        true,
+        before.disks().get(0).label() + " is missing");
+  }
+
+  private static VsphereGateway withoutDisks(VsphereGateway gw) {
+    InvocationHandler h =
+        (proxy, method, args) -> {
+          Object r;
+          try {
+            r = method.invoke(gw, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+          if (r instanceof VmInfo v) {
+            return diskless(v);
+          }
+          if (r instanceof Optional<?> o && o.orElse(null) instanceof VmInfo v) {
+            return Optional.of(diskless(v));
+          }
+          return r;
+        };
+    return (VsphereGateway)
+        Proxy.newProxyInstance(
+            VsphereGateway.class.getClassLoader(), new Class<?>[] {VsphereGateway.class}, h);
+  }
+
+  private static VmInfo diskless(VmInfo v) {
+    return new VmInfo(
+        v.id(),
+        v.name(),
+        v.instanceUuid(),
+        v.biosUuid(),
+        v.powerState(),
+        v.connectionState(),
+        v.template(),
+        v.host(),
+        v.cluster(),
+        v.resourcePool(),
+        v.folder(),
+        v.vmPathName(),
+        v.vmxDatastore(),
+        v.hardwareVersion(),
+        v.guestId(),
+        v.cpus(),
+        v.memoryMb(),
+        List.of(),
+        v.nics(),
+        v.cdromHostDevice(),
+        v.snapshots(),
+        v.customValues());
   }
 
   @Test
