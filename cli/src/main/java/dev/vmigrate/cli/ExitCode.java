@@ -1,0 +1,21 @@
+package dev.vmigrate.cli;
+
+/** The process exit codes of {@code vmigrate}, stable for scripts. */
+public enum ExitCode {
+  OK(0),
+  FAILURE(1),
+  USAGE(2),
+  NOT_FOUND(3),
+  CONFLICT(4),
+  UNREACHABLE(5);
+
+  private final int code;
+
+  ExitCode(int code) {
+    this.code = code;
+  }
+
+  public int code() {
+    return code;
+  }
+}

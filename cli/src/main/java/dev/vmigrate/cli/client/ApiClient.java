@@ -1,0 +1,163 @@
+package dev.vmigrate.cli.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.NullNode;
+import dev.vmigrate.cli.CliException;
+import dev.vmigrate.cli.ExitCode;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/**
+ * The REST API as the CLI sees it: JSON in, JSON out, and every HTTP failure turned into a {@link
+ * CliException} whose exit code names the kind of failure. The token goes in the Authorization
+ * header only; it is never logged.
+ */
+public class ApiClient {
+  private final URI base;
+  private final String token;
+  private final ObjectMapper json;
+  private final PrintWriter log;
+  private final HttpClient http;
+
+  /**
+   * @param base the API's URL, e.g. http://127.0.0.1:8080
+   * @param token a bearer token, or null
+   * @param json the mapper for bodies
+   * @param log where to log each exchange when verbose, or null
+   */
+  public ApiClient(URI base, String token, ObjectMapper json, PrintWriter log) {
+    this.base = base;
+    this.token = token;
+    this.json = json;
+    this.log = log;
+    this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  }
+
+  public URI base() {
+    return base;
+  }
+
+  public JsonNode get(String path) {
+    return send("GET", path, null, null);
+  }
+
+  public JsonNode post(String path, Object body) {
+    try {
+      return send("POST", path, "application/json", json.writeValueAsString(body));
+    } catch (IOException e) {
+      throw new CliException(ExitCode.FAILURE, "cannot write the request body: " + e.getMessage());
+    }
+  }
+
+  /** Posts a document as it is, e.g. a CSV or YAML VM list. */
+  public JsonNode postText(String path, String contentType, String text) {
+    return send("POST", path, contentType, text);
+  }
+
+  /** Encodes one path segment, e.g. a plan name with spaces. */
+  public static String segment(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  private JsonNode send(String method, String path, String contentType, String body) {
+    URI uri = base.resolve(path);
+    HttpRequest.Builder req =
+        HttpRequest.newBuilder(uri)
+            .timeout(Duration.ofSeconds(60))
+            .header("Accept", "application/json");
+    if (token != null) {
+      req.header("Authorization", "Bearer " + token);
+    }
+    if (body == null) {
+      req.method(method, HttpRequest.BodyPublishers.noBody());
+    } else {
+      req.header("Content-Type", contentType);
+      req.method(method, HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+    }
+    long start = System.nanoTime();
+    HttpResponse<String> res;
+    try {
+      res = http.send(req.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    } catch (ConnectException | HttpConnectTimeoutException e) {
+      throw new CliException(
+          ExitCode.UNREACHABLE,
+          "cannot reach the vmigrate API at " + base + " (is `vmigrate server` running?)",
+          e);
+    } catch (HttpTimeoutException e) {
+      throw new CliException(ExitCode.UNREACHABLE, "the vmigrate API at " + base + " timed out", e);
+    } catch (IOException e) {
+      throw new CliException(
+          ExitCode.UNREACHABLE, "cannot reach the vmigrate API at " + base + ": " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CliException(ExitCode.FAILURE, "interrupted");
+    }
+    if (log != null) {
+      log.printf(
+          "%s %s -> %d (%d ms)%n",
+          method, uri, res.statusCode(), (System.nanoTime() - start) / 1_000_000);
+    }
+    int status = res.statusCode();
+    if (status >= 200 && status < 300) {
+      return parse(res.body());
+    }
+    throw failure(method, path, status, res.body());
+  }
+
+  private JsonNode parse(String body) {
+    if (body == null || body.isBlank()) {
+      return NullNode.getInstance();
+    }
+    try {
+      return json.readTree(body);
+    } catch (IOException e) {
+      throw new CliException(ExitCode.FAILURE, "the API answered something that is not JSON");
+    }
+  }
+
+  private CliException failure(String method, String path, int status, String body) {
+    String message = messageOf(body);
+    if (message == null) {
+      message = method + " " + path + " answered HTTP " + status;
+    }
+    ExitCode code =
+        switch (status) {
+          case 404 -> ExitCode.NOT_FOUND;
+          case 409 -> ExitCode.CONFLICT;
+          case 502, 503, 504 -> ExitCode.UNREACHABLE;
+          default -> ExitCode.FAILURE;
+        };
+    if (status == 401 || status == 403) {
+      message += " (give a token with --token or VMIGRATE_TOKEN)";
+    }
+    return new CliException(code, message);
+  }
+
+  // The API's error body is {status, field, message}; Micronaut's own is {message, _embedded}.
+  private String messageOf(String body) {
+    if (body == null || body.isBlank()) {
+      return null;
+    }
+    try {
+      JsonNode n = json.readTree(body);
+      JsonNode errors = n.path("_embedded").path("errors");
+      if (errors.isArray() && errors.size() > 0 && errors.get(0).hasNonNull("message")) {
+        return errors.get(0).get("message").asText();
+      }
+      return n.hasNonNull("message") ? n.get("message").asText() : null;
+    } catch (IOException e) {
+      return null;
+    }
+  }
+}

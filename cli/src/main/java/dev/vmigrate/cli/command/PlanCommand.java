@@ -1,0 +1,15 @@
+package dev.vmigrate.cli.command;
+
+import picocli.CommandLine.Command;
+
+/** {@code vmigrate plan}: plans (a mapping, VMs and options) and ordering them. */
+@Command(
+    name = "plan",
+    description = "Create, import, show and run migration plans.",
+    subcommands = {
+      PlanCreateCommand.class,
+      PlanImportCommand.class,
+      PlanShowCommand.class,
+      PlanRunCommand.class
+    })
+public class PlanCommand extends CommandGroup {}

@@ -1,0 +1,10 @@
+package dev.vmigrate.cli.command;
+
+import picocli.CommandLine.Command;
+
+/** {@code vmigrate request}: orders of a plan and their progress. */
+@Command(
+    name = "request",
+    description = "Follow and approve requests (orders of a plan).",
+    subcommands = {RequestStatusCommand.class, RequestApproveCommand.class})
+public class RequestCommand extends CommandGroup {}

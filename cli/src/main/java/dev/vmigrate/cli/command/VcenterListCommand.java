@@ -1,0 +1,36 @@
+package dev.vmigrate.cli.command;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.vmigrate.cli.client.ApiPaths;
+import dev.vmigrate.cli.output.Table;
+import io.micronaut.context.annotation.Prototype;
+import picocli.CommandLine.Command;
+
+/** {@code vmigrate vcenter list}. */
+@Prototype
+@Command(name = "list", description = "List vCenter connections.")
+public class VcenterListCommand extends ClientCommand {
+  @Override
+  protected void execute() {
+    JsonNode list = api().get(ApiPaths.vcenters());
+    if (jsonOutput()) {
+      printJson(list);
+      return;
+    }
+    Table t = new Table("ID", "URL", "TLS", "CREDENTIALS");
+    for (JsonNode v : list) {
+      t.row(text(v, "id"), text(v, "url"), tls(v), text(v, "credentialsRef"));
+    }
+    t.print(out());
+  }
+
+  static String tls(JsonNode v) {
+    if (v.path("insecure").asBoolean(false)) {
+      return "NOT VERIFIED";
+    }
+    if (v.hasNonNull("thumbprint")) {
+      return "pinned thumbprint";
+    }
+    return v.hasNonNull("trustStore") ? "trust store" : "system trust";
+  }
+}

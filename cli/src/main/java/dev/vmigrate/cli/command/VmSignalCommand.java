@@ -1,0 +1,72 @@
+package dev.vmigrate.cli.command;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.vmigrate.cli.client.ApiPaths;
+import io.micronaut.context.annotation.Prototype;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/**
+ * Sends one of the migration workflow's signals through the API. The signal names are the
+ * workflow's own, so {@code temporal workflow signal --name pause} does the same.
+ */
+public abstract class VmSignalCommand extends ClientCommand {
+  @Mixin VmTarget target;
+
+  /** The workflow signal this command sends. */
+  protected abstract String signal();
+
+  @Override
+  protected void execute() {
+    String vmId = text(target.task(api()), "vmId");
+    JsonNode r = api().post(ApiPaths.vmSignal(target.requestId, vmId, signal()), Map.of());
+    if (jsonOutput()) {
+      printJson(r);
+    } else {
+      out().println("sent " + signal() + " to " + text(r, "migrationId"));
+    }
+  }
+
+  /** {@code vmigrate vm pause}. */
+  @Prototype
+  @Command(name = "pause", description = "Stop before the next action until resumed.")
+  public static class Pause extends VmSignalCommand {
+    @Override
+    protected String signal() {
+      return "pause";
+    }
+  }
+
+  /** {@code vmigrate vm resume}. */
+  @Prototype
+  @Command(
+      name = "resume",
+      description = "Continue a paused migration, or retry the failed action of a held one.")
+  public static class Resume extends VmSignalCommand {
+    @Override
+    protected String signal() {
+      return "resume";
+    }
+  }
+
+  /** {@code vmigrate vm rollback}. */
+  @Prototype
+  @Command(name = "rollback", description = "Undo the migration's steps in reverse order.")
+  public static class Rollback extends VmSignalCommand {
+    @Override
+    protected String signal() {
+      return "rollback";
+    }
+  }
+
+  /** {@code vmigrate vm confirm}. */
+  @Prototype
+  @Command(name = "confirm", description = "Finalise a migration waiting in VERIFYING.")
+  public static class Confirm extends VmSignalCommand {
+    @Override
+    protected String signal() {
+      return "confirm";
+    }
+  }
+}

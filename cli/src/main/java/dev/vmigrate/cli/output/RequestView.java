@@ -1,0 +1,125 @@
+package dev.vmigrate.cli.output;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Renders a request as people follow it: one bar for the whole plan, then a line per VM that is
+ * moving or waiting for an operator.
+ */
+public final class RequestView {
+  /** Per-VM states after which nothing more happens to the VM in this request. */
+  public static final Set<String> FINAL_TASK_STATES =
+      Set.of("completed", "failed", "rolled_back", "skipped");
+
+  private static final int BAR = 30;
+
+  private RequestView() {}
+
+  /** Whether the request has ended: every VM is in a final state. */
+  public static boolean finished(JsonNode request) {
+    JsonNode tasks = request.path("tasks");
+    if (tasks.isEmpty()) {
+      return isFinal(request.path("request_state").asText());
+    }
+    for (JsonNode t : tasks) {
+      if (!FINAL_TASK_STATES.contains(t.path("state").asText())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isFinal(String requestState) {
+    return Set.of("finished", "completed", "failed", "denied").contains(requestState);
+  }
+
+  /** Whole-plan progress: the mean of the VMs' progress, skipped VMs left out. */
+  public static int percent(JsonNode request) {
+    int sum = 0;
+    int n = 0;
+    for (JsonNode t : request.path("tasks")) {
+      String state = t.path("state").asText();
+      if (state.equals("skipped") || state.equals("planned")) {
+        continue;
+      }
+      n++;
+      sum +=
+          FINAL_TASK_STATES.contains(state) ? 100 : t.path("progress").path("vm_migrate").asInt();
+    }
+    return n == 0 ? 0 : sum / n;
+  }
+
+  /** The lines of one frame. */
+  public static List<String> lines(JsonNode request) {
+    List<String> lines = new ArrayList<>();
+    lines.add(
+        String.format(
+            "Request %s  plan %s  %s/%s",
+            request.path("id").asText(),
+            request.path("planName").asText(),
+            request.path("approval_state").asText("-"),
+            request.path("request_state").asText("-")));
+    lines.add("  plan " + ProgressBar.render(percent(request), BAR) + "  " + counts(request));
+    for (JsonNode t : request.path("tasks")) {
+      String state = t.path("state").asText();
+      if (!state.equals("started")) {
+        continue;
+      }
+      String live = t.path("migrationState").asText(state);
+      String line =
+          String.format(
+              "  %-24s %s  %-14s",
+              truncate(t.path("name").asText(), 24),
+              ProgressBar.render(t.path("progress").path("vm_migrate").asInt(), 20),
+              live);
+      String msg = t.path("message").asText("");
+      if (!msg.isEmpty() && !live.equals("RUNNING")) {
+        line += " " + truncate(msg, 60);
+      }
+      lines.add(line.stripTrailing());
+    }
+    return lines;
+  }
+
+  /** "3 completed, 1 failed, ..." from the per-VM states. */
+  public static String counts(JsonNode request) {
+    StringBuilder sb = new StringBuilder();
+    for (String s :
+        List.of(
+            "planned", "approved", "started", "completed", "failed", "rolled_back", "skipped")) {
+      long c = 0;
+      for (JsonNode t : request.path("tasks")) {
+        if (t.path("state").asText().equals(s)) {
+          c++;
+        }
+      }
+      if (c > 0) {
+        sb.append(sb.length() == 0 ? "" : ", ").append(c).append(' ').append(s);
+      }
+    }
+    return sb.toString();
+  }
+
+  /** The per-VM table printed when a request ends. */
+  public static void summary(JsonNode request, PrintWriter out) {
+    Table t = new Table("VM", "STATE", "LIFECYCLE", "PROGRESS", "MIGRATION", "MESSAGE");
+    for (JsonNode task : request.path("tasks")) {
+      t.row(
+          task.path("name").asText(),
+          task.path("state").asText(),
+          task.path("migrationState").asText(null),
+          task.path("progress").path("vm_migrate").asInt() + "%",
+          task.path("migrationId").asText(null),
+          truncate(task.path("message").asText(task.path("reason").asText("")), 60));
+    }
+    t.print(out);
+  }
+
+  static String truncate(String s, int max) {
+    return s.length() <= max ? s : s.substring(0, max - 1) + "~";
+  }
+}

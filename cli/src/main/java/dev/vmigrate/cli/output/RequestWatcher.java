@@ -1,0 +1,91 @@
+package dev.vmigrate.cli.output;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vmigrate.cli.CliException;
+import dev.vmigrate.cli.ExitCode;
+import dev.vmigrate.cli.client.ApiClient;
+import dev.vmigrate.cli.client.ApiPaths;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Polls a request until it ends, redrawing its progress in place on a terminal, or printing a frame
+ * per change when the output is a file or a pipe; JSON mode prints one JSON line per change.
+ */
+public final class RequestWatcher {
+  private final ApiClient api;
+  private final PrintWriter out;
+  private final ObjectMapper jsonLines;
+  private final boolean ansi;
+
+  /**
+   * @param jsonLines a mapper to print JSON lines with, or null for text frames
+   */
+  public RequestWatcher(ApiClient api, PrintWriter out, ObjectMapper jsonLines) {
+    this(api, out, jsonLines, System.console() != null && System.getenv("TERM") != null);
+  }
+
+  public RequestWatcher(ApiClient api, PrintWriter out, ObjectMapper jsonLines, boolean ansi) {
+    this.api = api;
+    this.out = out;
+    this.jsonLines = jsonLines;
+    this.ansi = ansi;
+  }
+
+  /** Follows the request to its end; returns 0 when no VM failed, 1 otherwise. */
+  public int watch(String requestId, Duration interval) {
+    int drawn = 0;
+    String last = null;
+    JsonNode request;
+    while (true) {
+      request = api.get(ApiPaths.request(requestId));
+      if (jsonLines != null) {
+        String line = request.toString();
+        if (!line.equals(last)) {
+          out.println(line);
+          out.flush();
+          last = line;
+        }
+      } else {
+        List<String> frame = RequestView.lines(request);
+        String text = String.join("\n", frame);
+        if (ansi) {
+          // Move up over the previous frame and clear it, so the bars update in place.
+          out.print(drawn > 0 ? "\u001b[" + drawn + "F\u001b[J" : "");
+          out.println(text);
+          drawn = frame.size();
+        } else if (!text.equals(last)) {
+          out.println(text);
+        }
+        out.flush();
+        last = text;
+      }
+      if (RequestView.finished(request)) {
+        break;
+      }
+      sleep(interval);
+    }
+    if (jsonLines == null) {
+      out.println();
+      RequestView.summary(request, out);
+      out.flush();
+    }
+    for (JsonNode t : request.path("tasks")) {
+      if (t.path("state").asText().equals("failed")) {
+        return ExitCode.FAILURE.code();
+      }
+    }
+    return ExitCode.OK.code();
+  }
+
+  private static void sleep(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CliException(ExitCode.FAILURE, "interrupted");
+    }
+  }
+}

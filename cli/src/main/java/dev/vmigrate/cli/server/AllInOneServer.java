@@ -1,0 +1,162 @@
+package dev.vmigrate.cli.server;
+
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.env.PropertySource;
+import io.micronaut.context.env.yaml.YamlPropertySourceLoader;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.temporal.worker.WorkerFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The parts of vmigrate in one process: an embedded Temporal server unless an external one is
+ * given, then one Micronaut application context holding the API and the worker, each switched by
+ * configuration. Closing stops them in reverse order.
+ */
+public final class AllInOneServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(AllInOneServer.class);
+
+  private final EmbeddedTemporal temporal;
+  private final ApplicationContext context;
+  private final EmbeddedServer http;
+  private final String temporalAddress;
+
+  private AllInOneServer(
+      EmbeddedTemporal temporal,
+      ApplicationContext context,
+      EmbeddedServer http,
+      String temporalAddress) {
+    this.temporal = temporal;
+    this.context = context;
+    this.http = http;
+    this.temporalAddress = temporalAddress;
+  }
+
+  /** Starts every part the options ask for; on failure, stops what had started. */
+  public static AllInOneServer start(ServerOptions o) {
+    EmbeddedTemporal temporal =
+        o.embeddedTemporal()
+            ? EmbeddedTemporal.start(o.temporalHost(), o.temporalPort(), o.namespace())
+            : null;
+    String address = temporal != null ? temporal.address() : o.temporalAddress();
+    ApplicationContext context = null;
+    try {
+      context =
+          ApplicationContext.builder()
+              .deduceEnvironment(false)
+              .banner(false)
+              .propertySources(propertySources(o, address))
+              .start();
+      EmbeddedServer http = null;
+      if (o.api()) {
+        http = context.getBean(EmbeddedServer.class);
+        http.start();
+      }
+      // Idempotent; with the API running, its ledger worker has started the factory already.
+      context.getBean(WorkerFactory.class).start();
+      return new AllInOneServer(temporal, context, http, address);
+    } catch (RuntimeException e) {
+      if (context != null) {
+        context.close();
+      }
+      if (temporal != null) {
+        temporal.close();
+      }
+      throw e;
+    }
+  }
+
+  /** The configuration the options stand for; what is not given here comes from the files. */
+  static Map<String, Object> properties(ServerOptions o, String temporalAddress) {
+    Map<String, Object> p = new HashMap<>();
+    p.put("micronaut.server.host", o.host());
+    p.put("micronaut.server.port", o.port());
+    p.put("vmigrate.temporal.address", temporalAddress);
+    p.put("vmigrate.temporal.namespace", o.namespace());
+    p.put("vmigrate.worker.enabled", o.worker());
+    // Every part registers on the one factory first; start() below then starts them together.
+    p.put("vmigrate.worker.start-factory", false);
+    p.put("vmigrate.ledger-worker.start-factory", false);
+    // The ledger is served by the process that owns the database, which is the API's.
+    p.put("vmigrate.ledger-worker.enabled", o.api());
+    if (o.jdbcUrl() != null) {
+      p.put("datasources.default.url", o.jdbcUrl());
+    }
+    if (o.simulatedVcenter() != null) {
+      p.put("vmigrate.vcenters." + o.simulatedVcenter() + ".simulated", true);
+      p.put("vmigrate.vcenters." + o.simulatedVcenter() + ".simulated-vms", o.simulatedVms());
+    }
+    if (o.loopback()) {
+      // Trying it out on one machine: no token needed, and only from this machine.
+      p.put("vmigrate.auth.allow-unauthenticated", true);
+    }
+    p.putAll(o.extra());
+    return p;
+  }
+
+  // Flags outrank configuration files, which outrank environment variables and application.yml.
+  private static PropertySource[] propertySources(ServerOptions o, String temporalAddress) {
+    List<PropertySource> sources = new ArrayList<>();
+    int order = 10_000;
+    for (Path file : o.configFiles()) {
+      try (InputStream in = Files.newInputStream(file)) {
+        sources.add(
+            PropertySource.of(
+                file.toString(),
+                new YamlPropertySourceLoader().read(file.toString(), in),
+                order++));
+      } catch (IOException e) {
+        throw new IllegalArgumentException("cannot read configuration file " + file + ": " + e, e);
+      }
+    }
+    sources.add(PropertySource.of("vmigrate-server-flags", properties(o, temporalAddress), 20_000));
+    return sources.toArray(PropertySource[]::new);
+  }
+
+  /** The API's URL, or null when this process runs no API. */
+  public URI apiUrl() {
+    return http == null
+        ? null
+        : URI.create("http://" + hostForUrl(http.getHost()) + ":" + http.getPort());
+  }
+
+  private static String hostForUrl(String host) {
+    return host.contains(":") ? "[" + host + "]" : host;
+  }
+
+  public String temporalAddress() {
+    return temporalAddress;
+  }
+
+  public boolean embeddedTemporal() {
+    return temporal != null;
+  }
+
+  public ApplicationContext context() {
+    return context;
+  }
+
+  @Override
+  public void close() {
+    try {
+      if (http != null) {
+        http.stop();
+      }
+      context.close();
+    } finally {
+      if (temporal != null) {
+        temporal.close();
+      }
+    }
+    log.info("vmigrate server stopped");
+  }
+}

@@ -1,0 +1,116 @@
+package dev.vmigrate.cli.server;
+
+import io.grpc.InsecureServerCredentials;
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.temporal.api.enums.v1.IndexedValueType;
+import io.temporal.api.operatorservice.v1.AddSearchAttributesRequest;
+import io.temporal.internal.testservice.GRPCServerHelper;
+import io.temporal.internal.testservice.TestServicesStarter;
+import io.temporal.serviceclient.OperatorServiceStubs;
+import io.temporal.serviceclient.OperatorServiceStubsOptions;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Temporal's Java test server bound to a real gRPC port, so the worker, the API and the stock
+ * Temporal CLI all talk to it as to a real frontend. Time is not skipped: timers run in real time.
+ * It keeps everything in memory and has no visibility (list) API beyond what it implements itself.
+ * It has no authentication, so it listens on loopback unless told otherwise; this is why it is
+ * assembled here rather than with {@code TestServer.createPortBoundServer}, which binds every
+ * interface.
+ */
+public final class EmbeddedTemporal implements Closeable {
+  /** The search attributes vmigrate sets on its workflows, all Keyword. */
+  public static final List<String> SEARCH_ATTRIBUTES =
+      List.of("VmName", "PlanName", "RequestId", "MigrationState");
+
+  private final TestServicesStarter services;
+  private final Server server;
+  private final String host;
+  private final int port;
+
+  private EmbeddedTemporal(TestServicesStarter services, Server server, String host, int port) {
+    this.services = services;
+    this.server = server;
+    this.host = host;
+    this.port = port;
+  }
+
+  /** Starts the server on loopback {@code port}; see {@link #start(String, int, String)}. */
+  public static EmbeddedTemporal start(int port, String namespace) {
+    return start("127.0.0.1", port, namespace);
+  }
+
+  /**
+   * Starts the server on {@code host:port} and registers the search attributes in {@code
+   * namespace}.
+   */
+  public static EmbeddedTemporal start(String host, int port, String namespace) {
+    TestServicesStarter services = new TestServicesStarter(true, 0);
+    Server server;
+    try {
+      NettyServerBuilder builder =
+          NettyServerBuilder.forAddress(
+              new InetSocketAddress(host, port), InsecureServerCredentials.create());
+      GRPCServerHelper.registerServicesAndHealthChecks(services.getServices(), builder);
+      server = builder.build().start();
+    } catch (IOException e) {
+      services.close();
+      throw new UncheckedIOException(
+          "cannot start the embedded Temporal server on " + host + ":" + port, e);
+    }
+    EmbeddedTemporal t = new EmbeddedTemporal(services, server, host, port);
+    try {
+      t.registerSearchAttributes(namespace);
+    } catch (RuntimeException e) {
+      t.close();
+      throw e;
+    }
+    return t;
+  }
+
+  /** Where clients connect: loopback when bound to every interface. */
+  public String address() {
+    return (host.equals("0.0.0.0") ? "127.0.0.1" : host) + ":" + port;
+  }
+
+  private void registerSearchAttributes(String namespace) {
+    OperatorServiceStubs stubs =
+        OperatorServiceStubs.newServiceStubs(
+            OperatorServiceStubsOptions.newBuilder()
+                .setTarget(address())
+                .validateAndBuildWithDefaults());
+    try {
+      Map<String, IndexedValueType> attrs = new LinkedHashMap<>();
+      SEARCH_ATTRIBUTES.forEach(a -> attrs.put(a, IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD));
+      stubs
+          .blockingStub()
+          .addSearchAttributes(
+              AddSearchAttributesRequest.newBuilder()
+                  .setNamespace(namespace)
+                  .putAllSearchAttributes(attrs)
+                  .build());
+    } finally {
+      stubs.shutdownNow();
+    }
+  }
+
+  @Override
+  public void close() {
+    server.shutdown();
+    try {
+      server.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      services.close();
+    }
+  }
+}

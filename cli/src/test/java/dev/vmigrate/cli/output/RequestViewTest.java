@@ -1,0 +1,98 @@
+package dev.vmigrate.cli.output;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** How a request's JSON becomes progress bars and lines. */
+class RequestViewTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private static JsonNode request(String tasks) throws Exception {
+    return JSON.readTree(
+        "{\"id\":\"r1\",\"planName\":\"p\",\"approval_state\":\"approved\","
+            + "\"request_state\":\"active\",\"tasks\":["
+            + tasks
+            + "]}");
+  }
+
+  private static String task(String name, String state, String live, int percent) {
+    return "{\"vmId\":\"vm-"
+        + name
+        + "\",\"name\":\""
+        + name
+        + "\",\"state\":\""
+        + state
+        + "\""
+        + (live == null ? "" : ",\"migrationState\":\"" + live + "\"")
+        + ",\"message\":\"copy failed\",\"progress\":{\"vm_migrate\":"
+        + percent
+        + ",\"disk_migrate\":0}}";
+  }
+
+  @Test
+  void barsAreProportionalAndClamped() {
+    assertEquals("[----------]   0%", ProgressBar.render(0, 10));
+    assertEquals("[#####-----]  50%", ProgressBar.render(50, 10));
+    assertEquals("[##########] 100%", ProgressBar.render(140, 10));
+    assertEquals("[----------]   0%", ProgressBar.render(-3, 10));
+  }
+
+  @Test
+  void planPercentCountsFinishedVmsAsDoneAndLeavesSkippedOut() throws Exception {
+    JsonNode r =
+        request(
+            String.join(
+                ",",
+                task("a", "completed", null, 100),
+                task("b", "started", "RUNNING", 50),
+                task("c", "failed", null, 20),
+                task("d", "skipped", null, 0),
+                task("e", "approved", null, 0)));
+    assertEquals((100 + 50 + 100 + 0) / 4, RequestView.percent(r));
+    assertFalse(RequestView.finished(r));
+    assertEquals("1 approved, 1 started, 1 completed, 1 failed, 1 skipped", RequestView.counts(r));
+  }
+
+  @Test
+  void aLinePerActiveVmWithTheMessageWhenItIsNotRunning() throws Exception {
+    JsonNode r =
+        request(
+            String.join(
+                ",",
+                task("a", "completed", null, 100),
+                task("b", "started", "RUNNING", 50),
+                task("c", "started", "FAILED_WAITING", 30)));
+    List<String> lines = RequestView.lines(r);
+    assertEquals(4, lines.size(), String.join("\n", lines));
+    assertEquals("Request r1  plan p  approved/active", lines.get(0));
+    assertTrue(
+        lines.get(1).equals("  plan [##################------------]  60%  2 started, 1 completed"),
+        lines.get(1));
+    assertEquals("  b                        [##########----------]  50%  RUNNING", lines.get(2));
+    assertEquals(
+        "  c                        [######--------------]  30%  FAILED_WAITING copy failed",
+        lines.get(3));
+  }
+
+  @Test
+  void finishedWhenEveryVmIsFinal() throws Exception {
+    assertTrue(
+        RequestView.finished(
+            request(task("a", "completed", null, 100) + "," + task("b", "rolled_back", null, 0))));
+  }
+
+  @Test
+  void tablesPadColumnsAndShowMissingCellsAsDash() {
+    StringWriter s = new StringWriter();
+    new Table("ID", "NAME").row("vm-1", null).row("vm-1000", "srv").print(new PrintWriter(s));
+    assertEquals("ID       NAME\nvm-1     -\nvm-1000  srv\n", s.toString());
+  }
+}
