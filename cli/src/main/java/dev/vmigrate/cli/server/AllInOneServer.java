@@ -83,6 +83,8 @@ public final class AllInOneServer implements AutoCloseable {
     p.put("vmigrate.temporal.address", temporalAddress);
     p.put("vmigrate.temporal.namespace", o.namespace());
     p.put("vmigrate.worker.enabled", o.worker());
+    // The embedded server registers vmigrate's search attributes, so runs can carry them.
+    p.put("vmigrate.temporal.search-attributes", o.embeddedTemporal());
     // Every part registers on the one factory first; start() below then starts them together.
     p.put("vmigrate.worker.start-factory", false);
     p.put("vmigrate.ledger-worker.start-factory", false);
