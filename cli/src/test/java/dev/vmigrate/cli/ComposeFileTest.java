@@ -121,6 +121,17 @@ class ComposeFileTest {
     assertTrue(dockerfile.contains("USER vmigrate"));
   }
 
+  @Test
+  void everySecretAndMountedFileExists() throws IOException {
+    Map<String, Object> compose = new Yaml().load(Files.readString(DOCKER.resolve("compose.yaml")));
+    Map<String, Object> secrets = map(compose.get("secrets"));
+    assertFalse(secrets.isEmpty());
+    for (Map.Entry<String, Object> secret : secrets.entrySet()) {
+      String file = (String) map(secret.getValue()).get("file");
+      assertTrue(Files.isRegularFile(DOCKER.resolve(file)), secret.getKey() + ": " + file);
+    }
+  }
+
   private static List<String> ports(String service) {
     return list(map(services.get(service)).get("ports"));
   }
