@@ -91,6 +91,7 @@ public class PlanRequestWorkflowImpl implements PlanRequestWorkflow {
   private VsphereCostModel costModel;
   private final AdmissionScheduler scheduler = new AdmissionScheduler();
   private final Map<String, VmOrder> orders = new LinkedHashMap<>();
+  private int admittedThisRun;
   private final Map<String, Promise<Void>> startedWrites = new HashMap<>();
   private final List<String> startedEvents = new ArrayList<>();
   private final List<Finished> finishedEvents = new ArrayList<>();
@@ -265,14 +266,16 @@ public class PlanRequestWorkflowImpl implements PlanRequestWorkflow {
 
   private void admit() {
     // Each VM costs about ten events (child start, two ledger writes, workflow tasks): start no
-    // more than the history can take before continue-as-new, so draining stays short.
-    long left = continueAsNewAfterEvents - Workflow.getInfo().getHistoryLength();
+    // more than the run's history can take before continue-as-new, so draining stays short. The
+    // budget is counted from this run's own admissions, which replay reproduces exactly.
+    long left = continueAsNewAfterEvents - (long) admittedThisRun * EVENTS_PER_VM;
     int budget = (int) Math.max(0, left / EVENTS_PER_VM);
     if (budget == 0 && !progressThisRun) {
       budget = 1; // a run must move forward even if its inherited state filled the budget
     }
     for (AdmissionJob job : scheduler.admit(Workflow.currentTimeMillis(), budget)) {
       startChild(orders.get(job.id()));
+      admittedThisRun++;
       progressThisRun = true;
     }
   }
