@@ -57,6 +57,7 @@ class PlanRequestWorkflowTest {
       // Storage vMotions cost 4 of a host's 8: at most two per host, plus the vMotions.
       assertTrue(FakeMigrationWorkflow.Fleet.peakRunning <= 3 * 8);
       assertTrue(h.ledger.pageSizes.stream().allMatch(s -> s <= 15));
+      h.record("request-completed");
     }
   }
 
@@ -121,6 +122,7 @@ class PlanRequestWorkflowTest {
       assertEquals(0, FakeMigrationWorkflow.Fleet.running());
       String last = h.ledger.requestStates.get(h.ledger.requestStates.size() - 1);
       assertTrue(last.startsWith("finished/Error/") && last.contains("4 not started"), last);
+      h.record("request-cancelled");
     }
   }
 
@@ -174,6 +176,7 @@ class PlanRequestWorkflowTest {
       assertEquals(120, FakeMigrationWorkflow.Fleet.starts.size());
       assertTrue(FakeMigrationWorkflow.Fleet.peakRunning <= maxChildren);
       assertEquals(List.of(), FakeMigrationWorkflow.Fleet.violations);
+      h.record("request-continued-as-new");
     }
   }
 

@@ -155,6 +155,23 @@ final class RequestHarness implements AutoCloseable {
         10_000);
   }
 
+  /**
+   * Writes the latest run's history for {@code PlanRequestReplayTest} when {@code
+   * vmigrate.histories.dir} is set.
+   */
+  void record(String name) {
+    String dir = System.getProperty("vmigrate.histories.dir");
+    if (dir != null) {
+      try {
+        java.nio.file.Files.writeString(
+            java.nio.file.Path.of(dir, name + ".json"),
+            client.fetchHistory("request-r1").toJson(true));
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+  }
+
   @Override
   public void close() {
     env.close();
