@@ -8,6 +8,7 @@ import dev.vmigrate.cli.ExitCode;
 import dev.vmigrate.cli.OutputFormat;
 import dev.vmigrate.cli.VmigrateCommand;
 import dev.vmigrate.cli.client.ApiClient;
+import dev.vmigrate.cli.output.RequestWatcher;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -26,13 +27,23 @@ public abstract class ClientCommand implements Callable<Integer> {
 
   private ApiClient api;
 
-  /** Does the work; returns normally for exit code 0 or throws {@link CliException}. */
+  /** The exit code once {@link #execute()} returned; a command that watches sets the outcome's. */
+  protected int exitCode = ExitCode.OK.code();
+
+  /** Does the work; returns normally for {@link #exitCode} or throws {@link CliException}. */
   protected abstract void execute();
 
   @Override
   public Integer call() {
     execute();
-    return ExitCode.OK.code();
+    return exitCode;
+  }
+
+  /** Follows a request until every VM is done; the exit code says how it ended. */
+  protected void watch(String requestId, WatchOptions options) {
+    exitCode =
+        new RequestWatcher(api(), out(), jsonOutput() ? json : null)
+            .watch(requestId, options.interval);
   }
 
   protected VmigrateCommand globals() {

@@ -1,13 +1,11 @@
 package dev.vmigrate.cli.command;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.vmigrate.cli.ExitCode;
 import dev.vmigrate.cli.client.ApiPaths;
-import dev.vmigrate.cli.output.RequestWatcher;
 import io.micronaut.context.annotation.Prototype;
-import java.time.Duration;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -24,22 +22,7 @@ public class PlanRunCommand extends ClientCommand {
   @Option(names = "--approve", description = "Approve the request if the plan needs approval.")
   boolean approve;
 
-  @Option(names = "--watch", description = "Follow the request's progress until it ends.")
-  boolean watch;
-
-  @Option(
-      names = "--interval",
-      defaultValue = "PT1S",
-      description = "Refresh interval of --watch (ISO-8601, default ${DEFAULT-VALUE}).")
-  Duration interval;
-
-  private int exit = ExitCode.OK.code();
-
-  @Override
-  public Integer call() {
-    execute();
-    return exit;
-  }
+  @Mixin WatchOptions watching;
 
   @Override
   protected void execute() {
@@ -48,7 +31,7 @@ public class PlanRunCommand extends ClientCommand {
     if (approve && "pending".equals(text(order, "approvalState"))) {
       order = api().post(ApiPaths.requestApprove(requestId), Map.of());
     }
-    if (!watch) {
+    if (!watching.watch) {
       if (jsonOutput()) {
         printJson(order);
       } else {
@@ -60,6 +43,6 @@ public class PlanRunCommand extends ClientCommand {
       }
       return;
     }
-    exit = new RequestWatcher(api(), out(), jsonOutput() ? json : null).watch(requestId, interval);
+    watch(requestId, watching);
   }
 }
