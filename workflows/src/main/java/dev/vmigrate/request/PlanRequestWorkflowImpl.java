@@ -531,7 +531,15 @@ public class PlanRequestWorkflowImpl implements PlanRequestWorkflow {
         ChildWorkflowOptions.newBuilder()
             .setWorkflowId(migrationId)
             .setTaskQueue(MigrationIds.taskQueue(vc))
-            .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON);
+            .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON)
+            .setStaticSummary(
+                "Migrate "
+                    + order.name()
+                    + " (plan "
+                    + input.planName()
+                    + ", request "
+                    + input.requestId()
+                    + ")");
     // A request started with the search attributes (so they are registered) passes them on.
     if (Workflow.getTypedSearchAttributes().containsKey(MigrationSearchAttributes.REQUEST_ID)) {
       b.setTypedSearchAttributes(

@@ -41,14 +41,20 @@ final class CurrentDetails {
     List<String> next = nextSignals(state);
     if (!next.isEmpty()) {
       md.append("**What you can do next:**\n\n");
+      String requestId = ctx.request().requestId();
       for (String signal : next) {
-        md.append("- ")
-            .append(signal)
-            .append(": `vmigrate vm ")
-            .append(signal)
-            .append(' ')
-            .append(id)
-            .append("` or `temporal workflow signal --workflow-id ")
+        md.append("- ").append(signal).append(": ");
+        if (requestId != null) {
+          // The CLI addresses a VM within its request.
+          md.append("`vmigrate vm ")
+              .append(signal)
+              .append(' ')
+              .append(requestId)
+              .append(' ')
+              .append(vm)
+              .append("` or ");
+        }
+        md.append("`temporal workflow signal --workflow-id ")
             .append(id)
             .append(" --name ")
             .append(signal)

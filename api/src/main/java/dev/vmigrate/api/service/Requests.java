@@ -309,7 +309,15 @@ public class Requests {
       WorkflowOptions.Builder wo =
           WorkflowOptions.newBuilder()
               .setWorkflowId(workflowId)
-              .setTaskQueue(MigrationIds.taskQueue(m.sourceVcenter()));
+              .setTaskQueue(MigrationIds.taskQueue(m.sourceVcenter()))
+              .setStaticSummary(
+                  "Plan "
+                      + plan.name()
+                      + ", request "
+                      + req.id()
+                      + ": "
+                      + req.approvedVms()
+                      + " VMs");
       if (searchAttributes) {
         wo.setTypedSearchAttributes(MigrationSearchAttributes.forRequest(plan.name(), req.id()));
       }
