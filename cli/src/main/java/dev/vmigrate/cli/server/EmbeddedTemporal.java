@@ -17,6 +17,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Temporal's Java test server bound to a real gRPC port, so the worker, the API and the stock
@@ -30,6 +32,8 @@ public final class EmbeddedTemporal implements Closeable {
   /** The search attributes vmigrate sets on its workflows, all Keyword. */
   public static final List<String> SEARCH_ATTRIBUTES =
       List.of("VmName", "PlanName", "RequestId", "MigrationState");
+
+  private static final Logger LOG = LoggerFactory.getLogger(EmbeddedTemporal.class);
 
   private final TestServicesStarter services;
   private final Server server;
@@ -53,7 +57,23 @@ public final class EmbeddedTemporal implements Closeable {
    * namespace}.
    */
   public static EmbeddedTemporal start(String host, int port, String namespace) {
+    return start(host, port, namespace, TimerLockLog.KEEP);
+  }
+
+  /**
+   * As {@link #start(String, int, String)}, keeping the newest {@code lockLogKeep} entries of the
+   * test server's time-skipping lock log (see {@link TimerLockLog}); a negative value leaves the
+   * server's own, ever-growing log in place, for comparison.
+   */
+  static EmbeddedTemporal start(String host, int port, String namespace, int lockLogKeep) {
     TestServicesStarter services = new TestServicesStarter(true, 0);
+    if (lockLogKeep >= 0) {
+      try {
+        TimerLockLog.install(services, lockLogKeep);
+      } catch (IllegalStateException e) {
+        LOG.warn("{}; long runs on this server will slow down", e.getMessage());
+      }
+    }
     Server server;
     try {
       NettyServerBuilder builder =
@@ -74,6 +94,11 @@ public final class EmbeddedTemporal implements Closeable {
       throw e;
     }
     return t;
+  }
+
+  /** How many entries the test server's time-skipping lock log holds now. */
+  int lockLogSize() {
+    return TimerLockLog.size(services);
   }
 
   /** Where clients connect: loopback when bound to every interface. */
