@@ -26,6 +26,23 @@ public interface VsphereGateway {
   /** The whole inventory, read in a handful of round trips (not one call per VM). */
   Inventory inventory();
 
+  /**
+   * The inventory without its VMs ({@code vms()} is empty): datacenters, clusters, hosts,
+   * datastores, networks, resource pools and folders. This is what one migration's checks read; on
+   * a vCenter with thousands of VMs it is a small fraction of {@link #inventory()}, whose VM
+   * properties (devices above all) make up most of the bytes.
+   */
+  Inventory infrastructure();
+
+  /**
+   * For every VM with the custom attribute {@code key} set, its id and that value: one property of
+   * each VM, not the whole VM.
+   */
+  Map<String, String> vmCustomValues(String key);
+
+  /** The VM named {@code name} directly in the VM folder {@code folderId}, if there is one. */
+  Optional<VmInfo> findVmInFolder(String folderId, String name);
+
   /** One VM with its disks, NICs, placement, UUIDs, snapshots and custom attributes. */
   VmInfo vm(String vmId);
 

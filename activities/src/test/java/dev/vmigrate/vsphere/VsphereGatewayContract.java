@@ -151,6 +151,48 @@ public abstract class VsphereGatewayContract {
   }
 
   @Test
+  void infrastructureIsTheInventoryWithoutItsVms() {
+    Inventory all = gateway().inventory();
+    Inventory infra = gateway().infrastructure();
+    assertTrue(infra.vms().isEmpty());
+    assertEquals(all.datacenters(), infra.datacenters());
+    assertEquals(all.clusters(), infra.clusters());
+    assertEquals(all.hosts(), infra.hosts());
+    assertEquals(all.datastores(), infra.datastores());
+    assertEquals(all.networks(), infra.networks());
+    assertEquals(all.resourcePools(), infra.resourcePools());
+    assertEquals(all.folders(), infra.folders());
+  }
+
+  @Test
+  void vmCustomValuesListsTheVmsWithTheAttributeSet() {
+    Inventory inv = gateway().inventory();
+    String a = vmNamed(inv, CLUSTER_VM).id();
+    String b = vmNamed(inv, STANDALONE_VM).id();
+    String c = vmNamed(inv, OTHER_CLUSTER_VM).id();
+    assertEquals(Map.of(), gateway().vmCustomValues(MigrationAttributes.DESTINATION));
+    gateway().setCustomValue(a, MigrationAttributes.DESTINATION, "{\"host\":\"h-1\"}");
+    gateway().setCustomValue(b, MigrationAttributes.DESTINATION, "{\"host\":\"h-2\"}");
+    gateway().setCustomValue(c, MigrationAttributes.LOCK, "migration-3");
+    assertEquals(
+        Map.of(a, "{\"host\":\"h-1\"}", b, "{\"host\":\"h-2\"}"),
+        gateway().vmCustomValues(MigrationAttributes.DESTINATION));
+    gateway().setCustomValue(b, MigrationAttributes.DESTINATION, "");
+    assertEquals(
+        Map.of(a, "{\"host\":\"h-1\"}"),
+        gateway().vmCustomValues(MigrationAttributes.DESTINATION),
+        "a cleared value is not set");
+  }
+
+  @Test
+  void findVmInFolderFindsAVmByItsName() {
+    Inventory inv = gateway().inventory();
+    VmInfo vm = vmNamed(inv, CLUSTER_VM);
+    assertEquals(vm.id(), gateway().findVmInFolder(vm.folder(), CLUSTER_VM).orElseThrow().id());
+    assertTrue(gateway().findVmInFolder(vm.folder(), "no-such-vm").isEmpty());
+  }
+
+  @Test
   void standaloneHostHasNoCluster() {
     Inventory inv = gateway().inventory();
     VmInfo vm = vmNamed(inv, STANDALONE_VM);

@@ -88,7 +88,7 @@ public class AnalysisActivitiesImpl implements AnalysisActivities {
           "prechecks failed: [VM_NOT_FOUND] no VM " + ref + " in " + ctx.sourceVcenter());
     }
     VmInfo vm = found.get();
-    Inventory inv = call(src::inventory);
+    Inventory inv = call(src::infrastructure);
     List<PrecheckFinding> findings = new ArrayList<>();
     if (!"connected".equals(vm.connectionState())) {
       findings.add(block("VM_NOT_CONNECTED", vm.name() + " is " + vm.connectionState()));
@@ -156,8 +156,8 @@ public class AnalysisActivitiesImpl implements AnalysisActivities {
     VsphereGateway src = vsphere.source(ctx);
     VsphereGateway dst = vsphere.destination(ctx);
     Placement origin = ctx.origin();
-    Inventory from = call(src::inventory);
-    Inventory to = ctx.request().mapping().crossVcenter() ? call(dst::inventory) : from;
+    Inventory from = call(src::infrastructure);
+    Inventory to = ctx.request().mapping().crossVcenter() ? call(dst::infrastructure) : from;
     InfrastructureMapping mapping = ctx.request().mapping();
     String vmName = ctx.vm().name();
 
@@ -266,7 +266,7 @@ public class AnalysisActivitiesImpl implements AnalysisActivities {
         nics.stream().map(NicBackingChange::network).collect(Collectors.toSet());
     requireRoom(to, origin, disks, mapping.crossVcenter());
 
-    Map<String, Integer> load = inFlightByHost(to, ctx.vm().instanceUuid());
+    Map<String, Integer> load = inFlightByHost(src, dst, ctx.vm().id(), ctx.destinationVcenter());
     List<HostInfo> candidates =
         cluster.hosts().stream()
             .map(id -> to.host(id).orElse(null))
@@ -305,7 +305,7 @@ public class AnalysisActivitiesImpl implements AnalysisActivities {
     VsphereGateway dst = vsphere.destination(ctx);
     Destination d = ctx.destination();
     boolean hot = wantsHot(ctx);
-    Inventory to = call(dst::inventory);
+    Inventory to = call(dst::infrastructure);
     List<String> missing = new ArrayList<>();
     collect(
         missing,
@@ -363,7 +363,7 @@ public class AnalysisActivitiesImpl implements AnalysisActivities {
     Destination d = ctx.destination();
     Placement origin = ctx.origin();
     HostInfo host = call(() -> dst.host(d.host()));
-    Inventory to = call(dst::inventory);
+    Inventory to = call(dst::infrastructure);
     List<String> problems = new ArrayList<>();
     MigrationType type = ctx.request().options().type();
     if (type == MigrationType.HOT && origin.powerState() != PowerState.POWERED_ON) {
@@ -436,8 +436,8 @@ public class AnalysisActivitiesImpl implements AnalysisActivities {
     }
     VsphereGateway src = vsphere.source(ctx);
     VsphereGateway dst = vsphere.destination(ctx);
-    Inventory from = call(src::inventory);
-    Inventory to = cross ? call(dst::inventory) : from;
+    Inventory from = call(src::infrastructure);
+    Inventory to = cross ? call(dst::infrastructure) : from;
     MigrationMode mode = wantsHot(ctx) ? MigrationMode.HOT : MigrationMode.COLD;
 
     boolean hostChange = cross || !d.host().equals(origin.host());
@@ -551,15 +551,28 @@ public class AnalysisActivitiesImpl implements AnalysisActivities {
     }
   }
 
-  private static Map<String, Integer> inFlightByHost(Inventory to, String ownUuid) {
+  /**
+   * How many other migrations are headed for each host: the VMs whose recorded destination names
+   * it, read from one custom attribute of each VM in both vCenters (a VM bound for this vCenter may
+   * still be registered in another). Only the source vCenter is read when they are the same.
+   */
+  private static Map<String, Integer> inFlightByHost(
+      VsphereGateway src, VsphereGateway dst, String ownVmId, String destinationVcenter) {
     Map<String, Integer> load = new HashMap<>();
-    for (VmInfo vm : to.vms()) {
-      if (vm.instanceUuid().equalsIgnoreCase(ownUuid)) {
-        continue;
-      }
-      VsphereSupport.parse(vm.customValue(MigrationAttributes.DESTINATION), Destination.class)
-          .map(Destination::host)
-          .ifPresent(h -> load.merge(h, 1, Integer::sum));
+    List<VsphereGateway> gateways =
+        src.vcenterId().equals(dst.vcenterId()) ? List.of(src) : List.of(src, dst);
+    for (VsphereGateway gw : gateways) {
+      Map<String, String> recorded = call(() -> gw.vmCustomValues(MigrationAttributes.DESTINATION));
+      recorded.forEach(
+          (vmId, json) -> {
+            if (gw == src && vmId.equals(ownVmId)) {
+              return;
+            }
+            VsphereSupport.parse(json, Destination.class)
+                .filter(d -> destinationVcenter.equals(d.vcenter()))
+                .map(Destination::host)
+                .ifPresent(h -> load.merge(h, 1, Integer::sum));
+          });
     }
     return load;
   }

@@ -325,8 +325,8 @@ public class DestinationActivitiesImpl implements DestinationActivities {
       return reconfigure(loc, changes, "origin");
     }
     // The VM is in the destination vCenter: origin networks are found there by name.
-    Inventory from = call(() -> vsphere.source(ctx).inventory());
-    Inventory here = call(() -> loc.gateway().inventory());
+    Inventory from = call(() -> vsphere.source(ctx).infrastructure());
+    Inventory here = call(() -> loc.gateway().infrastructure());
     Map<Integer, String> current = new HashMap<>();
     loc.vm().nics().forEach(n -> current.put(n.key(), n.network()));
     List<NicBackingChange> changes = new ArrayList<>();
@@ -426,10 +426,10 @@ public class DestinationActivitiesImpl implements DestinationActivities {
   }
 
   private static String poolName(VsphereGateway gw, String pool) {
-    return call(gw::inventory).resourcePool(pool).map(ResourcePoolInfo::name).orElse(pool);
+    return call(gw::infrastructure).resourcePool(pool).map(ResourcePoolInfo::name).orElse(pool);
   }
 
   private static String folderName(VsphereGateway gw, String folder) {
-    return call(gw::inventory).folder(folder).map(f -> f.name()).orElse(folder);
+    return call(gw::infrastructure).folder(folder).map(f -> f.name()).orElse(folder);
   }
 }

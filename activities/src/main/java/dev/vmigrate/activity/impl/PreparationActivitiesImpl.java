@@ -8,7 +8,6 @@ import dev.vmigrate.model.FailureTypes;
 import dev.vmigrate.model.MigrationContext;
 import dev.vmigrate.vsphere.FolderInfo;
 import dev.vmigrate.vsphere.GatewayRegistry;
-import dev.vmigrate.vsphere.Inventory;
 import dev.vmigrate.vsphere.MigrationAttributes;
 import dev.vmigrate.vsphere.VmInfo;
 import dev.vmigrate.vsphere.VsphereGateway;
@@ -112,13 +111,10 @@ public class PreparationActivitiesImpl implements PreparationActivities {
               + ": "
               + vm.name());
     }
-    Inventory inv = call(dst::inventory);
     String folder = ctx.destination().folder();
-    Optional<VmInfo> sameName =
-        inv.vms().stream()
-            .filter(v -> folder.equals(v.folder()) && v.name().equals(ctx.vm().name()))
-            .findFirst();
-    String folderName = inv.folder(folder).map(FolderInfo::name).orElse(folder);
+    Optional<VmInfo> sameName = call(() -> dst.findVmInFolder(folder, ctx.vm().name()));
+    String folderName =
+        call(dst::infrastructure).folder(folder).map(FolderInfo::name).orElse(folder);
     if (sameName.isPresent()) {
       throw VsphereSupport.nonRetryable(
           FailureTypes.INVALID_STATE,

@@ -125,6 +125,39 @@ public final class SimulatedVsphere implements VsphereGateway {
   @Override
   public Inventory inventory() {
     enter("inventory", null, null);
+    return snapshot(true);
+  }
+
+  @Override
+  public Inventory infrastructure() {
+    enter("infrastructure", null, null);
+    return snapshot(false);
+  }
+
+  @Override
+  public Map<String, String> vmCustomValues(String key) {
+    enter("vmCustomValues", null, null);
+    synchronized (this) {
+      settle();
+      Map<String, String> values = new LinkedHashMap<>();
+      vms.values().stream()
+          .filter(vm -> vm.customValues.get(key) != null && !vm.customValues.get(key).isEmpty())
+          .forEach(vm -> values.put(vm.id, vm.customValues.get(key)));
+      return values;
+    }
+  }
+
+  @Override
+  public Optional<VmInfo> findVmInFolder(String folderId, String name) {
+    enter("findVmInFolder", folderId, null);
+    synchronized (this) {
+      settle();
+      return Optional.ofNullable(vmsByFolder.getOrDefault(folderId, Map.of()).get(name))
+          .map(this::vmInfo);
+    }
+  }
+
+  private Inventory snapshot(boolean withVms) {
     synchronized (this) {
       settle();
       return new Inventory(
@@ -143,7 +176,7 @@ public final class SimulatedVsphere implements VsphereGateway {
               .map(p -> new ResourcePoolInfo(p.id, p.name, p.owner, p.parent))
               .toList(),
           folders.values().stream().map(f -> new FolderInfo(f.id, f.name, f.parent)).toList(),
-          vms.values().stream().map(this::vmInfo).toList());
+          withVms ? vms.values().stream().map(this::vmInfo).toList() : List.of());
     }
   }
 

@@ -347,48 +347,112 @@ public final class Vim25Gateway implements VsphereGateway, AutoCloseable {
 
   @Override
   public Inventory inventory() {
+    return assemble(
+        throughView(
+            List.of(
+                "Datacenter",
+                "Folder",
+                "ClusterComputeResource",
+                "HostSystem",
+                "ResourcePool",
+                "Datastore",
+                "Network",
+                "DistributedVirtualSwitch",
+                "VirtualMachine"),
+            withVms(infrastructureProps())));
+  }
+
+  @Override
+  public Inventory infrastructure() {
+    return assemble(
+        throughView(
+            List.of(
+                "Datacenter",
+                "Folder",
+                "ClusterComputeResource",
+                "HostSystem",
+                "ResourcePool",
+                "Datastore",
+                "Network",
+                "DistributedVirtualSwitch"),
+            infrastructureProps()));
+  }
+
+  @Override
+  public Map<String, String> vmCustomValues(String key) {
+    List<ObjectContent> objects =
+        throughView(
+            List.of("VirtualMachine"),
+            List.of(
+                propertySpec("VirtualMachine", "customValue"),
+                propertySpec("CustomFieldsManager", "field")));
+    Map<Integer, String> fieldNames = customFieldNames(objects);
+    Map<String, String> values = new LinkedHashMap<>();
+    for (ObjectContent o : objects) {
+      if (o.obj().type().equals("VirtualMachine")) {
+        String value = customValues(o, fieldNames).get(key);
+        if (value != null && !value.isEmpty()) {
+          values.put(o.obj().value(), value);
+        }
+      }
+    }
+    return values;
+  }
+
+  @Override
+  public Optional<VmInfo> findVmInFolder(String folderId, String name) {
+    XmlNode res =
+        invoke(
+            XmlElement.of("FindChild")
+                .addRef("_this", serviceContent().searchIndex())
+                .addRef("entity", refOf(folderId))
+                .add("name", name));
+    Optional<MoRef> ref = res.child("returnval").map(XmlNode::moRef);
+    ref.ifPresent(this::learn);
+    return ref.filter(r -> r.type().equals("VirtualMachine")).map(r -> vm(r.value()));
+  }
+
+  /** What {@link #infrastructure()} reads: everything of the inventory but the VMs. */
+  private static List<XmlElement> infrastructureProps() {
+    return List.of(
+        propertySpec("Datacenter", "name", "vmFolder", "parent"),
+        propertySpec("Folder", "name", "parent", "childType"),
+        propertySpec("ClusterComputeResource", "name", "parent", "resourcePool", "host"),
+        propertySpec("HostSystem", HOST_PROPS),
+        propertySpec("ResourcePool", "name", "owner", "parent"),
+        propertySpec("Datastore", DATASTORE_PROPS),
+        propertySpec("Network", "name"),
+        propertySpec(
+            "DistributedVirtualPortgroup", "name", "key", "config.distributedVirtualSwitch"),
+        propertySpec("DistributedVirtualSwitch", "uuid"),
+        propertySpec("CustomFieldsManager", "field"));
+  }
+
+  private static List<XmlElement> withVms(List<XmlElement> propSets) {
+    List<XmlElement> all = new ArrayList<>(propSets);
+    all.add(propertySpec("VirtualMachine", VM_PROPS));
+    return all;
+  }
+
+  /**
+   * The given properties of every object of the given types under the root folder, through one
+   * container view (destroyed afterwards), and the custom field definitions.
+   */
+  private List<ObjectContent> throughView(List<String> types, List<XmlElement> propSets) {
     ServiceContent sc = serviceContent();
     XmlElement create =
         XmlElement.of("CreateContainerView")
             .addRef("_this", sc.viewManager())
             .addRef("container", sc.rootFolder());
-    for (String t :
-        List.of(
-            "Datacenter",
-            "Folder",
-            "ClusterComputeResource",
-            "HostSystem",
-            "ResourcePool",
-            "Datastore",
-            "Network",
-            "DistributedVirtualSwitch",
-            "VirtualMachine")) {
-      create.add("type", t);
-    }
+    types.forEach(t -> create.add("type", t));
     create.add("recursive", true);
     MoRef view = invoke(create).child("returnval").map(XmlNode::moRef).orElseThrow();
-    List<ObjectContent> objects;
     try {
-      List<XmlElement> propSets =
+      return retrieve(
+          propSets,
           List.of(
-              propertySpec("Datacenter", "name", "vmFolder", "parent"),
-              propertySpec("Folder", "name", "parent", "childType"),
-              propertySpec("ClusterComputeResource", "name", "parent", "resourcePool", "host"),
-              propertySpec("HostSystem", HOST_PROPS),
-              propertySpec("ResourcePool", "name", "owner", "parent"),
-              propertySpec("Datastore", DATASTORE_PROPS),
-              propertySpec("Network", "name"),
-              propertySpec(
-                  "DistributedVirtualPortgroup", "name", "key", "config.distributedVirtualSwitch"),
-              propertySpec("DistributedVirtualSwitch", "uuid"),
-              propertySpec("VirtualMachine", VM_PROPS),
-              propertySpec("CustomFieldsManager", "field"));
-      objects =
-          retrieve(
-              propSets,
-              List.of(
-                  objectSpec(view, true, traversal("view", "ContainerView", "view")),
-                  objectSpec(sc.customFieldsManager(), false)));
+              objectSpec(view, true, traversal("view", "ContainerView", "view")),
+              objectSpec(sc.customFieldsManager(), false)));
     } finally {
       try {
         invoke(XmlElement.of("DestroyView").addRef("_this", view));
@@ -396,7 +460,6 @@ public final class Vim25Gateway implements VsphereGateway, AutoCloseable {
         log.debug("DestroyView {} failed: {}", view.value(), e.getMessage());
       }
     }
-    return assemble(objects);
   }
 
   private Inventory assemble(List<ObjectContent> objects) {
