@@ -46,6 +46,15 @@ public interface RequestVmRepository extends CrudRepository<RequestVmRow, String
       @Nullable Integer approvedPosition,
       Instant now);
 
+  /**
+   * Marks the request's approved VMs that never started as skipped (the request finished first: it
+   * was cancelled), so that no VM of a finished request still reads "approved".
+   */
+  @Query(
+      "UPDATE request_vm SET state = 'SKIPPED', message = :message, updated_at = :now"
+          + " WHERE request_id = :requestId AND state = 'APPROVED'")
+  long skipUnstarted(String requestId, String message, Instant now);
+
   @Query(
       "UPDATE request_vm SET state = :state, migration_id = COALESCE(:migrationId, migration_id),"
           + " message = :message, vm_migrate_percent = :vmPercent,"

@@ -109,7 +109,11 @@ public class JdbcLedger implements LedgerActivities {
         requests
             .findById(requestId)
             .orElseThrow(() -> new IllegalArgumentException("no request " + requestId));
-    requests.updateState(requestId, state, status, message, Instant.now());
+    Instant now = Instant.now();
+    if ("finished".equals(state)) {
+      rows.skipUnstarted(requestId, "skipped: not started before the request finished", now);
+    }
+    requests.updateState(requestId, state, status, message, now);
     if ("finished".equals(state) && !"finished".equals(before.requestState())) {
       RequestRow after = requests.findById(requestId).orElseThrow();
       Map<String, Object> e = new LinkedHashMap<>();

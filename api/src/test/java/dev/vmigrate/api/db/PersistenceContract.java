@@ -246,6 +246,13 @@ abstract class PersistenceContract {
     assertEquals("finished", fin.requestState());
     assertEquals("Warn", fin.status());
     assertEquals("1 of 3 done", fin.message());
+    // The approved VMs that never started (the request was cancelled) no longer read approved.
+    RequestVmRow unstarted = rows.findByRequestIdAndVmId(r.id(), "vm-1").orElseThrow();
+    assertEquals("SKIPPED", unstarted.state());
+    assertEquals("skipped: not started before the request finished", unstarted.message());
+    assertEquals("COMPLETED", rows.findByRequestIdAndVmId(r.id(), "vm-2").orElseThrow().state());
+    assertEquals(
+        "already migrated", rows.findByRequestIdAndVmId(r.id(), "vm-4").orElseThrow().reason());
     assertTrue(rows.openRows().stream().noneMatch(x -> x.requestId().equals(r.id())));
     assertEquals(
         List.of("vm-2"), rows.completedInPlan(p.id()).stream().map(RequestVmRow::vmId).toList());
