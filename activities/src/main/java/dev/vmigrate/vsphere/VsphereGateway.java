@@ -95,4 +95,11 @@ public interface VsphereGateway {
 
   /** The current state of a task. */
   TaskInfo task(TaskRef ref);
+
+  /**
+   * Asks vCenter to cancel a running task (CancelTask): a relocate that is cancelled ends in error
+   * with the VM left where it was. Answers false, and changes nothing, when the task has already
+   * finished or the server cannot cancel it; the caller then follows the task to its end.
+   */
+  boolean cancelTask(TaskRef ref);
 }

@@ -257,6 +257,23 @@ public abstract class VsphereGatewayContract {
   }
 
   @Test
+  void cancellingAFinishedTaskChangesNothing() {
+    Inventory inv = gateway().inventory();
+    VmInfo vm = vmNamed(inv, CLUSTER_VM);
+    String otherHost =
+        inv.clusterByName(CLUSTER).orElseThrow().hosts().stream()
+            .filter(h -> !h.equals(vm.host()))
+            .findFirst()
+            .orElseThrow();
+    TaskRef ref =
+        gateway().relocate(vm.id(), new RelocateSpec(otherHost, null, null, null, null, null));
+    succeed(ref);
+    assertFalse(gateway().cancelTask(ref));
+    assertEquals(TaskState.SUCCESS, gateway().task(ref).state());
+    assertEquals(otherHost, gateway().vm(vm.id()).host());
+  }
+
+  @Test
   void relocateWithDatastoreChange() {
     Inventory inv = gateway().inventory();
     VmInfo vm = vmNamed(inv, OTHER_CLUSTER_VM);

@@ -7,6 +7,7 @@ import dev.vmigrate.workflow.VmMigrationWorkflowImpl;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerOptions;
+import java.time.Duration;
 import java.util.Collection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,11 +27,7 @@ public final class MigrationWorker {
       Collection<String> vcenterIds,
       ActivityBundle activities,
       WorkerProperties props) {
-    WorkerOptions options =
-        WorkerOptions.newBuilder()
-            .setMaxConcurrentActivityExecutionSize(props.maxConcurrentActivities())
-            .setMaxConcurrentWorkflowTaskExecutionSize(props.maxConcurrentWorkflowTasks())
-            .build();
+    WorkerOptions options = workerOptions(props);
     for (String id : vcenterIds) {
       Worker worker = factory.newWorker(MigrationIds.taskQueue(id), options);
       register(worker, activities);
@@ -41,6 +38,22 @@ public final class MigrationWorker {
           new MigrationWatchActivitiesImpl(factory.getWorkflowClient()));
       log.info("worker registered on task queue {}", MigrationIds.taskQueue(id));
     }
+  }
+
+  /**
+   * How long at most between two heartbeats that reach the server. A rollback or cancel reaches a
+   * running relocate through the answer to a heartbeat, so this bounds how long the relocate goes
+   * on after the operator's signal (the SDK's default allows up to a minute).
+   */
+  public static final Duration HEARTBEAT_THROTTLE = Duration.ofSeconds(5);
+
+  /** The options of every migration worker; shared with the tests. */
+  public static WorkerOptions workerOptions(WorkerProperties props) {
+    return WorkerOptions.newBuilder()
+        .setMaxConcurrentActivityExecutionSize(props.maxConcurrentActivities())
+        .setMaxConcurrentWorkflowTaskExecutionSize(props.maxConcurrentWorkflowTasks())
+        .setMaxHeartbeatThrottleInterval(HEARTBEAT_THROTTLE)
+        .build();
   }
 
   /** Registers everything a VM migration needs on one worker; shared with the tests. */

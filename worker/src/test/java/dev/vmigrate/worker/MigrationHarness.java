@@ -82,7 +82,10 @@ final class MigrationHarness implements AutoCloseable {
             .build();
     env = TestWorkflowEnvironment.newInstance();
     client = env.getWorkflowClient();
-    addWorker(env.newWorker(MigrationIds.taskQueue(VC)));
+    addWorker(
+        env.newWorker(
+            MigrationIds.taskQueue(VC),
+            MigrationWorker.workerOptions(new WorkerProperties(true, 200, 50, true))));
     env.start();
   }
 

@@ -261,6 +261,29 @@ class VmMigrationIntegrationTest {
   }
 
   @Test
+  void rollbackDuringALongRelocateCancelsItInVcenter() {
+    VmInfo before = h.vm("web01");
+    Placement origin = before.placement(MigrationHarness.VC);
+    h.vc.setBandwidth(50 * MigrationHarness.GIB / 600); // its 50 GiB take ten minutes
+    VmMigrationWorkflow wf = h.start("web01", options(MigrationType.AUTO, FailurePolicy.HOLD));
+    for (int i = 0; i < 600 && h.vc.calls("relocate") == 0; i++) {
+      h.env.sleep(Duration.ofMillis(50));
+    }
+    MigrationStatus moving = wf.status();
+    assertEquals(1, h.vc.calls("relocate"), "the relocate was submitted");
+    assertEquals(MigrationAction.INITIATE_SOURCE, moving.currentAction());
+
+    wf.rollback();
+    MigrationResult r = result(wf);
+
+    assertEquals(MigrationState.ROLLED_BACK, r.state());
+    assertEquals(1, h.vc.calls("cancelTask"), "the running relocate was cancelled in vCenter");
+    assertEquals(1, h.vc.calls("relocate"), "nothing had moved, so nothing was moved back");
+    h.assertAtOrigin(before.instanceUuid(), origin);
+    h.assertNothingHeld(before.instanceUuid());
+  }
+
+  @Test
   void rollbackDuringVerifyingRestoresTheOrigin() throws Exception {
     VmInfo before = h.vm("web01");
     Placement origin = before.placement(MigrationHarness.VC);

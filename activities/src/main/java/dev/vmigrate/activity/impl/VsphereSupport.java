@@ -17,6 +17,7 @@ import dev.vmigrate.vsphere.VsphereGateway;
 import dev.vmigrate.workflow.VmMigrationWorkflow;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
+import io.temporal.client.ActivityCanceledException;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.util.List;
@@ -28,6 +29,9 @@ import org.slf4j.LoggerFactory;
 /** What every activity implementation shares: gateways, failure typing, task following. */
 final class VsphereSupport {
   private static final Logger log = LoggerFactory.getLogger(VsphereSupport.class);
+
+  /** How long a cancelled activity waits for the vCenter task it cancelled to end. */
+  private static final Duration CANCEL_WAIT = Duration.ofSeconds(30);
 
   static final ObjectMapper JSON =
       new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
@@ -184,7 +188,14 @@ final class VsphereSupport {
       TaskRef current = ref;
       TaskInfo t = call(() -> gw.task(current));
       int percent = t.state() == TaskState.SUCCESS ? 100 : t.progress();
-      ec.heartbeat(new TaskProgress(ref.id(), percent));
+      try {
+        ec.heartbeat(new TaskProgress(ref.id(), percent));
+      } catch (ActivityCanceledException cancelled) {
+        // The workflow is rolling back or cancelling: stop the move itself rather than leave it
+        // running for hours under a compensation that would have to wait for it and undo it.
+        cancelTask(gw, current);
+        throw cancelled;
+      }
       if (!disks.isEmpty()
           && t.state() != TaskState.ERROR
           && (percent >= lastSignalled + 10 || (percent == 100 && lastSignalled < 100))) {
@@ -199,6 +210,28 @@ final class VsphereSupport {
       }
       sleep(wait);
       wait = next(wait);
+    }
+  }
+
+  /**
+   * Asks vCenter to cancel the task and waits a bounded time for it to end, so that the
+   * compensation that follows finds the VM settled; best effort, the compensation retries anyway.
+   */
+  private void cancelTask(VsphereGateway gw, TaskRef ref) {
+    try {
+      boolean accepted = gw.cancelTask(ref);
+      log.info(
+          "activity cancelled: {} {}",
+          ref.id(),
+          accepted ? "cancelled in vCenter" : "could not be cancelled and runs to its end");
+      long deadline = System.nanoTime() + CANCEL_WAIT.toNanos();
+      Duration wait = settings.pollInitial();
+      while (!gw.task(ref).state().finished() && System.nanoTime() < deadline) {
+        sleep(wait);
+        wait = next(wait);
+      }
+    } catch (VsphereException e) {
+      log.warn("cancelling {} failed: {}", ref.id(), e.getMessage());
     }
   }
 

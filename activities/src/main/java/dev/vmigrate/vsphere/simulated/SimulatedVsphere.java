@@ -256,6 +256,32 @@ public final class SimulatedVsphere implements VsphereGateway {
     }
   }
 
+  @Override
+  public boolean cancelTask(TaskRef ref) {
+    enter("cancelTask", ref.id(), null);
+    synchronized (this) {
+      settle();
+      Task t = tasks.get(ref.id());
+      if (t == null) {
+        throw new VsphereException.NotFound(
+            "ManagedObjectNotFound", "task " + ref.id() + " does not exist");
+      }
+      if (t.state != TaskState.RUNNING) {
+        return false;
+      }
+      t.progress = t.info(clock.instant()).progress();
+      running.remove(t);
+      t.state = TaskState.ERROR;
+      t.error = new VsphereException.Transient("RequestCanceled", t.operation + " was cancelled");
+      t.effect = null;
+      Vm vm = vms.get(t.entity);
+      if (vm != null && vm.busyTask == t) {
+        vm.busyTask = null;
+      }
+      return true;
+    }
+  }
+
   // ---------------------------------------------------------------- gateway: operations
 
   @Override

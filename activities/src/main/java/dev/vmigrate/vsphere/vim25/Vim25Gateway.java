@@ -1024,6 +1024,19 @@ public final class Vim25Gateway implements VsphereGateway, AutoCloseable {
   }
 
   @Override
+  public boolean cancelTask(TaskRef ref) {
+    try {
+      invoke(XmlElement.of("CancelTask").addRef("_this", new MoRef("Task", ref.id())));
+      return true;
+    } catch (VsphereException.InvalidState | VsphereException.InvalidRequest e) {
+      // Finished already or not cancellable (InvalidState, NotSupported), or a server without
+      // CancelTask (MethodNotFound): the task runs to its end.
+      log.info("task {} not cancelled: {}", ref.id(), e.getMessage());
+      return false;
+    }
+  }
+
+  @Override
   public TaskInfo task(TaskRef ref) {
     MoRef task = new MoRef("Task", ref.id());
     XmlNode info = one(task, "Task", "info").prop("info");

@@ -370,6 +370,35 @@ class SimulatedVsphereTest {
   }
 
   @Test
+  void cancelledRelocateEndsInErrorWithTheVmWhereItWas() {
+    SimulatedVsphere vc = sim();
+    vc.setBandwidth(GIB);
+    String web = vc.vmId("web01");
+    TaskRef ref =
+        vc.relocate(
+            web,
+            new RelocateSpec(vc.hostId("esx-02"), null, null, vc.datastoreId("ds-b"), null, null));
+    clock.advance(Duration.ofSeconds(12));
+    int before = vc.task(ref).progress();
+    assertTrue(before > 0 && before < 100, "still running: " + before);
+    assertTrue(vc.cancelTask(ref));
+    clock.advance(Duration.ofSeconds(60));
+    VsphereException e = taskError(vc, ref);
+    assertEquals("RequestCanceled", e.fault());
+    assertEquals(before, vc.task(ref).progress(), "progress stops where it was cancelled");
+    assertEquals(vc.hostId("esx-01"), vc.vm(web).host());
+    assertEquals(vc.datastoreId("ds-a"), vc.vm(web).vmxDatastore());
+    assertFalse(vc.cancelTask(ref), "a finished task is not cancelled again");
+    // The VM is free for the next task.
+    assertEquals(
+        TaskState.RUNNING,
+        vc.task(
+                vc.relocate(
+                    web, new RelocateSpec(vc.hostId("esx-02"), null, null, null, null, null)))
+            .state());
+  }
+
+  @Test
   void guestShutdownTakesConfiguredDelayOrNeverWithoutTools() {
     SimulatedVsphere vc =
         base()
