@@ -159,7 +159,7 @@ public class PlanRequestWorkflowImpl implements PlanRequestWorkflow {
       if (isDone()) {
         break;
       }
-      if (!draining && progressThisRun && historyNearlyFull()) {
+      if (!draining && progressThisRun && (historyNearlyFull() || budgetSpentWithNothingToWait())) {
         draining = true;
       }
       if (draining && pendingStarts == 0 && startedEvents.isEmpty() && finishedEvents.isEmpty()) {
@@ -430,6 +430,23 @@ public class PlanRequestWorkflowImpl implements PlanRequestWorkflow {
       return true;
     }
     return nextOffset >= total && scheduler.queuedCount() == 0;
+  }
+
+  /**
+   * This run may admit no more (its budget assumes {@link #EVENTS_PER_VM} events per VM, and
+   * batched events make fewer) and nothing that runs will add events to bring its history to the
+   * threshold: without continuing as new now, the request would wait for ever with VMs queued.
+   * Versioned, so runs recorded before this check replay as they ran.
+   */
+  private boolean budgetSpentWithNothingToWait() {
+    boolean spent =
+        (long) admittedThisRun * EVENTS_PER_VM >= continueAsNewAfterEvents
+            && scheduler.queuedCount() > 0
+            && scheduler.runningCount() == 0
+            && pendingStarts == 0;
+    return spent
+        && Workflow.getVersion("drain-when-admission-budget-spent", Workflow.DEFAULT_VERSION, 1)
+            == 1;
   }
 
   private boolean historyNearlyFull() {

@@ -8,11 +8,15 @@ import dev.vmigrate.model.MigrationIds;
 import dev.vmigrate.model.MigrationOptions;
 import dev.vmigrate.model.MigrationRequest;
 import dev.vmigrate.workflow.VmMigrationWorkflow;
+import io.temporal.api.enums.v1.EventType;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.common.WorkflowExecutionHistory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -177,6 +181,35 @@ class PlanRequestWorkflowTest {
       assertTrue(FakeMigrationWorkflow.Fleet.peakRunning <= maxChildren);
       assertEquals(List.of(), FakeMigrationWorkflow.Fleet.violations);
       h.record("request-continued-as-new");
+    }
+  }
+
+  @Test
+  void aRunWhoseAdmissionBudgetIsSpentContinuesAsNewEvenWithAShortHistory() throws Exception {
+    // Identical VMs on hosts of their own start together and finish together, so their events
+    // share workflow tasks: fewer than the ten per VM the admission budget assumes. The run spends
+    // its budget with its history still short of the threshold, and nothing is left running.
+    List<VmOrder> plan = new ArrayList<>();
+    for (int i = 0; i < 90; i++) {
+      plan.add(RequestHarness.vm(i, "host-" + i, 40, false));
+    }
+    AdmissionLimits limits = AdmissionLimits.vsphereDefaults(0);
+    try (RequestHarness h = new RequestHarness(limits, plan, 400, 500, 90, 90)) {
+      WorkflowClient.start(h.stub()::run, RequestHarness.input(limits, plan.size()));
+      RequestProgress result =
+          WorkflowStub.fromTyped(h.existing())
+              .getResult(60, TimeUnit.SECONDS, RequestProgress.class);
+
+      assertEquals(90, result.completed(), result.toString());
+      List<Integer> runs = h.runHistoryLengths();
+      assertTrue(runs.size() >= 2, "continued as new: " + runs);
+      assertEveryVmStartedOnceThenFinished(h.ledger, plan);
+      WorkflowExecutionHistory first = h.runs().get(0);
+      assertTrue(
+          first.getEvents().stream()
+              .anyMatch(e -> e.getEventType() == EventType.EVENT_TYPE_MARKER_RECORDED),
+          "the first run took the versioned way out");
+      h.record("request-budget-spent", first);
     }
   }
 

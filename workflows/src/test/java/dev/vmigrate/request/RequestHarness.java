@@ -107,7 +107,12 @@ final class RequestHarness implements AutoCloseable {
 
   /** History length of every run of the request, first run first. */
   List<Integer> runHistoryLengths() {
-    List<Integer> lengths = new ArrayList<>();
+    return runs().stream().map(h -> h.getHistory().getEventsCount()).toList();
+  }
+
+  /** Every run of the request, first run first. */
+  List<WorkflowExecutionHistory> runs() {
+    List<WorkflowExecutionHistory> runs = new ArrayList<>();
     String runId = null;
     while (true) {
       WorkflowExecutionHistory h =
@@ -115,7 +120,7 @@ final class RequestHarness implements AutoCloseable {
               ? client.fetchHistory("request-r1")
               : client.fetchHistory("request-r1", runId);
       List<HistoryEvent> events = h.getHistory().getEventsList();
-      lengths.add(0, events.size());
+      runs.add(0, h);
       HistoryEvent first = events.get(0);
       if (first.getEventType() != EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED) {
         throw new IllegalStateException("unexpected first event " + first.getEventType());
@@ -123,7 +128,7 @@ final class RequestHarness implements AutoCloseable {
       String previous =
           first.getWorkflowExecutionStartedEventAttributes().getContinuedExecutionRunId();
       if (previous.isEmpty()) {
-        return lengths;
+        return runs;
       }
       runId = previous;
     }
@@ -160,12 +165,15 @@ final class RequestHarness implements AutoCloseable {
    * vmigrate.histories.dir} is set.
    */
   void record(String name) {
+    record(name, client.fetchHistory("request-r1"));
+  }
+
+  void record(String name, WorkflowExecutionHistory run) {
     String dir = System.getProperty("vmigrate.histories.dir");
     if (dir != null) {
       try {
         java.nio.file.Files.writeString(
-            java.nio.file.Path.of(dir, name + ".json"),
-            client.fetchHistory("request-r1").toJson(true));
+            java.nio.file.Path.of(dir, name + ".json"), run.toJson(true));
       } catch (java.io.IOException e) {
         throw new java.io.UncheckedIOException(e);
       }
