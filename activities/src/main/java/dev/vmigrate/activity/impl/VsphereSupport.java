@@ -203,7 +203,7 @@ final class VsphereSupport {
         signalDiskProgress(ec, disks, percent);
       }
       if (t.state() == TaskState.ERROR) {
-        throw failure(errorOf(t));
+        throw followedTaskFailure(t);
       }
       if (t.state() == TaskState.SUCCESS) {
         return t;
@@ -249,6 +249,25 @@ final class VsphereSupport {
       // Best effort: progress is cosmetic and must never fail the move itself.
       log.debug("diskProgress signal not delivered: {}", e.toString());
     }
+  }
+
+  /**
+   * A data-moving task that ended in error. One cancelled in vCenter while this activity followed
+   * it was cancelled by a person (vmigrate cancels only when its activity is cancelled, and then
+   * stops following): not retried, so that the failure policy decides rather than vmigrate starting
+   * the move again behind the administrator's back.
+   */
+  private static ApplicationFailure followedTaskFailure(TaskInfo t) {
+    VsphereException e = errorOf(t);
+    if ("RequestCanceled".equals(e.fault())) {
+      return nonRetryable(
+          FailureTypes.INVALID_STATE,
+          t.operation()
+              + " "
+              + t.ref().id()
+              + " was cancelled in vCenter, not by vmigrate; resume to run it again");
+    }
+    return failure(e);
   }
 
   private static VsphereException errorOf(TaskInfo t) {

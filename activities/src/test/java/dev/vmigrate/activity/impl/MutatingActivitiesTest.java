@@ -198,6 +198,25 @@ class MutatingActivitiesTest {
   }
 
   @Test
+  void aRelocateCancelledInVcenterIsNotSubmittedAgain() {
+    f = new ActivityFixture();
+    String web = f.vc.vmId("web01");
+    MigrationContext ctx =
+        f.analysed(
+            "m1",
+            request(web, mapping("vc1", "prod", "dr", Map.of("ds-a", "ds-b")), MigrationType.AUTO));
+    f.vc.failTask(
+        "relocate", web, 30, new VsphereException.Transient("RequestCanceled", "cancelled"));
+    assertFailure(
+        failure(() -> f.source.initiateSource(ctx)),
+        FailureTypes.INVALID_STATE,
+        true,
+        "was cancelled in vCenter, not by vmigrate");
+    assertEquals(1, f.vc.calls("relocate", web));
+    assertEquals(f.vc.hostId("esx-01"), vm("web01").host());
+  }
+
+  @Test
   void coldMigrationByReregistrationIsIdempotentAndRollsBack() {
     f = new ActivityFixture();
     String web = f.vc.vmId("web01");
