@@ -265,6 +265,47 @@ class ApiTest implements TestPropertyProvider {
   // ---- vCenter connections ----
 
   @Test
+  void aVcenterRecordMustNameTheEndpointItsConfigurationConnectsTo() {
+    // "src" is configured for https://src.example/sdk; "dst" is configured without a URL to check.
+    assertEquals("configured", call(HttpRequest.GET("/vcenters/src")).get("connection"));
+    assertEquals("configured", call(HttpRequest.GET("/vcenters/dst")).get("connection"));
+    Map<String, Object> moved =
+        fails(
+            HttpStatus.BAD_REQUEST,
+            HttpRequest.PUT(
+                "/vcenters/src",
+                Map.of("url", "https://elsewhere.example/sdk", "credentialsRef", "config:src")));
+    assertEquals("url", moved.get("field"));
+    assertTrue(
+        moved.get("message").toString().contains("https://src.example/sdk"), moved.toString());
+    assertEquals(
+        "https://src.example/sdk", call(HttpRequest.GET("/vcenters/src")).get("url"), "unchanged");
+    // The same endpoint, written with its default port, is the same endpoint.
+    assertEquals(
+        "https://src.example:443/sdk",
+        call(HttpRequest.PUT(
+                "/vcenters/src",
+                Map.of(
+                    "url",
+                    "https://src.example:443/sdk",
+                    "thumbprint",
+                    "AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD",
+                    "credentialsRef",
+                    "config:src")))
+            .get("url"));
+    call(
+        HttpRequest.PUT(
+            "/vcenters/src",
+            Map.of(
+                "url",
+                "https://src.example/sdk",
+                "thumbprint",
+                "AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD",
+                "credentialsRef",
+                "config:src")));
+  }
+
+  @Test
   void vcenterCrudNeverTakesOrReturnsASecret() {
     Map<String, Object> created =
         call(
@@ -332,6 +373,10 @@ class ApiTest implements TestPropertyProvider {
                         "credentialsRef",
                         "config:x")))
             .get("field"));
+
+    assertTrue(
+        updated.get("connection").toString().startsWith("not configured: add vmigrate.vcenters"),
+        updated.toString());
 
     assertEquals(
         HttpStatus.NO_CONTENT, exchange(HttpRequest.DELETE("/vcenters/vc-crud")).getStatus());

@@ -88,9 +88,11 @@ class ClientAgainstServerTest {
     assertEquals(0, table.exit(), table.toString());
     List<String> lines = table.out().lines().toList();
     assertEquals(
-        List.of("ID", "URL", "TLS", "CREDENTIALS"), List.of(lines.get(0).split("\\s{2,}")));
+        List.of("ID", "URL", "TLS", "CREDENTIALS", "CONNECTION"),
+        List.of(lines.get(0).split("\\s{2,}")));
     assertEquals(
-        List.of("sim", "https://sim.vmigrate.invalid/sdk", "system trust", "config:sim"),
+        List.of(
+            "sim", "https://sim.vmigrate.invalid/sdk", "system trust", "config:sim", "configured"),
         List.of(lines.get(1).split("\\s{2,}")));
 
     CliRun json = cli("--output", "json", "vcenter", "list");

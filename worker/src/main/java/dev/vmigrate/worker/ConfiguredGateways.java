@@ -6,9 +6,11 @@ import dev.vmigrate.vsphere.VsphereGateway;
 import dev.vmigrate.vsphere.simulated.SimulatedInventories;
 import dev.vmigrate.vsphere.vim25.Vim25Connection;
 import dev.vmigrate.vsphere.vim25.Vim25Gateway;
+import java.net.URI;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +45,24 @@ public final class ConfiguredGateways implements GatewayRegistry {
           "vCenter " + vcenterId + " is not configured (vmigrate.vcenters." + vcenterId + ")");
     }
     return gateways.computeIfAbsent(vcenterId, id -> create(props));
+  }
+
+  @Override
+  public boolean isConfigured(String vcenterId) {
+    return byId.containsKey(vcenterId);
+  }
+
+  @Override
+  public Optional<URI> configuredUrl(String vcenterId) {
+    VcenterProperties p = byId.get(vcenterId);
+    if (p == null || p.simulated() || p.url() == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(URI.create(p.url()));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
   }
 
   private static VsphereGateway create(VcenterProperties p) {

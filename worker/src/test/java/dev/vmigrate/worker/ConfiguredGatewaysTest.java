@@ -9,8 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.vmigrate.vsphere.VsphereException;
 import dev.vmigrate.vsphere.VsphereGateway;
 import dev.vmigrate.vsphere.vim25.Vim25Gateway;
+import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class ConfiguredGatewaysTest {
@@ -61,5 +63,12 @@ class ConfiguredGatewaysTest {
         assertThrows(VsphereException.class, () -> gateways.forVcenter("vc-missing"));
     assertTrue(e.getMessage().contains("vmigrate.vcenters.vc-missing"), e.getMessage());
     assertFalse(e.retryable());
+
+    assertTrue(gateways.isConfigured("lab") && gateways.isConfigured("vc-a"));
+    assertFalse(gateways.isConfigured("vc-missing"));
+    assertEquals(
+        Optional.of(URI.create("https://vc-a.example/sdk")), gateways.configuredUrl("vc-a"));
+    assertEquals(Optional.empty(), gateways.configuredUrl("lab"), "simulated: no endpoint");
+    assertEquals(Optional.empty(), gateways.configuredUrl("vc-missing"));
   }
 }

@@ -27,6 +27,7 @@ import dev.vmigrate.api.web.Dtos.VcenterView;
 import dev.vmigrate.api.web.Dtos.VmRef;
 import dev.vmigrate.model.ClusterMapping;
 import dev.vmigrate.model.InfrastructureMapping;
+import dev.vmigrate.vsphere.GatewayRegistry;
 import dev.vmigrate.vsphere.Inventory;
 import dev.vmigrate.vsphere.VmInfo;
 import io.micronaut.transaction.annotation.Transactional;
@@ -38,6 +39,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.IntFunction;
 import java.util.regex.Pattern;
@@ -80,7 +82,7 @@ public class Catalog {
   // ---- vCenter connections ----
 
   public List<VcenterView> listVcenters() {
-    return vcenters.listOrderById().stream().map(Catalog::view).toList();
+    return vcenters.listOrderById().stream().map(this::view).toList();
   }
 
   public VcenterView getVcenter(String id) {
@@ -98,6 +100,7 @@ public class Catalog {
     }
     Instant now = Instant.now();
     VcenterRow row = validVcenter(b.id(), b, now, now);
+    requireConfiguredEndpoint(row);
     return view(vcenters.save(row));
   }
 
@@ -107,7 +110,9 @@ public class Catalog {
     if (b.id() != null && !b.id().equals(id)) {
       throw ApiException.badRequest("id", "id: cannot change a vCenter's id");
     }
-    return view(vcenters.update(validVcenter(id, b, old.createdAt(), Instant.now())));
+    VcenterRow row = validVcenter(id, b, old.createdAt(), Instant.now());
+    requireConfiguredEndpoint(row);
+    return view(vcenters.update(row));
   }
 
   @Transactional
@@ -158,7 +163,55 @@ public class Catalog {
         .orElseThrow(() -> ApiException.notFound(field, field + ": no vCenter '" + id + "'"));
   }
 
-  private static VcenterView view(VcenterRow r) {
+  /**
+   * The record must name the endpoint that this deployment's configuration connects to for the id
+   * (the configuration holds the credentials, so it is what every call uses): a record that says
+   * otherwise would mislead whoever reads it.
+   */
+  private void requireConfiguredEndpoint(VcenterRow r) {
+    Optional<URI> configured = inventories.registry().flatMap(reg -> reg.configuredUrl(r.id()));
+    if (configured.isPresent() && !sameEndpoint(configured.get(), URI.create(r.url()))) {
+      throw ApiException.badRequest(
+          "url",
+          "url: this deployment connects vCenter '"
+              + r.id()
+              + "' to "
+              + configured.get()
+              + " (vmigrate.vcenters."
+              + r.id()
+              + ".url); the record must name the same endpoint");
+    }
+  }
+
+  private static boolean sameEndpoint(URI a, URI b) {
+    return a.getScheme().equalsIgnoreCase(b.getScheme())
+        && a.getHost() != null
+        && a.getHost().equalsIgnoreCase(b.getHost())
+        && port(a) == port(b);
+  }
+
+  private static int port(URI u) {
+    return u.getPort() != -1 ? u.getPort() : "https".equalsIgnoreCase(u.getScheme()) ? 443 : 80;
+  }
+
+  private String connection(VcenterRow r) {
+    Optional<GatewayRegistry> reg = inventories.registry();
+    if (reg.isEmpty()) {
+      return "unknown: this API process has no vSphere access";
+    }
+    if (!reg.get().isConfigured(r.id())) {
+      return "not configured: add vmigrate.vcenters."
+          + r.id()
+          + ".* to the configuration of the API and the workers";
+    }
+    Optional<URI> configured = reg.get().configuredUrl(r.id());
+    if (configured.isPresent() && !sameEndpoint(configured.get(), URI.create(r.url()))) {
+      return "configured for another endpoint: " + configured.get();
+    }
+    return "configured";
+  }
+
+  private VcenterView view(VcenterRow r) {
     return new VcenterView(
         r.id(),
         r.url(),
@@ -166,6 +219,7 @@ public class Catalog {
         r.trustStore(),
         r.insecure(),
         r.credentialsRef(),
+        connection(r),
         r.createdAt(),
         r.updatedAt());
   }

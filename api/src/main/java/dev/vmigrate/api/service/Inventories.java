@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.IntFunction;
 
@@ -29,6 +30,11 @@ public class Inventories {
 
   public Inventories(BeanProvider<GatewayRegistry> registry) {
     this.registry = registry;
+  }
+
+  /** The gateway registry of this process, if it has vSphere access. */
+  public Optional<GatewayRegistry> registry() {
+    return registry.isPresent() ? Optional.of(registry.get()) : Optional.empty();
   }
 
   /** The gateway of a vCenter, or a 4xx naming the field when it is not configured. */

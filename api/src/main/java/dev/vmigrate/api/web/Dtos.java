@@ -31,7 +31,13 @@ public final class Dtos {
       @Nullable Boolean insecure,
       @Nullable String credentialsRef) {}
 
-  /** A vCenter connection as answered; never contains a secret. */
+  /**
+   * A vCenter connection as answered; never contains a secret.
+   *
+   * @param connection whether this deployment's configuration (where the credentials are) has a
+   *     connection for the id: "configured", "configured for another endpoint: URL", "not
+   *     configured: ..." or "unknown: ..." in a process without vSphere access
+   */
   @Introspected
   public record VcenterView(
       String id,
@@ -40,6 +46,7 @@ public final class Dtos {
       String trustStore,
       boolean insecure,
       String credentialsRef,
+      String connection,
       Instant createdAt,
       Instant updatedAt) {}
 

@@ -3,7 +3,10 @@ package dev.vmigrate.api.support;
 import dev.vmigrate.vsphere.GatewayRegistry;
 import dev.vmigrate.vsphere.MigrationAttributes;
 import dev.vmigrate.vsphere.VsphereException;
+import dev.vmigrate.vsphere.VsphereGateway;
 import dev.vmigrate.vsphere.simulated.SimulatedVsphere;
+import java.net.URI;
+import java.util.Optional;
 
 /**
  * The API tests' two vCenters, both {@link SimulatedVsphere}s. "src": Cluster-A (host esx-a1,
@@ -70,16 +73,29 @@ public final class TestVcenters {
         .build();
   }
 
-  /** A registry over the two; any other id fails as the {@link GatewayRegistry} contract says. */
+  /**
+   * A registry over the two; any other id fails as the {@link GatewayRegistry} contract says. Like
+   * the configuration of a real deployment, it connects "src" to https://src.example/sdk.
+   */
   public static GatewayRegistry registry(SimulatedVsphere src, SimulatedVsphere dst) {
-    return vc -> {
-      if (vc.equals(src.vcenterId())) {
-        return src;
+    return new GatewayRegistry() {
+      @Override
+      public VsphereGateway forVcenter(String vc) {
+        if (vc.equals(src.vcenterId())) {
+          return src;
+        }
+        if (vc.equals(dst.vcenterId())) {
+          return dst;
+        }
+        throw new VsphereException.InvalidRequest("InvalidArgument", "no vCenter " + vc);
       }
-      if (vc.equals(dst.vcenterId())) {
-        return dst;
+
+      @Override
+      public Optional<URI> configuredUrl(String vc) {
+        return vc.equals(src.vcenterId())
+            ? Optional.of(URI.create("https://src.example/sdk"))
+            : Optional.empty();
       }
-      throw new VsphereException.InvalidRequest("InvalidArgument", "no vCenter " + vc);
     };
   }
 }

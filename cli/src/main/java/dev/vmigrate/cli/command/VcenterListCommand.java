@@ -17,9 +17,10 @@ public class VcenterListCommand extends ClientCommand {
       printJson(list);
       return;
     }
-    Table t = new Table("ID", "URL", "TLS", "CREDENTIALS");
+    Table t = new Table("ID", "URL", "TLS", "CREDENTIALS", "CONNECTION");
     for (JsonNode v : list) {
-      t.row(text(v, "id"), text(v, "url"), tls(v), text(v, "credentialsRef"));
+      t.row(
+          text(v, "id"), text(v, "url"), tls(v), text(v, "credentialsRef"), text(v, "connection"));
     }
     t.print(out());
   }
