@@ -28,6 +28,7 @@ import dev.vmigrate.worker.ActivityBundle;
 import dev.vmigrate.worker.MigrationWorker;
 import dev.vmigrate.worker.WorkerProperties;
 import io.temporal.api.enums.v1.EventType;
+import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowOptions;
@@ -166,7 +167,7 @@ class PlanScaleBenchmark {
                     null));
         double seconds = (System.nanoTime() - t0) / 1e9;
 
-        int requestEvents = client.fetchHistory("request-bench").getEvents().size();
+        RunStats runs = requestRuns(client, "request-bench");
         String migration = MigrationIds.forVm(VC, vc.vm(orders.get(0).vmId()).instanceUuid());
         long migrationEvents =
             client.fetchHistory(migration).getEvents().stream()
@@ -175,16 +176,18 @@ class PlanScaleBenchmark {
         int lockLogEntries = temporal.lockLogSize();
         System.out.printf(
             "plan of %d VMs on the zero-latency simulator, %s lock log: %.1f s wall, %.1f VMs/s;"
-                + " completed %d, failed %d; last request run %d history events; one VM migration"
-                + " %d events; peak VMs between started and finished in the ledger %d; lock log"
-                + " entries %d; heap used %d MB%n",
+                + " completed %d, failed %d; request %d runs, at most %d history events per run,"
+                + " largest event %d bytes; one VM migration %d events; peak VMs between started"
+                + " and finished in the ledger %d; lock log entries %d; heap used %d MB%n",
             vms,
             boundedLockLog ? "bounded" : "test server's own",
             seconds,
             vms / seconds,
             result.completed(),
             result.failed(),
-            requestEvents,
+            runs.runs(),
+            runs.maxEvents(),
+            runs.largestEventBytes(),
             migrationEvents,
             ledger.peakStarted.get(),
             lockLogEntries,
@@ -202,6 +205,35 @@ class PlanScaleBenchmark {
       } finally {
         factory.shutdownNow();
         stubs.shutdownNow();
+      }
+    }
+  }
+
+  private record RunStats(int runs, int maxEvents, int largestEventBytes) {}
+
+  /**
+   * Every run of the request, followed back through continue-as-new: how many, the longest history
+   * (Temporal's limit is 10,240 events, the request continues at 4,000) and the largest single
+   * event (a payload's limit is 2 MB).
+   */
+  private static RunStats requestRuns(WorkflowClient client, String workflowId) {
+    int runs = 0;
+    int maxEvents = 0;
+    int largest = 0;
+    String runId = null;
+    while (true) {
+      List<HistoryEvent> events =
+          (runId == null ? client.fetchHistory(workflowId) : client.fetchHistory(workflowId, runId))
+              .getEvents();
+      runs++;
+      maxEvents = Math.max(maxEvents, events.size());
+      for (HistoryEvent e : events) {
+        largest = Math.max(largest, e.getSerializedSize());
+      }
+      runId =
+          events.get(0).getWorkflowExecutionStartedEventAttributes().getContinuedExecutionRunId();
+      if (runId.isEmpty()) {
+        return new RunStats(runs, maxEvents, largest);
       }
     }
   }
