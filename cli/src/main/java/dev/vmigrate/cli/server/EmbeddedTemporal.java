@@ -131,7 +131,13 @@ public final class EmbeddedTemporal implements Closeable {
   public void close() {
     server.shutdown();
     try {
-      server.awaitTermination(5, TimeUnit.SECONDS);
+      // Workers' task polls stay open for up to a minute. Cancel what is still open before the
+      // test server's own executors stop: a poll cancelled afterwards finds its cancellation
+      // listener's executor shut down, and gRPC prints the rejection after the demo's last line.
+      if (!server.awaitTermination(1, TimeUnit.SECONDS)) {
+        server.shutdownNow();
+        server.awaitTermination(5, TimeUnit.SECONDS);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
