@@ -16,6 +16,8 @@ import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,12 +39,15 @@ public final class EmbeddedTemporal implements Closeable {
 
   private final TestServicesStarter services;
   private final Server server;
+  private final ExecutorService calls;
   private final String host;
   private final int port;
 
-  private EmbeddedTemporal(TestServicesStarter services, Server server, String host, int port) {
+  private EmbeddedTemporal(
+      TestServicesStarter services, Server server, ExecutorService calls, String host, int port) {
     this.services = services;
     this.server = server;
+    this.calls = calls;
     this.host = host;
     this.port = port;
   }
@@ -75,18 +80,29 @@ public final class EmbeddedTemporal implements Closeable {
       }
     }
     Server server;
+    // The server's calls, and the closing of their contexts, run here, so that closing can wait
+    // for them before the test server's own executors stop.
+    ExecutorService calls =
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "embedded-temporal-call");
+              t.setDaemon(true);
+              return t;
+            });
     try {
       NettyServerBuilder builder =
           NettyServerBuilder.forAddress(
-              new InetSocketAddress(host, port), InsecureServerCredentials.create());
+                  new InetSocketAddress(host, port), InsecureServerCredentials.create())
+              .executor(calls);
       GRPCServerHelper.registerServicesAndHealthChecks(services.getServices(), builder);
       server = builder.build().start();
     } catch (IOException e) {
+      calls.shutdown();
       services.close();
       throw new UncheckedIOException(
           "cannot start the embedded Temporal server on " + host + ":" + port, e);
     }
-    EmbeddedTemporal t = new EmbeddedTemporal(services, server, host, port);
+    EmbeddedTemporal t = new EmbeddedTemporal(services, server, calls, host, port);
     try {
       t.registerSearchAttributes(namespace);
     } catch (RuntimeException e) {
@@ -131,13 +147,15 @@ public final class EmbeddedTemporal implements Closeable {
   public void close() {
     server.shutdown();
     try {
-      // Workers' task polls stay open for up to a minute. Cancel what is still open before the
-      // test server's own executors stop: a poll cancelled afterwards finds its cancellation
-      // listener's executor shut down, and gRPC prints the rejection after the demo's last line.
+      // Workers' task polls stay open for up to a minute: cancel what is still open, and let the
+      // calls' contexts close (which notifies the test server's poll listeners) before the test
+      // server's own executors stop; otherwise gRPC prints a rejected listener after the demo.
       if (!server.awaitTermination(1, TimeUnit.SECONDS)) {
         server.shutdownNow();
         server.awaitTermination(5, TimeUnit.SECONDS);
       }
+      calls.shutdown();
+      calls.awaitTermination(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
