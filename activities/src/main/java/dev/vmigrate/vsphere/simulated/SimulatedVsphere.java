@@ -140,9 +140,12 @@ public final class SimulatedVsphere implements VsphereGateway {
     synchronized (this) {
       settle();
       Map<String, String> values = new LinkedHashMap<>();
-      vms.values().stream()
-          .filter(vm -> vm.customValues.get(key) != null && !vm.customValues.get(key).isEmpty())
-          .forEach(vm -> values.put(vm.id, vm.customValues.get(key)));
+      for (Vm vm : vms.values()) {
+        String value = vm.customValues.get(key);
+        if (value != null && !value.isEmpty()) {
+          values.put(vm.id, value);
+        }
+      }
       return values;
     }
   }
@@ -247,12 +250,7 @@ public final class SimulatedVsphere implements VsphereGateway {
     enter("task", known == null ? ref.id() : known.entity, null);
     synchronized (this) {
       settle();
-      Task t = tasks.get(ref.id());
-      if (t == null) {
-        throw new VsphereException.NotFound(
-            "ManagedObjectNotFound", "task " + ref.id() + " does not exist");
-      }
-      return t.info(clock.instant());
+      return require(tasks, ref.id(), "task").info(clock.instant());
     }
   }
 
@@ -261,11 +259,7 @@ public final class SimulatedVsphere implements VsphereGateway {
     enter("cancelTask", ref.id(), null);
     synchronized (this) {
       settle();
-      Task t = tasks.get(ref.id());
-      if (t == null) {
-        throw new VsphereException.NotFound(
-            "ManagedObjectNotFound", "task " + ref.id() + " does not exist");
-      }
+      Task t = require(tasks, ref.id(), "task");
       if (t.state != TaskState.RUNNING) {
         return false;
       }
@@ -273,11 +267,7 @@ public final class SimulatedVsphere implements VsphereGateway {
       running.remove(t);
       t.state = TaskState.ERROR;
       t.error = new VsphereException.Transient("RequestCanceled", t.operation + " was cancelled");
-      t.effect = null;
-      Vm vm = vms.get(t.entity);
-      if (vm != null && vm.busyTask == t) {
-        vm.busyTask = null;
-      }
+      release(t);
       return true;
     }
   }
@@ -833,6 +823,15 @@ public final class SimulatedVsphere implements VsphereGateway {
   }
 
   /** Applies every task and guest shutdown that has finished by now, in time order. */
+  /** A task that has ended lets go of its effect and of its VM. */
+  private void release(Task t) {
+    t.effect = null;
+    Vm vm = vms.get(t.entity);
+    if (vm != null && vm.busyTask == t) {
+      vm.busyTask = null;
+    }
+  }
+
   private void settle() {
     Instant now = clock.instant();
     if (!running.isEmpty()) {
@@ -857,11 +856,7 @@ public final class SimulatedVsphere implements VsphereGateway {
             t.error = e;
           }
         }
-        t.effect = null;
-        Vm vm = vms.get(t.entity);
-        if (vm != null && vm.busyTask == t) {
-          vm.busyTask = null;
-        }
+        release(t);
       }
     }
     for (var it = shuttingDown.iterator(); it.hasNext(); ) {

@@ -347,35 +347,12 @@ public final class Vim25Gateway implements VsphereGateway, AutoCloseable {
 
   @Override
   public Inventory inventory() {
-    return assemble(
-        throughView(
-            List.of(
-                "Datacenter",
-                "Folder",
-                "ClusterComputeResource",
-                "HostSystem",
-                "ResourcePool",
-                "Datastore",
-                "Network",
-                "DistributedVirtualSwitch",
-                "VirtualMachine"),
-            withVms(infrastructureProps())));
+    return snapshot(true);
   }
 
   @Override
   public Inventory infrastructure() {
-    return assemble(
-        throughView(
-            List.of(
-                "Datacenter",
-                "Folder",
-                "ClusterComputeResource",
-                "HostSystem",
-                "ResourcePool",
-                "Datastore",
-                "Network",
-                "DistributedVirtualSwitch"),
-            infrastructureProps()));
+    return snapshot(false);
   }
 
   @Override
@@ -412,26 +389,44 @@ public final class Vim25Gateway implements VsphereGateway, AutoCloseable {
     return ref.filter(r -> r.type().equals("VirtualMachine")).map(r -> vm(r.value()));
   }
 
-  /** What {@link #infrastructure()} reads: everything of the inventory but the VMs. */
-  private static List<XmlElement> infrastructureProps() {
-    return List.of(
-        propertySpec("Datacenter", "name", "vmFolder", "parent"),
-        propertySpec("Folder", "name", "parent", "childType"),
-        propertySpec("ClusterComputeResource", "name", "parent", "resourcePool", "host"),
-        propertySpec("HostSystem", HOST_PROPS),
-        propertySpec("ResourcePool", "name", "owner", "parent"),
-        propertySpec("Datastore", DATASTORE_PROPS),
-        propertySpec("Network", "name"),
-        propertySpec(
-            "DistributedVirtualPortgroup", "name", "key", "config.distributedVirtualSwitch"),
-        propertySpec("DistributedVirtualSwitch", "uuid"),
-        propertySpec("CustomFieldsManager", "field"));
-  }
-
-  private static List<XmlElement> withVms(List<XmlElement> propSets) {
-    List<XmlElement> all = new ArrayList<>(propSets);
-    all.add(propertySpec("VirtualMachine", VM_PROPS));
-    return all;
+  /**
+   * The inventory through one container view, with or without the VMs (whose properties, devices
+   * above all, make up most of the bytes on a large vCenter).
+   */
+  private Inventory snapshot(boolean withVms) {
+    List<String> types =
+        new ArrayList<>(
+            List.of(
+                "Datacenter",
+                "Folder",
+                "ClusterComputeResource",
+                "HostSystem",
+                "ResourcePool",
+                "Datastore",
+                "Network",
+                "DistributedVirtualSwitch"));
+    List<XmlElement> propSets =
+        new ArrayList<>(
+            List.of(
+                propertySpec("Datacenter", "name", "vmFolder", "parent"),
+                propertySpec("Folder", "name", "parent", "childType"),
+                propertySpec("ClusterComputeResource", "name", "parent", "resourcePool", "host"),
+                propertySpec("HostSystem", HOST_PROPS),
+                propertySpec("ResourcePool", "name", "owner", "parent"),
+                propertySpec("Datastore", DATASTORE_PROPS),
+                propertySpec("Network", "name"),
+                propertySpec(
+                    "DistributedVirtualPortgroup",
+                    "name",
+                    "key",
+                    "config.distributedVirtualSwitch"),
+                propertySpec("DistributedVirtualSwitch", "uuid"),
+                propertySpec("CustomFieldsManager", "field")));
+    if (withVms) {
+      types.add("VirtualMachine");
+      propSets.add(propertySpec("VirtualMachine", VM_PROPS));
+    }
+    return assemble(throughView(types, propSets));
   }
 
   /**
