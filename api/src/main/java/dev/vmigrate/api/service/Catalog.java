@@ -169,8 +169,8 @@ public class Catalog {
    * otherwise would mislead whoever reads it.
    */
   private void requireConfiguredEndpoint(VcenterRow r) {
-    Optional<URI> configured = inventories.registry().flatMap(reg -> reg.configuredUrl(r.id()));
-    if (configured.isPresent() && !sameEndpoint(configured.get(), URI.create(r.url()))) {
+    Optional<URI> configured = otherConfiguredEndpoint(r);
+    if (configured.isPresent()) {
       throw ApiException.badRequest(
           "url",
           "url: this deployment connects vCenter '"
@@ -181,6 +181,14 @@ public class Catalog {
               + r.id()
               + ".url); the record must name the same endpoint");
     }
+  }
+
+  /** The endpoint the configuration connects the record's id to, when it is not the record's. */
+  private Optional<URI> otherConfiguredEndpoint(VcenterRow r) {
+    return inventories
+        .registry()
+        .flatMap(reg -> reg.configuredUrl(r.id()))
+        .filter(configured -> !sameEndpoint(configured, URI.create(r.url())));
   }
 
   private static boolean sameEndpoint(URI a, URI b) {
@@ -204,11 +212,9 @@ public class Catalog {
           + r.id()
           + ".* to the configuration of the API and the workers";
     }
-    Optional<URI> configured = reg.get().configuredUrl(r.id());
-    if (configured.isPresent() && !sameEndpoint(configured.get(), URI.create(r.url()))) {
-      return "configured for another endpoint: " + configured.get();
-    }
-    return "configured";
+    return otherConfiguredEndpoint(r)
+        .map(configured -> "configured for another endpoint: " + configured)
+        .orElse("configured");
   }
 
   private VcenterView view(VcenterRow r) {
