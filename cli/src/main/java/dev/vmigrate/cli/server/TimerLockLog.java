@@ -58,18 +58,16 @@ final class TimerLockLog extends LinkedList<Object> {
    */
   static void install(TestServicesStarter services, int keep) {
     try {
-      Object timer = field(TestServicesStarter.class, "selfAdvancingTimer").get(services);
-      Field log = field(timer.getClass(), "lockEvents");
-      Lock lock = (Lock) field(timer.getClass(), "lock").get(timer);
-      lock.lock();
+      TimerInternals timer = TimerInternals.of(services);
+      timer.lock().lock();
       try {
         TimerLockLog bounded = new TimerLockLog(keep);
-        for (Object entry : (LinkedList<?>) log.get(timer)) {
-          bounded.add(entry);
+        for (Object entry : timer.log()) {
+          bounded.add(entry); // one at a time, so the bound applies (addAll bypasses add)
         }
-        log.set(timer, bounded);
+        timer.setLog(bounded);
       } finally {
-        lock.unlock();
+        timer.lock().unlock();
       }
     } catch (ReflectiveOperationException | RuntimeException e) {
       throw new IllegalStateException(
@@ -80,16 +78,34 @@ final class TimerLockLog extends LinkedList<Object> {
   /** How many entries the server's log holds now, bounded or not. */
   static int size(TestServicesStarter services) {
     try {
-      Object timer = field(TestServicesStarter.class, "selfAdvancingTimer").get(services);
-      Lock lock = (Lock) field(timer.getClass(), "lock").get(timer);
-      lock.lock();
+      TimerInternals timer = TimerInternals.of(services);
+      timer.lock().lock();
       try {
-        return ((LinkedList<?>) field(timer.getClass(), "lockEvents").get(timer)).size();
+        return timer.log().size();
       } finally {
-        lock.unlock();
+        timer.lock().unlock();
       }
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException(e);
+    }
+  }
+
+  /** The test server's clock, with its lock and the field that holds the lock log. */
+  private record TimerInternals(Object timer, Field logField, Lock lock) {
+    static TimerInternals of(TestServicesStarter services) throws ReflectiveOperationException {
+      Object timer = field(TestServicesStarter.class, "selfAdvancingTimer").get(services);
+      return new TimerInternals(
+          timer,
+          field(timer.getClass(), "lockEvents"),
+          (Lock) field(timer.getClass(), "lock").get(timer));
+    }
+
+    LinkedList<?> log() throws IllegalAccessException {
+      return (LinkedList<?>) logField.get(timer);
+    }
+
+    void setLog(LinkedList<?> log) throws IllegalAccessException {
+      logField.set(timer, log);
     }
   }
 
