@@ -82,11 +82,15 @@ final class MigrationHarness implements AutoCloseable {
             .build();
     env = TestWorkflowEnvironment.newInstance();
     client = env.getWorkflowClient();
-    addWorker(
-        env.newWorker(
-            MigrationIds.taskQueue(VC),
-            MigrationWorker.workerOptions(new WorkerProperties(true, 200, 50, true))));
+    addWorker(newMigrationWorker(env, VC));
     env.start();
+  }
+
+  /** A worker on a vCenter's task queue with the options every migration worker runs with. */
+  static Worker newMigrationWorker(TestWorkflowEnvironment env, String vcenterId) {
+    return env.newWorker(
+        MigrationIds.taskQueue(vcenterId),
+        MigrationWorker.workerOptions(new WorkerProperties(true, 200, 50, true)));
   }
 
   /** Registers the workflow and the fault-wrapped real activities on a worker. */

@@ -68,7 +68,7 @@ final class VcsimHarness implements AutoCloseable {
     env = TestWorkflowEnvironment.newInstance();
     client = env.getWorkflowClient();
     MigrationWorker.register(
-        env.newWorker(MigrationIds.taskQueue(VC)),
+        MigrationHarness.newMigrationWorker(env, VC),
         ActivityBundle.create(this::gateway, MigrationHarness.FAST, faults::wrapAny));
     env.start();
   }
