@@ -8,6 +8,7 @@ import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerFactoryOptions;
 import jakarta.inject.Singleton;
 
 /** Builds the Temporal client objects from {@link TemporalProperties}. */
@@ -32,6 +33,8 @@ public class TemporalFactory {
   @Singleton
   @Bean(preDestroy = "shutdown")
   WorkerFactory workerFactory(WorkflowClient client) {
-    return WorkerFactory.newInstance(client);
+    return WorkerFactory.newInstance(
+        client,
+        WorkerFactoryOptions.newBuilder().setWorkerInterceptors(new LivenessHeartbeats()).build());
   }
 }

@@ -5,14 +5,18 @@ import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.client.ActivityCompletionClient;
 import io.temporal.client.WorkflowClient;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
  * Completes asynchronously: the attempt returns at once and the result long-poll completes it, so
  * hundreds of watched migrations hold no activity slots or threads. If the worker dies the attempt
- * times out (start-to-close) and the retry long-polls again.
+ * times out after {@link #ATTEMPT_TIMEOUT} and the retry long-polls again on any worker; a
+ * migration that outlasts an attempt is simply watched again.
  */
 public final class MigrationWatchActivitiesImpl implements MigrationWatchActivities {
+  /** One watch attempt's start-to-close timeout, set by the request workflow. */
+  public static final Duration ATTEMPT_TIMEOUT = Duration.ofMinutes(10);
 
   private final WorkflowClient client;
 

@@ -81,8 +81,9 @@ public class PlanRequestWorkflowImpl implements PlanRequestWorkflow {
       Workflow.newActivityStub(
           MigrationWatchActivities.class,
           ActivityOptions.newBuilder()
-              // Each attempt re-polls the result; the timeout only bounds a lost worker.
-              .setStartToCloseTimeout(Duration.ofHours(1))
+              // Each attempt re-polls the result; the timeout bounds how long a lost worker's
+              // watch goes unnoticed (retries of an attempt add no history events).
+              .setStartToCloseTimeout(MigrationWatchActivitiesImpl.ATTEMPT_TIMEOUT)
               .setRetryOptions(
                   RetryOptions.newBuilder().setMaximumInterval(Duration.ofMinutes(1)).build())
               .build());

@@ -18,6 +18,12 @@ final class ActionOptions {
 
   private static final String[] DO_NOT_RETRY = FailureTypes.NON_RETRYABLE.toArray(String[]::new);
 
+  /**
+   * How soon Temporal gives up on an action whose worker died: the worker heartbeats every running
+   * action, so a silent one is retried (on any worker) after this, not after its whole timeout.
+   */
+  static final Duration LIVENESS = Duration.ofSeconds(30);
+
   static ActivityOptions forAction(
       MigrationAction action, MigrationOptions options, String summary) {
     ActivityOptions.Builder b = ActivityOptions.newBuilder().setSummary(summary);
@@ -30,6 +36,7 @@ final class ActionOptions {
           PREPARE_DESTINATION,
           RELAYOUT_SNAPSHOT ->
           b.setStartToCloseTimeout(Duration.ofMinutes(2))
+              .setHeartbeatTimeout(LIVENESS)
               .setRetryOptions(retry(Duration.ofSeconds(1), Duration.ofSeconds(30), 5));
       case INITIATE_SOURCE, CREATE_DESTINATION_VM -> dataMover(b);
       case POWER_OFF_SOURCE ->
@@ -38,6 +45,7 @@ final class ActionOptions {
               .setRetryOptions(retry(Duration.ofSeconds(2), Duration.ofMinutes(1), 5));
       default ->
           b.setStartToCloseTimeout(Duration.ofMinutes(10))
+              .setHeartbeatTimeout(LIVENESS)
               .setRetryOptions(retry(Duration.ofSeconds(1), Duration.ofMinutes(1), 6));
     }
     return b.build();
@@ -53,6 +61,7 @@ final class ActionOptions {
       return dataMover(b).build();
     }
     return b.setStartToCloseTimeout(Duration.ofMinutes(10))
+        .setHeartbeatTimeout(LIVENESS)
         .setRetryOptions(retry(Duration.ofSeconds(2), Duration.ofMinutes(1), 10))
         .build();
   }
@@ -61,6 +70,7 @@ final class ActionOptions {
     return ActivityOptions.newBuilder()
         .setSummary(summary)
         .setStartToCloseTimeout(Duration.ofMinutes(5))
+        .setHeartbeatTimeout(LIVENESS)
         .setRetryOptions(retry(Duration.ofSeconds(2), Duration.ofMinutes(1), 10))
         .build();
   }
