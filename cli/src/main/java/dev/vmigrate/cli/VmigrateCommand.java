@@ -8,6 +8,7 @@ import dev.vmigrate.cli.command.VcenterCommand;
 import dev.vmigrate.cli.command.VmCommand;
 import dev.vmigrate.cli.demo.DemoCommand;
 import dev.vmigrate.cli.server.ServerCommand;
+import dev.vmigrate.cli.server.WorkerCommand;
 import java.net.URI;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -34,6 +35,7 @@ import picocli.CommandLine.Spec;
       RequestCommand.class,
       VmCommand.class,
       ServerCommand.class,
+      WorkerCommand.class,
       DemoCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",

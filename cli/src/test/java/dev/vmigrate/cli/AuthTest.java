@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vmigrate.cli.server.AllInOneServer;
 import dev.vmigrate.cli.server.ServerOptions;
+import dev.vmigrate.cli.server.TemporalOptions;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -27,10 +28,8 @@ class AuthTest {
                 0,
                 true,
                 false,
+                TemporalOptions.inMemory("127.0.0.1", CommandLineTest.freePort(), "default"),
                 null,
-                CommandLineTest.freePort(),
-                "127.0.0.1",
-                "default",
                 "jdbc:h2:mem:auth-test;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
                 null,
                 0,

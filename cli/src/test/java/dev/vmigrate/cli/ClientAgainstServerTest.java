@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vmigrate.cli.server.AllInOneServer;
 import dev.vmigrate.cli.server.ServerOptions;
+import dev.vmigrate.cli.server.TemporalOptions;
 import dev.vmigrate.cli.server.TestGateways;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -42,10 +43,8 @@ class ClientAgainstServerTest {
                 0,
                 true,
                 true,
+                TemporalOptions.inMemory("127.0.0.1", CommandLineTest.freePort(), "default"),
                 null,
-                CommandLineTest.freePort(),
-                "127.0.0.1",
-                "default",
                 "jdbc:h2:mem:cli-test;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
                 TestGateways.VCENTER,
                 20,

@@ -11,6 +11,9 @@ import dev.vmigrate.cli.output.RequestView;
 import dev.vmigrate.cli.output.Table;
 import dev.vmigrate.cli.server.AllInOneServer;
 import dev.vmigrate.cli.server.ServerOptions;
+import dev.vmigrate.cli.server.TemporalOptions;
+import dev.vmigrate.cli.server.TemporalRuntime;
+import dev.vmigrate.model.MigrationIds;
 import dev.vmigrate.vsphere.GatewayRegistry;
 import dev.vmigrate.vsphere.VmInfo;
 import dev.vmigrate.vsphere.VsphereException;
@@ -21,12 +24,16 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -69,6 +76,25 @@ public class DemoCommand implements Callable<Integer> {
   int temporalPort;
 
   @Option(
+      names = "--temporal-ui-port",
+      defaultValue = "8233",
+      description =
+          "Temporal web UI port; a free one is used if it is taken (default ${DEFAULT-VALUE}).")
+  int temporalUiPort;
+
+  @Option(
+      names = "--temporal-in-memory",
+      description = "Run on Temporal's in-memory test server instead of the dev server.")
+  boolean temporalInMemory;
+
+  @Option(
+      names = "--temporal-bin",
+      paramLabel = "PATH",
+      defaultValue = "${env:VMIGRATE_TEMPORAL_BIN}",
+      description = "The Temporal CLI that runs the dev server (env VMIGRATE_TEMPORAL_BIN).")
+  String temporalBin;
+
+  @Option(
       names = "--timeout",
       defaultValue = "PT5M",
       description = "Give up after this long (ISO-8601, default ${DEFAULT-VALUE}).")
@@ -81,28 +107,44 @@ public class DemoCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     long start = System.nanoTime();
-    out.println("Starting vmigrate: embedded Temporal, API, worker and a simulated vCenter...");
+    out.println(
+        "Starting vmigrate: "
+            + (temporalInMemory ? "in-memory Temporal" : "Temporal's dev server")
+            + ", API, worker and a simulated vCenter...");
     out.flush();
     int port = portOrFree(temporalPort);
+    TemporalOptions temporal =
+        temporalInMemory
+            ? TemporalOptions.inMemory("127.0.0.1", port, "default")
+            : TemporalOptions.devServer(
+                "127.0.0.1",
+                port,
+                portOrFree(temporalUiPort),
+                temporalBin,
+                "default",
+                TemporalOptions.DEFAULT_RETENTION);
+    Path dataDir = demoDataDir();
     ServerOptions options =
         new ServerOptions(
             "127.0.0.1",
             0,
             true,
             true,
-            null,
-            port,
-            "127.0.0.1",
-            "default",
+            temporal,
+            dataDir,
             "jdbc:h2:mem:vmigrate-demo;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
             VCENTER,
             vms,
             List.of(),
             Map.of());
     try (AllInOneServer server = AllInOneServer.start(options)) {
-      out.printf(
-          "  API %s, Temporal %s (try `temporal workflow list --address %s`)%n",
-          server.apiUrl(), server.temporalAddress(), server.temporalAddress());
+      TemporalRuntime runtime = server.temporal();
+      out.printf("  API          %s%n", server.apiUrl());
+      out.printf("  Temporal     %s (%s)%n", server.temporalAddress(), runtime.describe());
+      if (runtime.uiUrl() != null) {
+        out.printf("  Temporal UI  %s%n", runtime.uiUrl());
+      }
+      out.printf("  try          temporal workflow list --address %s%n", server.temporalAddress());
       int exit = run(server, out, start);
       if (keepRunning) {
         out.println("Server still running; Ctrl-C to stop.");
@@ -110,6 +152,27 @@ public class DemoCommand implements Callable<Integer> {
         Thread.currentThread().join();
       }
       return exit;
+    } finally {
+      if (!keepRunning) {
+        deleteTree(dataDir);
+      }
+    }
+  }
+
+  // A fresh Temporal database per demo run; removed afterwards unless the server is kept running.
+  private static Path demoDataDir() {
+    try {
+      return Files.createTempDirectory("vmigrate-demo-");
+    } catch (IOException e) {
+      throw new CliException(ExitCode.FAILURE, "cannot create a temporary data directory: " + e);
+    }
+  }
+
+  private static void deleteTree(Path dir) {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException ignored) {
+      // A leftover temporary directory is harmless.
     }
   }
 
@@ -160,6 +223,16 @@ public class DemoCommand implements Callable<Integer> {
             + " ordered; watching it (vmigrate request status "
             + requestId
             + ")");
+    TemporalRuntime runtime = server.temporal();
+    if (runtime != null && runtime.uiUrl() != null) {
+      out.println(
+          "  "
+              + scenario.resumeVm().name()
+              + " in the Temporal UI: "
+              + runtime.uiUrl()
+              + "/namespaces/default/workflows/"
+              + MigrationIds.forVm(VCENTER, scenario.resumeVm().instanceUuid()));
+    }
     out.flush();
 
     LiveDisplay display = new LiveDisplay(out, LiveDisplay.terminal(), 2_000);

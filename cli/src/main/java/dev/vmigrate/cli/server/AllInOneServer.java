@@ -18,20 +18,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The parts of vmigrate in one process: an embedded Temporal server unless an external one is
- * given, then one Micronaut application context holding the API and the worker, each switched by
- * configuration. Closing stops them in reverse order.
+ * The parts of vmigrate in one process: a Temporal server it starts (Temporal's dev server as a
+ * supervised child by default) unless an external one is given, then one Micronaut application
+ * context holding the API and the worker, each switched by configuration. Closing stops them in
+ * reverse order.
  */
 public final class AllInOneServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AllInOneServer.class);
 
-  private final EmbeddedTemporal temporal;
+  private final TemporalRuntime temporal;
   private final ApplicationContext context;
   private final EmbeddedServer http;
   private final String temporalAddress;
 
   private AllInOneServer(
-      EmbeddedTemporal temporal,
+      TemporalRuntime temporal,
       ApplicationContext context,
       EmbeddedServer http,
       String temporalAddress) {
@@ -43,11 +44,8 @@ public final class AllInOneServer implements AutoCloseable {
 
   /** Starts every part the options ask for; on failure, stops what had started. */
   public static AllInOneServer start(ServerOptions o) {
-    EmbeddedTemporal temporal =
-        o.embeddedTemporal()
-            ? EmbeddedTemporal.start(o.temporalHost(), o.temporalPort(), o.namespace())
-            : null;
-    String address = temporal != null ? temporal.address() : o.temporalAddress();
+    TemporalRuntime temporal = startTemporal(o);
+    String address = temporal != null ? temporal.address() : o.temporal().address();
     ApplicationContext context = null;
     try {
       context =
@@ -75,6 +73,24 @@ public final class AllInOneServer implements AutoCloseable {
     }
   }
 
+  private static TemporalRuntime startTemporal(ServerOptions o) {
+    TemporalOptions t = o.temporal();
+    return switch (t.mode()) {
+      case DEV_SERVER ->
+          DevTemporal.start(
+              new DevTemporal.Settings(
+                  DevTemporal.binary(t.binary()),
+                  o.dataDir(),
+                  t.host(),
+                  t.port(),
+                  t.uiPort(),
+                  t.namespace(),
+                  t.retention()));
+      case IN_MEMORY -> EmbeddedTemporal.start(t.host(), t.port(), t.namespace());
+      case EXTERNAL -> null;
+    };
+  }
+
   /** The configuration the options stand for; what is not given here comes from the files. */
   static Map<String, Object> properties(ServerOptions o, String temporalAddress) {
     Map<String, Object> p = new HashMap<>();
@@ -83,8 +99,8 @@ public final class AllInOneServer implements AutoCloseable {
     p.put("vmigrate.temporal.address", temporalAddress);
     p.put("vmigrate.temporal.namespace", o.namespace());
     p.put("vmigrate.worker.enabled", o.worker());
-    // The embedded server registers vmigrate's search attributes, so runs can carry them.
-    p.put("vmigrate.temporal.search-attributes", o.embeddedTemporal());
+    // A server started here has vmigrate's search attributes registered, so runs can carry them.
+    p.put("vmigrate.temporal.search-attributes", o.temporal().started());
     // Every part registers on the one factory first; start() below then starts them together.
     p.put("vmigrate.worker.start-factory", false);
     p.put("vmigrate.ledger-worker.start-factory", false);
@@ -92,6 +108,8 @@ public final class AllInOneServer implements AutoCloseable {
     p.put("vmigrate.ledger-worker.enabled", o.api());
     if (o.jdbcUrl() != null) {
       p.put("datasources.default.url", o.jdbcUrl());
+    } else if (o.dataDir() != null) {
+      p.put("datasources.default.url", h2Url(o.dataDir()));
     }
     if (o.simulatedVcenter() != null) {
       p.put("vmigrate.vcenters." + o.simulatedVcenter() + ".simulated", true);
@@ -103,6 +121,13 @@ public final class AllInOneServer implements AutoCloseable {
     }
     p.putAll(o.extra());
     return p;
+  }
+
+  /** The embedded H2 database in the data directory, as application.yml configures by default. */
+  static String h2Url(Path dataDir) {
+    return "jdbc:h2:file:"
+        + dataDir.toAbsolutePath().resolve("vmigrate")
+        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
   }
 
   // Flags outrank configuration files, which outrank environment variables and application.yml.
@@ -139,8 +164,9 @@ public final class AllInOneServer implements AutoCloseable {
     return temporalAddress;
   }
 
-  public boolean embeddedTemporal() {
-    return temporal != null;
+  /** The Temporal server this process started, or null when it uses an external one. */
+  public TemporalRuntime temporal() {
+    return temporal;
   }
 
   public ApplicationContext context() {

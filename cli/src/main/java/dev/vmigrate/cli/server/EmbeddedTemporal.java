@@ -3,19 +3,13 @@ package dev.vmigrate.cli.server;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import io.temporal.api.enums.v1.IndexedValueType;
-import io.temporal.api.operatorservice.v1.AddSearchAttributesRequest;
 import io.temporal.internal.testservice.GRPCServerHelper;
 import io.temporal.internal.testservice.TestServicesStarter;
-import io.temporal.serviceclient.OperatorServiceStubs;
-import io.temporal.serviceclient.OperatorServiceStubsOptions;
-import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.util.LinkedHashMap;
+import java.net.URI;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -24,16 +18,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Temporal's Java test server bound to a real gRPC port, so the worker, the API and the stock
- * Temporal CLI all talk to it as to a real frontend. Time is not skipped: timers run in real time.
- * It keeps everything in memory and has no visibility (list) API beyond what it implements itself.
- * It has no authentication, so it listens on loopback unless told otherwise; this is why it is
- * assembled here rather than with {@code TestServer.createPortBoundServer}, which binds every
- * interface.
+ * Temporal CLI all talk to it as to a real frontend. For unit tests, and as a runtime only when
+ * asked for ({@code --temporal-in-memory}): nothing survives the process. Time is not skipped:
+ * timers run in real time. It keeps everything in memory and has no visibility (list) API beyond
+ * what it implements itself. It has no authentication, so it listens on loopback unless told
+ * otherwise; this is why it is assembled here rather than with {@code
+ * TestServer.createPortBoundServer}, which binds every interface.
  */
-public final class EmbeddedTemporal implements Closeable {
+public final class EmbeddedTemporal implements TemporalRuntime {
   /** The search attributes vmigrate sets on its workflows, all Keyword. */
-  public static final List<String> SEARCH_ATTRIBUTES =
-      List.of("VmName", "PlanName", "RequestId", "MigrationState");
+  public static final List<String> SEARCH_ATTRIBUTES = NamespaceSetup.SEARCH_ATTRIBUTES;
 
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedTemporal.class);
 
@@ -123,24 +117,17 @@ public final class EmbeddedTemporal implements Closeable {
   }
 
   private void registerSearchAttributes(String namespace) {
-    OperatorServiceStubs stubs =
-        OperatorServiceStubs.newServiceStubs(
-            OperatorServiceStubsOptions.newBuilder()
-                .setTarget(address())
-                .validateAndBuildWithDefaults());
-    try {
-      Map<String, IndexedValueType> attrs = new LinkedHashMap<>();
-      SEARCH_ATTRIBUTES.forEach(a -> attrs.put(a, IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD));
-      stubs
-          .blockingStub()
-          .addSearchAttributes(
-              AddSearchAttributesRequest.newBuilder()
-                  .setNamespace(namespace)
-                  .putAllSearchAttributes(attrs)
-                  .build());
-    } finally {
-      stubs.shutdownNow();
-    }
+    NamespaceSetup.registerSearchAttributes(address(), namespace);
+  }
+
+  @Override
+  public URI uiUrl() {
+    return null;
+  }
+
+  @Override
+  public String describe() {
+    return "Temporal in memory, not durable: every workflow is lost when this process stops";
   }
 
   @Override

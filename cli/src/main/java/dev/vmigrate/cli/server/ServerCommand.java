@@ -2,21 +2,22 @@ package dev.vmigrate.cli.server;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code vmigrate server}: by default the API, the worker, an embedded Temporal server on a real
- * gRPC port, the embedded database and a simulated vCenter, all in this process. Each part can be
- * switched off or pointed elsewhere, which is how the container deployment runs the API and the
- * worker apart.
+ * {@code vmigrate server}: by default the API, the worker, Temporal's own dev server as a
+ * supervised child process (database and log in the data directory, web UI on a port of its own),
+ * the embedded database and a simulated vCenter. Each part can be switched off or pointed
+ * elsewhere, which is how the container deployment runs the API and the worker apart.
  */
 @Command(
     name = "server",
@@ -45,26 +46,65 @@ public class ServerCommand implements Callable<Integer> {
   boolean noWorker;
 
   @Option(
+      names = "--data-dir",
+      defaultValue = "${env:VMIGRATE_DATA_DIR:-vmigrate-data}",
+      description =
+          "Where the Temporal dev server's database and log and the embedded H2 database live"
+              + " (env VMIGRATE_DATA_DIR, default ${DEFAULT-VALUE}).")
+  Path dataDir;
+
+  @Option(
       names = "--temporal",
       paramLabel = "HOST:PORT",
       defaultValue = "${env:VMIGRATE_TEMPORAL_ADDRESS}",
       description =
-          "An external Temporal frontend (env VMIGRATE_TEMPORAL_ADDRESS); default: embed.")
+          "An external Temporal frontend (env VMIGRATE_TEMPORAL_ADDRESS); default: start"
+              + " Temporal's dev server.")
   String temporalAddress;
+
+  @Option(
+      names = "--temporal-in-memory",
+      description =
+          "Run Temporal's in-memory Java test server instead of the dev server: not durable,"
+              + " no web UI; every workflow is lost when this process stops.")
+  boolean temporalInMemory;
 
   @Option(
       names = "--temporal-port",
       defaultValue = "7233",
-      description = "gRPC port of the embedded Temporal server (default ${DEFAULT-VALUE}).")
+      description = "gRPC port of the Temporal server started here (default ${DEFAULT-VALUE}).")
   int temporalPort;
+
+  @Option(
+      names = "--temporal-ui-port",
+      defaultValue = "8233",
+      description = "Web UI port of the Temporal dev server (default ${DEFAULT-VALUE}).")
+  int temporalUiPort;
 
   @Option(
       names = "--temporal-host",
       defaultValue = "127.0.0.1",
       description =
-          "Bind address of the embedded Temporal server, which has no authentication (default"
-              + " ${DEFAULT-VALUE}).")
+          "Bind address of the Temporal server started here and its UI, which have no"
+              + " authentication (default ${DEFAULT-VALUE}).")
   String temporalHost;
+
+  @Option(
+      names = "--temporal-bin",
+      paramLabel = "PATH",
+      defaultValue = "${env:VMIGRATE_TEMPORAL_BIN}",
+      description =
+          "The Temporal CLI that runs the dev server (env VMIGRATE_TEMPORAL_BIN); default: the"
+              + " one scripts/temporal install put in .tools, else temporal on the PATH.")
+  String temporalBin;
+
+  @Option(
+      names = "--temporal-retention",
+      paramLabel = "DURATION",
+      defaultValue = "P30D",
+      description =
+          "How long the dev server keeps closed workflows (ISO-8601, default ${DEFAULT-VALUE}).")
+  Duration temporalRetention;
 
   @Option(
       names = "--namespace",
@@ -76,7 +116,8 @@ public class ServerCommand implements Callable<Integer> {
   @Option(
       names = "--jdbc-url",
       defaultValue = "${env:VMIGRATE_DB_URL}",
-      description = "API database (env VMIGRATE_DB_URL); default: embedded H2 in ./vmigrate-data.")
+      description =
+          "API database (env VMIGRATE_DB_URL); default: embedded H2 in the data directory.")
   String jdbcUrl;
 
   @Option(
@@ -104,9 +145,13 @@ public class ServerCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     ServerOptions options = options();
-    PrintWriter out = spec.commandLine().getOut();
+    return runUntilStopped(options, spec.commandLine().getOut());
+  }
+
+  /** Starts the parts, prints the banner and waits for Ctrl-C or SIGTERM. */
+  static int runUntilStopped(ServerOptions options, PrintWriter out) throws InterruptedException {
     AllInOneServer server = AllInOneServer.start(options);
-    CountDownLatch stopped = new CountDownLatch(1);
+    java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
@@ -122,15 +167,40 @@ public class ServerCommand implements Callable<Integer> {
   }
 
   ServerOptions options() {
+    boolean external = temporalAddress != null && !temporalAddress.isBlank();
+    if (external && temporalInMemory) {
+      throw new ParameterException(
+          spec.commandLine(), "--temporal and --temporal-in-memory exclude each other");
+    }
+    if (temporalRetention.compareTo(Duration.ofDays(1)) < 0) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--temporal-retention: "
+              + temporalRetention
+              + " is shorter than Temporal's minimum, 1 day");
+    }
+    TemporalOptions temporal;
+    if (external) {
+      temporal = TemporalOptions.external(temporalAddress, namespace);
+    } else if (temporalInMemory) {
+      temporal = TemporalOptions.inMemory(temporalHost, temporalPort, namespace);
+    } else {
+      temporal =
+          TemporalOptions.devServer(
+              temporalHost,
+              temporalPort,
+              temporalUiPort,
+              temporalBin,
+              namespace,
+              temporalRetention);
+    }
     return new ServerOptions(
         host,
         port,
         !noApi,
         !noWorker,
-        temporalAddress == null || temporalAddress.isBlank() ? null : temporalAddress,
-        temporalPort,
-        temporalHost,
-        namespace,
+        temporal,
+        dataDir,
         jdbcUrl == null || jdbcUrl.isBlank() ? null : jdbcUrl,
         noSimulatedVcenter ? null : simulatedVcenter,
         simulatedVms,
@@ -141,18 +211,22 @@ public class ServerCommand implements Callable<Integer> {
   static String banner(AllInOneServer server, ServerOptions o) {
     StringBuilder sb = new StringBuilder("vmigrate server started\n");
     if (server.apiUrl() != null) {
-      sb.append("  API       ").append(server.apiUrl());
+      sb.append("  API          ").append(server.apiUrl());
       sb.append(o.loopback() ? " (loopback: no token needed)\n" : " (bearer token required)\n");
     }
-    sb.append("  Temporal  ").append(server.temporalAddress());
-    sb.append(server.embeddedTemporal() ? " (embedded; try: temporal workflow list)\n" : "\n");
-    sb.append("  worker    ").append(o.worker() ? "running" : "off").append('\n');
+    sb.append("  Temporal     ").append(server.temporalAddress());
+    TemporalRuntime t = server.temporal();
+    sb.append(t == null ? " (external)" : " (" + t.describe() + ")").append('\n');
+    if (t != null && t.uiUrl() != null) {
+      sb.append("  Temporal UI  ").append(t.uiUrl()).append('\n');
+    }
+    sb.append("  worker       ").append(o.worker() ? "running" : "off").append('\n');
     if (o.simulatedVcenter() != null) {
-      sb.append("  vCenter   ")
+      sb.append("  vCenter      ")
           .append(o.simulatedVcenter())
           .append(" (simulated, ")
           .append(o.simulatedVms())
-          .append(" VMs)\n");
+          .append(" VMs, in this process: its state is lost when it stops)\n");
     }
     sb.append("Stop with Ctrl-C.");
     return sb.toString();
