@@ -99,6 +99,39 @@ class VcsimGatewayContractTest extends VsphereGatewayContract {
     assertEquals(2, vcsim.calls("RelocateVM_Task", vm.id()));
   }
 
+  // vcsim accepts CancelTask on a running task and reports it cancelled at once, but still carries
+  // the task out when its delay ends and then reports success: unlike vCenter, where a cancelled
+  // relocate does not move the VM. Pinned so that a simulator that really cancels shows up here.
+  @Test
+  void aCancelledDelayedRelocateIsStillCarriedOutByVcsim() {
+    vcsim.delayTasks("RelocateVM_Task", 1000);
+    Inventory inv = gateway().inventory();
+    VmInfo vm = vmNamed(inv, CLUSTER_VM);
+    String otherHost =
+        inv.clusterByName(CLUSTER).orElseThrow().hosts().stream()
+            .filter(h -> !h.equals(vm.host()))
+            .findFirst()
+            .orElseThrow();
+    TaskRef ref =
+        gateway().relocate(vm.id(), new RelocateSpec(otherHost, null, null, null, null, null));
+
+    assertTrue(gateway().cancelTask(ref));
+    assertEquals(TaskState.ERROR, gateway().task(ref).state(), "reported cancelled at once");
+    assertEquals(vm.host(), gateway().vm(vm.id()).host());
+
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (gateway().task(ref).state() != TaskState.SUCCESS) {
+      assertTrue(System.nanoTime() < deadline, "the cancelled task never flipped to success");
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+    assertEquals(otherHost, gateway().vm(vm.id()).host(), "moved despite the cancel");
+  }
+
   // Calls answered by an injected fault never reach the simulator and are counted apart.
   @Test
   void callsAnsweredByAnInjectedFaultAreCountedApart() {
