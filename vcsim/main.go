@@ -1,6 +1,7 @@
 // Command vmigrate-vcsim runs govmomi's vCenter simulator (vcsim) for vmigrate's tests, with
 // per-method SOAP fault and delay injection that tests arm at start (flags) or at run time
-// (POST /vmigrate/faults) without restarting the simulator.
+// (POST /vmigrate/faults) without restarting the simulator, task delays (a task stays running for
+// a while: -task-delay, /vmigrate/task-delays) and SOAP call counting (/vmigrate/calls).
 package main
 
 import (
@@ -48,6 +49,8 @@ type injector struct {
 	mu    sync.Mutex
 	rules map[string]*rule
 	next  http.Handler
+	calls *counter
+	tasks *taskDelays
 }
 
 func (in *injector) arm(r rule) {
@@ -74,8 +77,15 @@ func (in *injector) take(method string) *rule {
 }
 
 func (in *injector) ServeHTTP(w http.ResponseWriter, req *http.Request) {
-	if req.URL.Path == "/vmigrate/faults" {
+	switch req.URL.Path {
+	case "/vmigrate/faults":
 		in.control(w, req)
+		return
+	case "/vmigrate/calls":
+		in.calls.control(w, req)
+		return
+	case "/vmigrate/task-delays":
+		in.tasks.control(w, req)
 		return
 	}
 	if req.Method != http.MethodPost || !strings.HasPrefix(req.URL.Path, "/sdk") {
@@ -89,10 +99,13 @@ func (in *injector) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 		return
 	}
 	req.Body = io.NopCloser(bytes.NewReader(body))
-	method := soapMethod(body)
+	method, this := soapMethod(body)
 	if r := in.take(method); r != nil {
 		if r.DelayMs > 0 {
 			time.Sleep(time.Duration(r.DelayMs) * time.Millisecond)
+		}
+		if r.Drop || r.Fault != "" {
+			in.calls.injected(method)
 		}
 		if r.Drop {
 			if hj, ok := w.(http.Hijacker); ok {
@@ -107,6 +120,7 @@ func (in *injector) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 			return
 		}
 	}
+	in.calls.reached(method, this)
 	in.next.ServeHTTP(w, req)
 }
 
@@ -156,24 +170,189 @@ func (in *injector) control(w http.ResponseWriter, req *http.Request) {
 	_ = json.NewEncoder(w).Encode(list)
 }
 
-// soapMethod is the local name of the first element inside the SOAP Body, e.g. "RelocateVM_Task".
-func soapMethod(body []byte) string {
+// moref is a call's target (_this), e.g. {VirtualMachine vm-42}.
+type moref struct{ Type, Value string }
+
+// soapMethod reads the local name of the first element inside the SOAP Body, e.g. "RelocateVM_Task",
+// and the call's target, the text and type of that element's _this child.
+func soapMethod(body []byte) (string, moref) {
 	d := xml.NewDecoder(bytes.NewReader(body))
-	inBody := false
+	method, inBody := "", false
 	for {
 		tok, err := d.Token()
 		if err != nil {
-			return ""
+			return method, moref{}
 		}
-		if se, ok := tok.(xml.StartElement); ok {
-			if inBody {
-				return se.Name.Local
+		se, ok := tok.(xml.StartElement)
+		if !ok {
+			continue
+		}
+		switch {
+		case method != "":
+			if se.Name.Local != "_this" {
+				return method, moref{}
 			}
-			if se.Name.Local == "Body" {
-				inBody = true
+			var this moref
+			for _, a := range se.Attr {
+				if a.Name.Local == "type" {
+					this.Type = a.Value
+				}
 			}
+			var text string
+			if d.DecodeElement(&text, &se) != nil {
+				return method, moref{}
+			}
+			this.Value = strings.TrimSpace(text)
+			return method, this
+		case inBody:
+			method = se.Name.Local
+		case se.Name.Local == "Body":
+			inBody = true
 		}
 	}
+}
+
+// counter counts the SOAP calls that reached the simulator, per method and, for calls on a
+// VirtualMachine, per VM; calls answered by an injected fault or dropped are counted apart.
+type counter struct {
+	mu       sync.Mutex
+	methods  map[string]int
+	byObject map[string]map[string]int
+	faulted  map[string]int
+}
+
+func newCounter() *counter {
+	c := &counter{}
+	c.reset()
+	return c
+}
+
+func (c *counter) reset() {
+	c.methods, c.byObject, c.faulted = map[string]int{}, map[string]map[string]int{}, map[string]int{}
+}
+
+func (c *counter) reached(method string, this moref) {
+	if method == "" {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.methods[method]++
+	if this.Type == "VirtualMachine" && this.Value != "" {
+		if c.byObject[method] == nil {
+			c.byObject[method] = map[string]int{}
+		}
+		c.byObject[method][this.Value]++
+	}
+}
+
+func (c *counter) injected(method string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.faulted[method]++
+}
+
+// control answers the counts (GET) or answers them and starts again from zero (DELETE).
+func (c *counter) control(w http.ResponseWriter, req *http.Request) {
+	if req.Method != http.MethodGet && req.Method != http.MethodDelete {
+		w.WriteHeader(http.StatusMethodNotAllowed)
+		return
+	}
+	c.mu.Lock()
+	out, err := json.Marshal(map[string]any{"methods": c.methods, "byObject": c.byObject, "injected": c.faulted})
+	if req.Method == http.MethodDelete {
+		c.reset()
+	}
+	c.mu.Unlock()
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	_, _ = w.Write(append(out, '\n'))
+}
+
+// simulatorTaskNames maps vSphere API task methods to the names the simulator gives their tasks
+// (TaskInfo.name), which is what simulator.TaskDelay is keyed by. Other names are used as given.
+var simulatorTaskNames = map[string]string{
+	"RelocateVM_Task":         "RelocateVm",
+	"PowerOnVM_Task":          "PowerOn",
+	"PowerOffVM_Task":         "PowerOff",
+	"SuspendVM_Task":          "Suspend",
+	"ResetVM_Task":            "Reset",
+	"ReconfigVM_Task":         "ReconfigVm",
+	"UpgradeVM_Task":          "UpgradeVm",
+	"CloneVM_Task":            "CloneVm",
+	"CreateVM_Task":           "CreateVm",
+	"RegisterVM_Task":         "RegisterVm",
+	"Destroy_Task":            "Destroy",
+	"MoveIntoFolder_Task":     "MoveIntoFolder",
+	"Rename_Task":             "Rename",
+	"CustomizeVM_Task":        "CustomizeVm",
+	"CreateSnapshotEx_Task":   "CreateSnapshotEx",
+	"RevertToSnapshot_Task":   "RevertSnapshot",
+	"RemoveAllSnapshots_Task": "RemoveAllSnapshots",
+}
+
+// taskDelays keeps tasks running for a while before the simulator carries them out: the call
+// answers at once with a task in state running, which ends (success or error) after the delay.
+type taskDelays struct {
+	mu     sync.Mutex
+	delays map[string]int // by API method name, e.g. RelocateVM_Task
+}
+
+// set replaces the delays and hands them to the simulator.
+func (t *taskDelays) set(d map[string]int) {
+	t.delays = d
+	sim := map[string]int{}
+	for m, ms := range d {
+		if n, ok := simulatorTaskNames[m]; ok {
+			m = n
+		}
+		sim[m] = ms
+	}
+	if len(sim) > 0 {
+		// Without this the simulator holds the task's entity (the VM) locked while the task waits,
+		// so nothing could read the VM during a delayed relocate; vCenter lets clients read it.
+		sim["LockHandoff"] = 0
+	}
+	// A fresh map each time: task goroutines read the previous one without a lock.
+	simulator.TaskDelay.MethodDelay = sim
+}
+
+// control lists (GET), adds (POST {"RelocateVM_Task": 4000}; 0 removes one) and clears (DELETE) task delays.
+func (t *taskDelays) control(w http.ResponseWriter, req *http.Request) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	next := map[string]int{}
+	switch req.Method {
+	case http.MethodGet:
+		next = t.delays
+	case http.MethodDelete:
+		t.set(next)
+	case http.MethodPost:
+		var add map[string]int
+		if err := json.NewDecoder(io.LimitReader(req.Body, 1<<20)).Decode(&add); err != nil {
+			http.Error(w, `expected {"Method": ms, ...}: `+err.Error(), http.StatusBadRequest)
+			return
+		}
+		for m, ms := range t.delays {
+			next[m] = ms
+		}
+		for m, ms := range add {
+			if ms > 0 {
+				next[m] = ms
+			} else {
+				delete(next, m)
+			}
+		}
+		t.set(next)
+	default:
+		w.WriteHeader(http.StatusMethodNotAllowed)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	_ = json.NewEncoder(w).Encode(next)
 }
 
 // writeFault answers like vCenter does: HTTP 500 with a soapenv:Fault whose detail is typed by xsi:type.
@@ -305,10 +484,12 @@ func main() {
 	autostart := flag.Bool("autostart", true, "power on the model's VMs")
 	delay := flag.Int("delay", 0, "delay in ms before every SOAP call")
 	jitter := flag.Float64("delay-jitter", 0, "delay jitter (coefficient of variation)")
-	var methodDelays, faults, sharedDirs multi
+	var methodDelays, taskDelayFlags, faults, sharedDirs multi
 	flag.Var(&sharedDirs, "datastore-dir", "NAME=DIR, a datastore on every host backed by an existing directory,"+
 		" which several simulators can share (repeatable)")
 	flag.Var(&methodDelays, "method-delay", "Method=ms, delay one method (repeatable)")
+	flag.Var(&taskDelayFlags, "task-delay", "Method=ms, keep this method's tasks running for ms before they"+
+		" are carried out, e.g. RelocateVM_Task=4000 (repeatable)")
 	flag.Var(&faults, "fault", "Method=Fault[:count] | Method=drop[:count] | Method=delay:ms (repeatable)")
 	flag.Parse()
 
@@ -327,7 +508,18 @@ func main() {
 		}
 		model.DelayConfig.MethodDelay[m] = ms
 	}
-	in := &injector{rules: map[string]*rule{}}
+	tasks := &taskDelays{}
+	initial := map[string]int{}
+	for _, td := range taskDelayFlags {
+		m, v, ok := strings.Cut(td, "=")
+		ms, err := strconv.Atoi(v)
+		if !ok || m == "" || err != nil || ms < 0 {
+			log.Fatalf("bad -task-delay %q, want Method=ms", td)
+		}
+		initial[m] = ms
+	}
+	tasks.set(initial)
+	in := &injector{rules: map[string]*rule{}, calls: newCounter(), tasks: tasks}
 	for _, f := range faults {
 		r, err := parseRule(f)
 		if err != nil {
@@ -380,7 +572,7 @@ func main() {
 		scheme = "https"
 	}
 	addr := l.Addr().String()
-	simulator.Map.SessionManager().ServiceHostName = addr
+	model.Map().SessionManager().ServiceHostName = addr
 	srv := &http.Server{Handler: in, ReadHeaderTimeout: 30 * time.Second}
 	go func() {
 		if err := srv.Serve(l); err != nil && err != http.ErrServerClosed {

@@ -23,15 +23,15 @@ import org.junit.jupiter.api.Test;
 /**
  * The behaviour every {@link VsphereGateway} must show, run against vcsim through the vim25 client
  * and against the in-process simulated vSphere. Both start from an inventory shaped like vcsim's
- * default VPX model with two datastores and one child resource pool per cluster ({@code -ds 2 -pool
- * 1}): datacenter DC0; cluster DC0_C0 with hosts DC0_C0_H0..H2 and VMs DC0_C0_RP0_VM0/1 (powered
- * on); standalone host DC0_H0 with VMs DC0_H0_VM0/1; datastores LocalDS_0 (holding every VM) and
- * LocalDS_1; networks "VM Network" and the distributed port group DC0_DVPG0, to which every VM's
- * one NIC is attached. Each test gets a fresh inventory.
+ * default VPX model with two datastores ({@code -ds 2}) plus an empty child resource pool
+ * DC0_C0_RP1: datacenter DC0; cluster DC0_C0 with hosts DC0_C0_H0..H2 and VMs DC0_C0_RP0_VM0/1
+ * (powered on, in the cluster's root pool); standalone host DC0_H0 with VMs DC0_H0_VM0/1;
+ * datastores LocalDS_0 (holding every VM) and LocalDS_1; networks "VM Network" and the distributed
+ * port group DC0_DVPG0, to which every VM's one NIC is attached. Each test gets a fresh inventory.
  *
- * <p>Only behaviour every implementation has belongs here: a subclass may say where vcsim 0.24
- * falls short of vCenter through the hooks below, and tests of what only one implementation has
- * (logins) live in that implementation's test class, so that no contract test is ever skipped.
+ * <p>Only behaviour every implementation has belongs here: a subclass may say where vcsim falls
+ * short of vCenter through the hooks below, and tests of what only one implementation has (logins)
+ * live in that implementation's test class, so that no contract test is ever skipped.
  */
 public abstract class VsphereGatewayContract {
   protected static final String CLUSTER = "DC0_C0";
@@ -48,15 +48,10 @@ public abstract class VsphereGatewayContract {
   protected abstract VsphereGateway gateway();
 
   /**
-   * Whether a datastore relocation moves the .vmx and disks (vCenter does; vcsim 0.24 only updates
-   * the VM's datastore list).
+   * Whether a datastore relocation moves the .vmx and disks (vCenter does; vcsim only updates the
+   * VM's datastore list).
    */
   protected boolean relocateMovesFiles() {
-    return true;
-  }
-
-  /** Whether RelocateVM_Task applies NIC deviceChange (vCenter does; vcsim 0.24 ignores it). */
-  protected boolean relocateAppliesNicChanges() {
     return true;
   }
 
@@ -324,8 +319,9 @@ public abstract class VsphereGatewayContract {
                 new RelocateSpec(
                     null, null, null, null, null, List.of(new NicBackingChange(nic.key(), std))));
     succeed(relocate);
-    String after = gateway().vm(vm.id()).nics().get(0).network();
-    assertEquals(relocateAppliesNicChanges() ? std : pg, after);
+    VirtualNic relocated = gateway().vm(vm.id()).nics().get(0);
+    assertEquals(std, relocated.network(), "the relocate's deviceChange moves the NIC");
+    assertEquals(nic.macAddress(), relocated.macAddress());
   }
 
   @Test

@@ -6,7 +6,7 @@ import org.junit.jupiter.api.BeforeEach;
 
 /**
  * The gateway contract against the in-process simulated vSphere, built like vcsim's default VPX
- * model with {@code -ds 2 -pool 1}, standalone host DC0_H0 included.
+ * model with {@code -ds 2} and an empty child pool DC0_C0_RP1, standalone host DC0_H0 included.
  */
 class SimulatedGatewayContractTest extends VsphereGatewayContract {
   private static final long MIB = 1024L * 1024L;

@@ -242,9 +242,51 @@ public final class VcsimExtension
     control("DELETE", null);
   }
 
-  private void control(String method, Object body) {
+  /**
+   * Keeps the tasks of a vim25 method (e.g. {@code RelocateVM_Task}) running for {@code ms} before
+   * the simulator carries them out; 0 removes the delay.
+   */
+  public void delayTasks(String method, int ms) {
+    control("/vmigrate/task-delays", "POST", Map.of(method, ms));
+  }
+
+  public void clearTaskDelays() {
+    control("/vmigrate/task-delays", "DELETE", null);
+  }
+
+  /**
+   * SOAP calls that reached the simulator: {@code methods} (count per method), {@code byObject}
+   * (per method, count per VM id for calls on a VM) and {@code injected} (calls answered by an
+   * injected fault or dropped, per method).
+   */
+  public JsonNode calls() {
+    return readJson(control("/vmigrate/calls", "GET", null));
+  }
+
+  /** Calls of {@code method} on the VM {@code vmId} that reached the simulator. */
+  public int calls(String method, String vmId) {
+    return calls().path("byObject").path(method).path(vmId).asInt(0);
+  }
+
+  public void resetCalls() {
+    control("/vmigrate/calls", "DELETE", null);
+  }
+
+  private static JsonNode readJson(String body) {
     try {
-      URI control = url.resolve("/vmigrate/faults");
+      return JSON.readTree(body);
+    } catch (IOException e) {
+      throw new IllegalStateException("unreadable answer from the launcher: " + body, e);
+    }
+  }
+
+  private void control(String method, Object body) {
+    control("/vmigrate/faults", method, body);
+  }
+
+  private String control(String path, String method, Object body) {
+    try {
+      URI control = url.resolve(path);
       HttpRequest.Builder req = HttpRequest.newBuilder(control).timeout(Duration.ofSeconds(10));
       req.method(
           method,
@@ -253,10 +295,11 @@ public final class VcsimExtension
               : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
       HttpResponse<String> res = httpFor().send(req.build(), HttpResponse.BodyHandlers.ofString());
       if (res.statusCode() != 200) {
-        throw new IllegalStateException("fault injection refused: " + res.body());
+        throw new IllegalStateException(path + " refused: " + res.body());
       }
+      return res.body();
     } catch (IOException e) {
-      throw new IllegalStateException("fault injection failed", e);
+      throw new IllegalStateException(path + " failed", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);

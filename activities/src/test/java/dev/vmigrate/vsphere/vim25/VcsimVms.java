@@ -137,6 +137,33 @@ public final class VcsimVms {
     return finish(gw, res, "CreateVM_Task");
   }
 
+  /**
+   * CreateResourcePool: an empty child pool of {@code parentPoolId} with normal shares, no
+   * reservation and no limit. vcsim's {@code -pool N} puts the model's VMs into the child pools it
+   * creates, so a test that wants them in the root pool next to an empty child pool makes its own.
+   *
+   * @return the new pool's managed object id
+   */
+  public static String createResourcePool(Vim25Gateway gw, String parentPoolId, String name) {
+    XmlElement spec = XmlElement.of("spec");
+    for (String kind : List.of("cpuAllocation", "memoryAllocation")) {
+      spec.add(
+          XmlElement.of(kind)
+              .add("reservation", 0)
+              .add("expandableReservation", true)
+              .add("limit", -1)
+              .add(XmlElement.of("shares").add("shares", 0).add("level", "normal")));
+    }
+    return gw.invoke(
+            XmlElement.of("CreateResourcePool")
+                .addRef("_this", gw.refOf(parentPoolId))
+                .add("name", name)
+                .add(spec))
+        .child("returnval")
+        .map(XmlNode::text)
+        .orElseThrow(() -> new IllegalStateException("CreateResourcePool returned no pool"));
+  }
+
   private static String finish(Vim25Gateway gw, XmlNode response, String method) {
     String task =
         response

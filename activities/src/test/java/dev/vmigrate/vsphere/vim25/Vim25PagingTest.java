@@ -17,8 +17,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Paging of RetrievePropertiesEx and the session cookie, against a scripted endpoint (vcsim 0.24
- * answers every RetrievePropertiesEx in one page and has no ContinueRetrievePropertiesEx).
+ * Paging of RetrievePropertiesEx and the session cookie, against a scripted endpoint that fixes the
+ * pages and tokens exactly (vcsim pages too; InventoryReadBenchmarkTest reads 1,000 VMs from it).
  */
 class Vim25PagingTest {
   private HttpServer server;
