@@ -29,4 +29,14 @@ public interface RequestRepository extends CrudRepository<RequestRow, String> {
       "UPDATE migration_request SET request_state = :requestState, status = :status,"
           + " message = :message, updated_at = :now WHERE id = :id")
   long updateState(String id, String requestState, String status, String message, Instant now);
+
+  /**
+   * Finishes a request that is not finished yet; 0 when it already was, so that of two concurrent
+   * closes (or a close and a late ledger write) exactly one finishes it.
+   */
+  @Query(
+      "UPDATE migration_request SET request_state = 'finished', status = :status,"
+          + " message = :message, updated_at = :now"
+          + " WHERE id = :id AND request_state <> 'finished'")
+  long finishIfOpen(String id, String status, String message, Instant now);
 }

@@ -7,7 +7,8 @@ import java.time.Instant;
 
 /**
  * One order of a plan. approvalState: pending, approved, denied; requestState: pending, active,
- * finished; status: Ok, Warn, Error (ManageIQ's vocabulary).
+ * finished; status: Ok, Warn, Error (ManageIQ's vocabulary), or closed for a request an operator
+ * closed after its workflow was lost.
  */
 @MappedEntity("migration_request")
 public record RequestRow(

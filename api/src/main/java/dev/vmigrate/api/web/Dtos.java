@@ -218,4 +218,72 @@ public final class Dtos {
   /** The answer to a per-VM signal. */
   @Introspected
   public record SignalSent(String migrationId, String signal) {}
+
+  /** The body of a close: why the operator closes the request. */
+  @Introspected
+  public record CloseBody(@Nullable String reason) {}
+
+  /**
+   * What a close found of one VM that was still in play in vCenter and Temporal, and what it
+   * recorded in the VM's ledger row. Close only reads vCenter: nothing here was changed there.
+   *
+   * @param previousState the ledger row's state before the close: planned, approved or started
+   * @param state the ledger row's state after the close: failed
+   * @param registered whether a vCenter (the source, else the destination) has a VM with this
+   *     instance UUID
+   * @param vcenter the vCenter it is registered in
+   * @param host the name of the host it is on
+   * @param powerState "powered on", "powered off" or "suspended"
+   * @param lockedBy the migration id in the VM's lock attribute, when vmigrate's lock is set
+   * @param originVcenter the vCenter of the origin recorded on the VM, when one is recorded
+   * @param originHost the name of the host of that origin
+   * @param atOrigin whether the VM is on the vCenter, host and datastore of its recorded origin;
+   *     absent when no origin is recorded or the VM is not registered
+   * @param migrationId the id of the VM's own migration workflow
+   * @param migrationWorkflow what Temporal knows of that workflow: "not found" or its status
+   *     ("running", "completed", "failed", "canceled", "terminated", "timed_out", ...)
+   * @param message what the close recorded in the ledger row
+   * @param action what the operator has to do by hand, because vmigrate cannot finish this VM;
+   *     absent when nothing is left to do
+   */
+  @Introspected
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record VmFinding(
+      String vmId,
+      String name,
+      String instanceUuid,
+      String previousState,
+      String state,
+      boolean registered,
+      @Nullable String vcenter,
+      @Nullable String host,
+      @Nullable String powerState,
+      @Nullable String lockedBy,
+      @Nullable String originVcenter,
+      @Nullable String originHost,
+      @Nullable Boolean atOrigin,
+      String migrationId,
+      String migrationWorkflow,
+      String message,
+      @Nullable String action) {}
+
+  /**
+   * The answer to a close; a second close of the same request answers the same.
+   *
+   * @param requestState always finished
+   * @param status always closed
+   * @param reason the operator's reason, if given
+   * @param vms the VMs that were still in play, with what was found of each
+   */
+  @Introspected
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record CloseResult(
+      String requestId,
+      String workflowId,
+      @JsonProperty("request_state") String requestState,
+      String status,
+      @Nullable String reason,
+      String message,
+      Instant closedAt,
+      List<VmFinding> vms) {}
 }

@@ -1,6 +1,9 @@
 package dev.vmigrate.api.web;
 
+import dev.vmigrate.api.service.RequestCloser;
 import dev.vmigrate.api.service.Requests;
+import dev.vmigrate.api.web.Dtos.CloseBody;
+import dev.vmigrate.api.web.Dtos.CloseResult;
 import dev.vmigrate.api.web.Dtos.DenyBody;
 import dev.vmigrate.api.web.Dtos.RequestView;
 import dev.vmigrate.api.web.Dtos.SignalSent;
@@ -13,6 +16,8 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.util.List;
 
@@ -21,9 +26,11 @@ import java.util.List;
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class RequestController {
   private final Requests requests;
+  private final RequestCloser closer;
 
-  public RequestController(Requests requests) {
+  public RequestController(Requests requests, RequestCloser closer) {
     this.requests = requests;
+    this.closer = closer;
   }
 
   @Get
@@ -65,6 +72,37 @@ public class RequestController {
   @ApiResponse(responseCode = "202", description = "signal sent to the request workflow")
   public HttpResponse<SignalSent> cancel(String id) {
     return steer(id, "cancel");
+  }
+
+  /**
+   * Closes a request whose request workflow Temporal no longer knows (its state was lost), so that
+   * its VMs are free to be ordered again. Each VM still in play is read in vCenter (nothing is
+   * changed there), what was found is recorded in its ledger row as failed, and the request is
+   * finished with status closed. Closing a closed request answers the same again.
+   */
+  @Post("/{id}/close")
+  @ApiResponse(
+      responseCode = "200",
+      description =
+          "closed: what was found of each VM still in play, and what the operator must do by hand")
+  @ApiResponse(
+      responseCode = "404",
+      description = "no such request",
+      content = @Content(schema = @Schema(implementation = ApiError.class)))
+  @ApiResponse(
+      responseCode = "409",
+      description =
+          "the request workflow exists in Temporal (running: cancel it; closed: the ledger catches"
+              + " up), or the request is finished otherwise or never started a workflow",
+      content = @Content(schema = @Schema(implementation = ApiError.class)))
+  @ApiResponse(
+      responseCode = "503",
+      description =
+          "Temporal or vCenter did not answer, so that the workflow's absence or the VMs cannot be"
+              + " confirmed; nothing was changed",
+      content = @Content(schema = @Schema(implementation = ApiError.class)))
+  public CloseResult close(String id, @Nullable @Body CloseBody body) {
+    return closer.close(id, body == null ? null : body.reason());
   }
 
   private HttpResponse<SignalSent> steer(String id, String action) {
