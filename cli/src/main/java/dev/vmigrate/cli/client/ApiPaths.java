@@ -46,6 +46,10 @@ public final class ApiPaths {
     return request(id) + "/approve";
   }
 
+  public static String requestClose(String id) {
+    return request(id) + "/close";
+  }
+
   /** A signal to the migration of one VM of a request. */
   public static String vmSignal(String requestId, String vmId, String signal) {
     return request(requestId) + "/vms/" + segment(vmId) + "/" + segment(signal);
