@@ -35,6 +35,7 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.yaml.snakeyaml.Yaml;
 
 /**
  * {@code POST /requests/{id}/close}: a request whose workflow Temporal lost is closed with what
@@ -389,5 +390,19 @@ class RequestCloseTest implements TestPropertyProvider {
     assertFalse(((String) after.get("message")).startsWith("closed"));
     // Once Temporal answers again, the close goes through.
     assertEquals("closed", call(HttpRequest.POST(closePath(id), "")).get("status"));
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void theOpenApiDocumentDescribesClose() {
+    String doc = http.toBlocking().retrieve(HttpRequest.GET("/openapi.yml"));
+    Map<String, Object> paths =
+        (Map<String, Object>) new Yaml().<Map<String, Object>>load(doc).get("paths");
+    Map<String, Object> post =
+        (Map<String, Object>) ((Map<String, Object>) paths.get("/requests/{id}/close")).get("post");
+    assertEquals(
+        java.util.Set.of("200", "404", "409", "503"),
+        ((Map<String, Object>) post.get("responses")).keySet());
+    assertTrue(post.containsKey("requestBody"), post.toString());
   }
 }
