@@ -22,6 +22,7 @@ import dev.vmigrate.vsphere.VmInfo;
 import dev.vmigrate.vsphere.VsphereException;
 import dev.vmigrate.vsphere.simulated.SimulatedVsphere;
 import java.io.IOException;
+import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,6 +33,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
@@ -46,6 +48,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.ElementClickInterceptedException;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.NoSuchElementException;
 import org.openqa.selenium.NoSuchFrameException;
 import org.openqa.selenium.OutputType;
@@ -74,6 +77,8 @@ class TemporalUiTest {
   private static final By LIST_ROWS =
       By.cssSelector("[data-testid=workflows-summary-configurable-table-row]");
   private static final By HISTORY_ROWS = By.cssSelector("[data-testid=event-summary-row]");
+  private static final By QUERY_INPUT =
+      By.cssSelector("[data-testid=workflow-manual-search-input]");
 
   @TempDir static Path dir;
 
@@ -233,24 +238,29 @@ class TemporalUiTest {
 
   @Test
   void heldMigrationsAreFoundByTheirMigrationState() throws IOException {
+    browser.manage().window().setSize(new Dimension(1600, 640));
     // Unfiltered, the list has every migration of the plan: the completed ones are there to see.
-    open("/namespaces/default/workflows?query=" + encode("WorkflowType=\"VmMigration\""));
+    open("/namespaces/default/workflows");
     String all =
         awaitReloading(
             "the three migrations in the unfiltered list",
-            () -> rowsText(),
+            TemporalUiTest::rowsText,
             text ->
                 text.contains(workflowId(heldVm))
                     && completedVms.stream().allMatch(vm -> text.contains(workflowId(vm))));
     assertTrue(all.toUpperCase(Locale.ROOT).contains("COMPLETED"), all);
 
-    browser.manage().window().setSize(new Dimension(1600, 640));
-    open("/namespaces/default/workflows?query=" + encode("MigrationState=\"FAILED_WAITING\""));
+    // The operator's query, typed into the list's raw query box (its </> button).
+    clickUntil("toggle-manual-query", d -> !d.findElements(QUERY_INPUT).isEmpty());
+    WebElement search = browser.findElement(QUERY_INPUT);
+    search.sendKeys("MigrationState=\"FAILED_WAITING\"", Keys.ENTER);
     String held =
-        awaitReloading(
-            "the held migration in the list filtered by MigrationState",
-            () -> rowsText(),
-            text -> text.contains(workflowId(heldVm)));
+        await(
+            "only the held migration in the list searched by MigrationState",
+            TemporalUiTest::rowsText,
+            text ->
+                text.contains(workflowId(heldVm))
+                    && completedVms.stream().noneMatch(vm -> text.contains(workflowId(vm))));
     List<WebElement> rows = browser.findElements(LIST_ROWS);
     assertEquals(1, rows.size(), "only the held migration is listed: " + held);
     assertTrue(rows.get(0).getText().contains("VmMigration"), held);
@@ -259,10 +269,21 @@ class TemporalUiTest {
       assertFalse(
           held.contains(workflowId(vm)), vm.name() + " completed, so is not listed: " + held);
     }
-    // The query is shown as the list's filter, so an operator sees what they are looking at.
+    // The query lands in the page's address, so a link to the list of held migrations works.
+    String url = URLDecoder.decode(browser.getCurrentUrl(), StandardCharsets.UTF_8);
+    assertTrue(url.contains("query=MigrationState=\"FAILED_WAITING\""), url);
+    screenshot("held-migrations-list");
+
+    // Opened from that address, the list is filtered the same way and shows the query.
+    open("/namespaces/default/workflows?query=" + encode("MigrationState=\"FAILED_WAITING\""));
+    String linked =
+        await(
+            "the held migration in the list opened with the query in its address",
+            TemporalUiTest::rowsText,
+            text -> text.contains(workflowId(heldVm)));
+    assertEquals(1, browser.findElements(LIST_ROWS).size(), linked);
     String page = bodyText();
     assertTrue(page.contains("MigrationState = \"FAILED_WAITING\""), page);
-    screenshot("held-migrations-list");
   }
 
   @Test
@@ -366,17 +387,30 @@ class TemporalUiTest {
 
   // Tabs sit under the page's sticky header once the page is scrolled: bring one to the middle.
   private static void clickTab(String testId) {
+    clickUntil(
+        testId,
+        d ->
+            "true"
+                .equals(
+                    d.findElement(By.cssSelector("[data-testid=" + testId + "]"))
+                        .getDomAttribute("aria-selected")));
+  }
+
+  private static void clickUntil(String testId, Function<WebDriver, Boolean> done) {
     new WebDriverWait(browser, UI_WAIT, Duration.ofMillis(250))
         .ignoring(NoSuchElementException.class)
         .ignoring(StaleElementReferenceException.class)
         .ignoring(ElementClickInterceptedException.class)
         .until(
             d -> {
-              WebElement tab = d.findElement(By.cssSelector("[data-testid=" + testId + "]"));
+              if (done.apply(d)) {
+                return true;
+              }
+              WebElement e = d.findElement(By.cssSelector("[data-testid=" + testId + "]"));
               ((JavascriptExecutor) d)
-                  .executeScript("arguments[0].scrollIntoView({block: 'center'});", tab);
-              tab.click();
-              return "true".equals(tab.getDomAttribute("aria-selected"));
+                  .executeScript("arguments[0].scrollIntoView({block: 'center'});", e);
+              e.click();
+              return done.apply(d);
             });
   }
 
