@@ -106,7 +106,12 @@ public final class AllInOneServer implements AutoCloseable {
     p.put("vmigrate.ledger-worker.start-factory", false);
     // The ledger is served by the process that owns the database, which is the API's.
     p.put("vmigrate.ledger-worker.enabled", o.api());
-    if (o.jdbcUrl() != null) {
+    if (!o.api()) {
+      // The API's beans share the jar, and its data source starts eagerly: a process without the
+      // API (a worker) must not open the API's database file, which one process alone may hold.
+      p.put("datasources.default.url", "jdbc:h2:mem:vmigrate-no-api;DB_CLOSE_DELAY=-1");
+      p.put("flyway.datasources.default.enabled", false);
+    } else if (o.jdbcUrl() != null) {
       p.put("datasources.default.url", o.jdbcUrl());
     } else if (o.dataDir() != null) {
       p.put("datasources.default.url", h2Url(o.dataDir()));
