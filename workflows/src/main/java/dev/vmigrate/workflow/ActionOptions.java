@@ -76,10 +76,11 @@ final class ActionOptions {
   }
 
   private static ActivityOptions.Builder dataMover(ActivityOptions.Builder b) {
-    // A relocate can take hours; the heartbeat carries the task id, and cancellation waits for the
-    // activity to stop following the task so a rollback never races a running relocate.
+    // A relocate can take hours; the heartbeat carries the task id (the activity reads the task at
+    // least every 10 s and beats each time), and cancellation waits for the activity to stop
+    // following the task so a rollback never races a running relocate.
     return b.setStartToCloseTimeout(Duration.ofHours(24))
-        .setHeartbeatTimeout(Duration.ofMinutes(2))
+        .setHeartbeatTimeout(LIVENESS)
         .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
         .setRetryOptions(retry(Duration.ofSeconds(5), Duration.ofMinutes(2), 10));
   }
