@@ -36,61 +36,154 @@ import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.worker.WorkerFactory;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A whole plan through the real request workflow, the real VM migration workflow and the real
- * activities, on the zero-latency simulated vSphere, served by the all-in-one server's embedded
- * Temporal over gRPC: wall time and VMs per second.
+ * activities, on the zero-latency simulated vSphere, served over gRPC by each Temporal runtime that
+ * {@code vmigrate server} can start: Temporal's dev server (the default: SQLite, a child process)
+ * and the in-memory Java test server (the baseline, in this JVM). Per run: wall time, VMs per
+ * second, request runs and their longest history, the largest event, one migration's history, the
+ * dev server's database size, and the peak memory of each process (this JVM's heap, which holds the
+ * in-memory server's histories; the dev server's resident set).
  *
- * <p>The same run is first made on the embedded server with the test server's own, ever-growing
- * time-skipping lock log and then with the bounded one ({@link TimerLockLog}), at the baseline
- * size; then, if larger, at the full size with the bounded log only. Sizes come from {@code
- * -Dvmigrate.bench.vms} (default 500; the issue's figure is for 10,000) and {@code
- * -Dvmigrate.bench.baseline-vms} (default the smaller of that and 2,000; 0 skips the comparison):
+ * <p>Sizes come from {@code -Dvmigrate.bench.vms}, a comma-separated list (default 500; the issue's
+ * figures are for 2,000 and 10,000). {@code -Dvmigrate.bench.lock-log=true} adds the in-memory
+ * server with its own, ever-growing time-skipping lock log ({@link TimerLockLog}) at each size:
  *
  * <pre>
  * mvn -B -pl cli -am test -Dtest=PlanScaleBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
- *     -Dvmigrate.bench.vms=10000
+ *     -Dvmigrate.bench.vms=2000,10000
  * </pre>
  */
 class PlanScaleBenchmark {
   private static final String VC = "vcenter-1";
 
+  @TempDir Path dir;
+
   @Test
-  void wholePlanOnTheZeroLatencySimulator() throws IOException {
-    int vms = Integer.getInteger("vmigrate.bench.vms", 500);
-    int baselineVms = Integer.getInteger("vmigrate.bench.baseline-vms", Math.min(vms, 2_000));
-    Run last = null;
-    if (baselineVms > 0) {
-      Run unbounded = run(baselineVms, false);
-      Run bounded = run(baselineVms, true);
-      System.out.printf(
-          "%d VMs: test server's own lock log %.1f s, bounded log %.1f s: %.2fx the throughput;"
-              + " lock log entries at the end %d vs %d%n",
-          baselineVms,
-          unbounded.seconds,
-          bounded.seconds,
-          unbounded.seconds / bounded.seconds,
-          unbounded.lockLogEntries,
-          bounded.lockLogEntries);
-      last = bounded;
+  void wholePlanOnEachTemporalRuntime() throws IOException {
+    List<String> table = new ArrayList<>();
+    table.add(Run.HEADER);
+    for (String size : System.getProperty("vmigrate.bench.vms", "500").split(",")) {
+      int vms = Integer.parseInt(size.trim());
+      List<Runtime> runtimes = new ArrayList<>(List.of(Runtime.IN_MEMORY, Runtime.DEV_SERVER));
+      if (Boolean.getBoolean("vmigrate.bench.lock-log")) {
+        runtimes.add(0, Runtime.IN_MEMORY_UNBOUNDED_LOCK_LOG);
+      }
+      Run baseline = null;
+      for (Runtime runtime : runtimes) {
+        Run r = run(vms, runtime, dir.resolve(runtime.name() + "-" + vms));
+        if (runtime == Runtime.IN_MEMORY) {
+          baseline = r;
+        }
+        table.add(r.row(baseline));
+        System.out.println(table.get(table.size() - 1));
+      }
     }
-    if (last == null || vms != baselineVms) {
-      run(vms, true);
+    String out = String.join("\n", table);
+    System.out.println("\nPlan scale on the zero-latency simulator\n" + out);
+    Files.createDirectories(Path.of("target", "benchmarks"));
+    Files.writeString(Path.of("target", "benchmarks", "plan-scale.txt"), out + "\n");
+  }
+
+  /** The Temporal servers compared. */
+  enum Runtime {
+    IN_MEMORY_UNBOUNDED_LOCK_LOG("in-memory, own lock log"),
+    IN_MEMORY("in-memory"),
+    DEV_SERVER("dev server (SQLite)");
+
+    final String label;
+
+    Runtime(String label) {
+      this.label = label;
     }
   }
 
-  private record Run(double seconds, int lockLogEntries) {}
+  private record Run(
+      int vms,
+      Runtime runtime,
+      double seconds,
+      int requestRuns,
+      int maxRequestEvents,
+      int largestEventBytes,
+      long migrationEvents,
+      long databaseBytes,
+      long peakHeapBytes,
+      long temporalPeakRssBytes) {
+    static final String HEADER =
+        String.format(
+            Locale.ROOT,
+            "%6s %-26s %8s %7s %9s %5s %11s %9s %10s %9s %9s %11s",
+            "VMs",
+            "Temporal",
+            "wall_s",
+            "VMs/s",
+            "vs_memory",
+            "runs",
+            "max_events",
+            "largest_B",
+            "vm_events",
+            "db_MB",
+            "heap_MB",
+            "temporal_MB");
 
-  private static Run run(int vms, boolean boundedLockLog) throws IOException {
+    String row(Run baseline) {
+      return String.format(
+          Locale.ROOT,
+          "%6d %-26s %8.1f %7.1f %9s %5d %11d %9d %10d %9s %9d %11s",
+          vms,
+          runtime.label,
+          seconds,
+          vms / seconds,
+          baseline == null ? "-" : String.format(Locale.ROOT, "%.2fx", baseline.seconds / seconds),
+          requestRuns,
+          maxRequestEvents,
+          largestEventBytes,
+          migrationEvents,
+          databaseBytes < 0 ? "-" : Long.toString(databaseBytes >> 20),
+          peakHeapBytes >> 20,
+          temporalPeakRssBytes < 0 ? "(in JVM)" : Long.toString(temporalPeakRssBytes >> 20));
+    }
+  }
+
+  private static TemporalRuntime start(Runtime runtime, Path data) throws IOException {
+    return switch (runtime) {
+      case IN_MEMORY_UNBOUNDED_LOCK_LOG ->
+          EmbeddedTemporal.start("127.0.0.1", CommandLineTestPorts.free(), "default", -1);
+      case IN_MEMORY ->
+          EmbeddedTemporal.start(
+              "127.0.0.1", CommandLineTestPorts.free(), "default", TimerLockLog.KEEP);
+      case DEV_SERVER ->
+          DevTemporal.start(
+              new DevTemporal.Settings(
+                  DevTemporal.binary(System.getenv("VMIGRATE_TEMPORAL_BIN")),
+                  data,
+                  "127.0.0.1",
+                  CommandLineTestPorts.free(),
+                  CommandLineTestPorts.free(),
+                  "default",
+                  TemporalOptions.DEFAULT_RETENTION));
+    };
+  }
+
+  private static Run run(int vms, Runtime runtime, Path data) throws IOException {
+    System.gc();
+    ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
     SimulatedVsphere vc = SimulatedInventories.demo(VC, 7, 2, 4, 8, vms).build();
     Inventory inv = vc.inventory();
     InfrastructureMapping swap =
@@ -122,12 +215,9 @@ class PlanScaleBenchmark {
     }
     Ledger ledger = new Ledger(orders);
 
-    try (EmbeddedTemporal temporal =
-        EmbeddedTemporal.start(
-            "127.0.0.1",
-            CommandLineTestPorts.free(),
-            "default",
-            boundedLockLog ? TimerLockLog.KEEP : -1)) {
+    try (TemporalRuntime temporal = start(runtime, data)) {
+      RssPeak rss =
+          temporal instanceof DevTemporal dev ? new RssPeak(dev.processHandle().pid()) : null;
       WorkflowServiceStubs stubs =
           WorkflowServiceStubs.newServiceStubs(
               WorkflowServiceStubsOptions.newBuilder().setTarget(temporal.address()).build());
@@ -173,14 +263,20 @@ class PlanScaleBenchmark {
             client.fetchHistory(migration).getEvents().stream()
                 .filter(e -> e.getEventType() != EventType.EVENT_TYPE_UNSPECIFIED)
                 .count();
-        int lockLogEntries = temporal.lockLogSize();
+        long databaseBytes =
+            temporal instanceof DevTemporal dev ? sizeWithWal(dev.databaseFile()) : -1;
+        long heap = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+          if (pool.getType() == MemoryType.HEAP) {
+            heap += pool.getPeakUsage().getUsed();
+          }
+        }
         System.out.printf(
-            "plan of %d VMs on the zero-latency simulator, %s lock log: %.1f s wall, %.1f VMs/s;"
-                + " completed %d, failed %d; request %d runs, at most %d history events per run,"
-                + " largest event %d bytes; one VM migration %d events; peak VMs between started"
-                + " and finished in the ledger %d; lock log entries %d; heap used %d MB%n",
+            "plan of %d VMs on %s: %.1f s wall, %.1f VMs/s; completed %d, failed %d; request %d"
+                + " runs, at most %d history events per run, largest event %d bytes; one VM"
+                + " migration %d events; peak VMs between started and finished in the ledger %d%n",
             vms,
-            boundedLockLog ? "bounded" : "test server's own",
+            runtime.label,
             seconds,
             vms / seconds,
             result.completed(),
@@ -189,9 +285,7 @@ class PlanScaleBenchmark {
             runs.maxEvents(),
             runs.largestEventBytes(),
             migrationEvents,
-            ledger.peakStarted.get(),
-            lockLogEntries,
-            (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20);
+            ledger.peakStarted.get());
         assertEquals(vms, result.completed(), "every VM completed");
         assertEquals(vms, ledger.completed.get(), "the ledger saw every completion once");
         // Every VM really moved: it now runs in the other cluster.
@@ -201,7 +295,17 @@ class PlanScaleBenchmark {
               vc.vm(o.vmId()).cluster(),
               o.name() + " moved");
         }
-        return new Run(seconds, lockLogEntries);
+        return new Run(
+            vms,
+            runtime,
+            seconds,
+            runs.runs(),
+            runs.maxEvents(),
+            runs.largestEventBytes(),
+            migrationEvents,
+            databaseBytes,
+            heap,
+            rss == null ? -1 : rss.stop());
       } finally {
         factory.shutdownNow();
         stubs.shutdownNow();
@@ -210,6 +314,35 @@ class PlanScaleBenchmark {
   }
 
   private record RunStats(int runs, int maxEvents, int largestEventBytes) {}
+
+  private static long sizeWithWal(Path db) throws IOException {
+    long total = 0;
+    for (String suffix : List.of("", "-wal", "-shm")) {
+      Path p = Path.of(db + suffix);
+      if (Files.exists(p)) {
+        total += Files.size(p);
+      }
+    }
+    return total;
+  }
+
+  /** The peak resident set of another process, as the kernel keeps it (VmHWM). */
+  private static final class RssPeak {
+    private final long pid;
+
+    RssPeak(long pid) {
+      this.pid = pid;
+    }
+
+    long stop() throws IOException {
+      for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+        if (line.startsWith("VmHWM:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) << 10;
+        }
+      }
+      return -1;
+    }
+  }
 
   /**
    * Every run of the request, followed back through continue-as-new: how many, the longest history
