@@ -10,6 +10,7 @@ import dev.vmigrate.cli.output.LiveDisplay;
 import dev.vmigrate.cli.output.RequestView;
 import dev.vmigrate.cli.output.Table;
 import dev.vmigrate.cli.server.AllInOneServer;
+import dev.vmigrate.cli.server.DevTemporal;
 import dev.vmigrate.cli.server.ServerOptions;
 import dev.vmigrate.cli.server.TemporalOptions;
 import dev.vmigrate.cli.server.TemporalRuntime;
@@ -144,7 +145,9 @@ public class DemoCommand implements Callable<Integer> {
       if (runtime.uiUrl() != null) {
         out.printf("  Temporal UI  %s%n", runtime.uiUrl());
       }
-      out.printf("  try          temporal workflow list --address %s%n", server.temporalAddress());
+      out.printf(
+          "  try          %s workflow list --address %s%n",
+          runtime instanceof DevTemporal dev ? dev.binary() : "temporal", server.temporalAddress());
       int exit = run(server, out, start);
       if (keepRunning) {
         out.println("Server still running; Ctrl-C to stop.");

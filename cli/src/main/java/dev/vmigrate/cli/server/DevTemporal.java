@@ -397,6 +397,11 @@ public final class DevTemporal implements TemporalRuntime {
     return databaseFile(settings);
   }
 
+  /** The Temporal CLI that runs this server, which an operator can use against it too. */
+  public Path binary() {
+    return settings.binary();
+  }
+
   public Path logFile() {
     return logFile(settings);
   }

@@ -220,6 +220,13 @@ public class ServerCommand implements Callable<Integer> {
     if (t != null && t.uiUrl() != null) {
       sb.append("  Temporal UI  ").append(t.uiUrl()).append('\n');
     }
+    if (t instanceof DevTemporal dev) {
+      sb.append("  Temporal CLI ")
+          .append(dev.binary())
+          .append(" workflow list --address ")
+          .append(server.temporalAddress())
+          .append(" --query \"MigrationState='FAILED_WAITING'\"\n");
+    }
     sb.append("  worker       ").append(o.worker() ? "running" : "off").append('\n');
     if (o.simulatedVcenter() != null) {
       sb.append("  vCenter      ")

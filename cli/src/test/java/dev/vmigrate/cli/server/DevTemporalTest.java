@@ -183,10 +183,11 @@ class DevTemporalTest {
 
   @Test
   void aSecondServerCannotTakeTheSameDataDirectory() throws Exception {
-    try (DevTemporal t = DevTemporal.start(settings(dir))) {
+    try (DevTemporal first = DevTemporal.start(settings(dir))) {
       IllegalStateException e =
           assertThrows(IllegalStateException.class, () -> DevTemporal.start(settings(dir)));
       assertTrue(e.getMessage().contains("in use by another vmigrate server"), e.getMessage());
+      assertTrue(first.processHandle().isAlive(), "the first server is left running");
     }
   }
 
