@@ -21,6 +21,7 @@ import io.temporal.serviceclient.OperatorServiceStubsOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -56,7 +57,8 @@ class DevTemporalTest {
     Assumptions.assumeTrue(present, "Temporal CLI not installed (scripts/temporal install)");
   }
 
-  private DevTemporal.Settings settings(Path data) throws Exception {
+  /** A dev server on free loopback ports with its data in {@code data}; shared with benchmarks. */
+  static DevTemporal.Settings settings(Path data) throws IOException {
     return new DevTemporal.Settings(
         DevTemporal.binary(System.getenv("VMIGRATE_TEMPORAL_BIN")),
         data,
@@ -64,7 +66,7 @@ class DevTemporalTest {
         CommandLineTestPorts.free(),
         CommandLineTestPorts.free(),
         "default",
-        Duration.ofDays(30));
+        TemporalOptions.DEFAULT_RETENTION);
   }
 
   @Test

@@ -168,16 +168,7 @@ class PlanScaleBenchmark {
       case IN_MEMORY ->
           EmbeddedTemporal.start(
               "127.0.0.1", CommandLineTestPorts.free(), "default", TimerLockLog.KEEP);
-      case DEV_SERVER ->
-          DevTemporal.start(
-              new DevTemporal.Settings(
-                  DevTemporal.binary(System.getenv("VMIGRATE_TEMPORAL_BIN")),
-                  data,
-                  "127.0.0.1",
-                  CommandLineTestPorts.free(),
-                  CommandLineTestPorts.free(),
-                  "default",
-                  TemporalOptions.DEFAULT_RETENTION));
+      case DEV_SERVER -> DevTemporal.start(DevTemporalTest.settings(data));
     };
   }
 
