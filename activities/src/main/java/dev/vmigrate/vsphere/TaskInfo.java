@@ -4,7 +4,9 @@ package dev.vmigrate.vsphere;
  * A task's state as vSphere reports it.
  *
  * @param ref the task
- * @param operation the method that created it, e.g. "RelocateVM_Task"
+ * @param operation the vSphere API method that created it, e.g. {@link #RELOCATE}: every gateway
+ *     reports vCenter's method name, also where its server names the task otherwise (vcsim's
+ *     "RelocateVm"); a task that no API method created keeps the name its server gives it
  * @param entity the managed object id the task acts on
  * @param state queued, running, success or error
  * @param progress 0 to 100 while running
@@ -18,4 +20,13 @@ public record TaskInfo(
     TaskState state,
     int progress,
     String result,
-    VsphereException error) {}
+    VsphereException error) {
+
+  /** The {@link #operation} of a task started by RelocateVM_Task. */
+  public static final String RELOCATE = "RelocateVM_Task";
+
+  /** Whether this task runs {@code operation} on {@code entityId} and has not finished yet. */
+  public boolean inFlight(String operation, String entityId) {
+    return operation.equals(this.operation) && entityId.equals(entity) && !state.finished();
+  }
+}

@@ -97,6 +97,18 @@ public interface VsphereGateway {
   TaskInfo task(TaskRef ref);
 
   /**
+   * The tasks vCenter lists on an entity (its {@code recentTask} property: queued and running
+   * tasks, and those that finished a short while ago), each with its current {@code info}, oldest
+   * first, whoever started them. This is how a task whose reference was lost (the worker died right
+   * after submitting it) is found again: look for an unfinished one with the wanted {@link
+   * TaskInfo#operation} and entity. A task that vCenter drops from its list while this reads it is
+   * left out.
+   *
+   * @throws VsphereException.NotFound when the entity does not exist
+   */
+  List<TaskInfo> recentTasks(String entityId);
+
+  /**
    * Asks vCenter to cancel a running task (CancelTask): a relocate that is cancelled ends in error
    * with the VM left where it was. Answers false, and changes nothing, when the task has already
    * finished or the server cannot cancel it; the caller then follows the task to its end.

@@ -55,6 +55,12 @@ public abstract class VsphereGatewayContract {
     return true;
   }
 
+  /**
+   * Makes the relocates submitted from now on run for at least {@code duration} before they take
+   * effect, e.g. the move of a powered-on {@link #CLUSTER_VM} to another host of {@link #CLUSTER}.
+   */
+  protected abstract void delayRelocates(Duration duration);
+
   protected TaskInfo await(TaskRef ref) {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     long sleep = 20;
@@ -422,6 +428,7 @@ public abstract class VsphereGatewayContract {
         assertThrows(VsphereException.NotFound.class, () -> gateway().vm("vm-987654"));
     assertFalse(e.retryable());
     assertThrows(VsphereException.NotFound.class, () -> gateway().powerOn("vm-987654"));
+    assertThrows(VsphereException.NotFound.class, () -> gateway().recentTasks("vm-987654"));
   }
 
   @Test
@@ -509,8 +516,50 @@ public abstract class VsphereGatewayContract {
     TaskInfo done = succeed(ref);
     assertEquals(100, done.progress());
     assertNull(done.error());
-    assertNotNull(done.operation());
+    assertEquals("PowerOffVM_Task", done.operation(), "the API method's name");
     assertEquals(PowerState.POWERED_OFF, gateway().vm(id).powerState());
+  }
+
+  // What a retried relocate relies on when no heartbeat named the task: the VM's recent tasks show
+  // the relocate, under its API method's name, while it runs and after it has succeeded.
+  @Test
+  void aRunningRelocateIsAmongTheVmsRecentTasks() {
+    Inventory inv = gateway().inventory();
+    VmInfo vm = vmNamed(inv, CLUSTER_VM);
+    String otherVm = vmNamed(inv, OTHER_CLUSTER_VM).id();
+    String otherHost =
+        inv.clusterByName(CLUSTER).orElseThrow().hosts().stream()
+            .filter(h -> !h.equals(vm.host()))
+            .findFirst()
+            .orElseThrow();
+    delayRelocates(Duration.ofMillis(1500));
+    TaskRef ref =
+        gateway().relocate(vm.id(), new RelocateSpec(otherHost, null, null, null, null, null));
+
+    TaskInfo running = recentTask(vm.id(), ref);
+    assertEquals(TaskInfo.RELOCATE, running.operation());
+    assertEquals(vm.id(), running.entity());
+    assertEquals(TaskState.RUNNING, running.state());
+    assertTrue(running.inFlight(TaskInfo.RELOCATE, vm.id()));
+    assertTrue(
+        gateway().recentTasks(otherVm).stream().noneMatch(t -> t.ref().equals(ref)),
+        "listed on the VM it moves only");
+    assertEquals(vm.host(), gateway().vm(vm.id()).host(), "not moved while the task runs");
+
+    succeed(ref);
+    TaskInfo done = recentTask(vm.id(), ref);
+    assertEquals(TaskState.SUCCESS, done.state());
+    assertEquals(TaskInfo.RELOCATE, done.operation());
+    assertFalse(done.inFlight(TaskInfo.RELOCATE, vm.id()));
+    assertEquals(otherHost, gateway().vm(vm.id()).host());
+  }
+
+  private TaskInfo recentTask(String vmId, TaskRef ref) {
+    List<TaskInfo> recent = gateway().recentTasks(vmId);
+    return recent.stream()
+        .filter(t -> t.ref().equals(ref))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError(ref.id() + " is not among " + recent));
   }
 
   private static void sleep(long ms) {

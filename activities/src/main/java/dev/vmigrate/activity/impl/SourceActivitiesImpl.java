@@ -30,8 +30,8 @@ import java.util.Optional;
 
 /**
  * Source-side actions. Each locates the VM by instance UUID, compares vSphere's state with the
- * wanted one and acts only on the difference; the relocate task is re-attached on retry through the
- * heartbeat details.
+ * wanted one and acts only on the difference; on retry the relocate task is re-attached, found
+ * through the heartbeat details or among the VM's running tasks.
  */
 public class SourceActivitiesImpl implements SourceActivities {
   private final VsphereSupport vsphere;
@@ -103,9 +103,7 @@ public class SourceActivitiesImpl implements SourceActivities {
       return ActionOutcome.alreadyDone(vm.name() + " is already on " + where);
     }
     List<VirtualDisk> moving = Placements.movingDisks(vm, d);
-    TaskInfo t =
-        vsphere.follow(
-            gw, () -> gw.relocate(vm.id(), Placements.toDestination(d, withNics)), moving);
+    TaskInfo t = vsphere.relocate(gw, vm.id(), Placements.toDestination(d, withNics), moving);
     return ActionOutcome.done(
         "relocated " + vm.name() + " to " + where + " (" + t.ref().id() + ")");
   }
@@ -132,8 +130,7 @@ public class SourceActivitiesImpl implements SourceActivities {
     if (Placements.atOrigin(vm, o)) {
       return ActionOutcome.alreadyDone(vm.name() + " is already back on " + where);
     }
-    TaskInfo t =
-        vsphere.follow(gw, () -> gw.relocate(vm.id(), Placements.toOrigin(vm, o)), List.of());
+    TaskInfo t = vsphere.relocate(gw, vm.id(), Placements.toOrigin(vm, o), List.of());
     return ActionOutcome.done(
         "relocated " + vm.name() + " back to " + where + " (" + t.ref().id() + ")");
   }

@@ -8,6 +8,7 @@ import dev.vmigrate.model.FailureTypes;
 import dev.vmigrate.model.MigrationContext;
 import dev.vmigrate.model.VirtualDisk;
 import dev.vmigrate.vsphere.GatewayRegistry;
+import dev.vmigrate.vsphere.RelocateSpec;
 import dev.vmigrate.vsphere.TaskInfo;
 import dev.vmigrate.vsphere.TaskRef;
 import dev.vmigrate.vsphere.TaskState;
@@ -154,30 +155,27 @@ final class VsphereSupport {
     }
   }
 
+  /** Relocates a VM through {@link #follow}: at most one RelocateVM_Task, whatever the retries. */
+  TaskInfo relocate(VsphereGateway gw, String vmId, RelocateSpec spec, List<VirtualDisk> disks) {
+    return follow(gw, vmId, TaskInfo.RELOCATE, () -> gw.relocate(vmId, spec), disks);
+  }
+
   /**
-   * Follows a data-moving task: re-attaches to the task recorded in the heartbeat details when it
-   * is still running or queued, else submits a new one and records it at once; heartbeats progress
-   * and, when {@code disks} is not empty, signals the workflow's per-disk progress at most every 10
-   * percentage points.
+   * Follows a data-moving task that runs {@code operation} on {@code entityId}: re-attaches to the
+   * task recorded in the heartbeat details when it is still running or queued, else to one that
+   * vCenter lists as running or queued on the entity (an earlier attempt submitted it and died
+   * before its heartbeat reached Temporal), else submits a new one and records it at once;
+   * heartbeats progress and, when {@code disks} is not empty, signals the workflow's per-disk
+   * progress at most every 10 percentage points.
    */
-  TaskInfo follow(VsphereGateway gw, Supplier<TaskRef> submit, List<VirtualDisk> disks) {
+  private TaskInfo follow(
+      VsphereGateway gw,
+      String entityId,
+      String operation,
+      Supplier<TaskRef> submit,
+      List<VirtualDisk> disks) {
     ActivityExecutionContext ec = Activity.getExecutionContext();
-    TaskRef ref = null;
-    Optional<TaskProgress> previous = ec.getHeartbeatDetails(TaskProgress.class);
-    if (previous.isPresent() && previous.get().task() != null) {
-      TaskRef known = new TaskRef(previous.get().task());
-      try {
-        TaskInfo t = gw.task(known);
-        if (t.state() == TaskState.RUNNING || t.state() == TaskState.QUEUED) {
-          ref = known;
-          log.info("re-attached to {}", known.id());
-        }
-      } catch (VsphereException.NotFound e) {
-        log.info("{} is gone from vCenter, submitting again", known.id());
-      } catch (VsphereException e) {
-        throw failure(e);
-      }
-    }
+    TaskRef ref = reattach(gw, ec, entityId, operation);
     if (ref == null) {
       ref = call(submit);
       ec.heartbeat(new TaskProgress(ref.id(), 0));
@@ -211,6 +209,42 @@ final class VsphereSupport {
       sleep(wait);
       wait = next(wait);
     }
+  }
+
+  /** The unfinished task of an earlier attempt to follow instead of submitting one, or null. */
+  private TaskRef reattach(
+      VsphereGateway gw, ActivityExecutionContext ec, String entityId, String operation) {
+    Optional<TaskProgress> previous = ec.getHeartbeatDetails(TaskProgress.class);
+    if (previous.isPresent() && previous.get().task() != null) {
+      TaskRef known = new TaskRef(previous.get().task());
+      try {
+        TaskInfo t = gw.task(known);
+        if (!t.state().finished()) {
+          log.info("re-attached to {}", known.id());
+          return known;
+        }
+      } catch (VsphereException.NotFound e) {
+        log.info("{} is gone from vCenter", known.id());
+      } catch (VsphereException e) {
+        throw failure(e);
+      }
+    }
+    // No heartbeat names a running task, yet an attempt that died right after submitting leaves
+    // one running in vCenter: find it on the entity rather than start a second one.
+    List<TaskInfo> recent = call(() -> gw.recentTasks(entityId));
+    for (int i = recent.size() - 1; i >= 0; i--) {
+      TaskInfo t = recent.get(i);
+      if (t.inFlight(operation, entityId)) {
+        log.info(
+            "re-attached to {}, a {} of {} that vCenter runs but no heartbeat recorded",
+            t.ref().id(),
+            operation,
+            entityId);
+        ec.heartbeat(new TaskProgress(t.ref().id(), t.progress()));
+        return t.ref();
+      }
+    }
+    return null;
   }
 
   /**

@@ -99,7 +99,8 @@ public final class SimulatedVsphere implements VsphereGateway {
   private final Set<Vm> shuttingDown = new LinkedHashSet<>();
   private final Map<String, String> datastoreIdByName = new HashMap<>();
   private final Map<String, String> networkIdByName = new HashMap<>();
-  private final Map<String, Task> tasks = new HashMap<>();
+  // In creation order: recentTasks lists a VM's tasks oldest first, as vCenter does.
+  private final Map<String, Task> tasks = new LinkedHashMap<>();
   private final List<Task> running = new ArrayList<>();
   private final List<FaultRule> faults = new ArrayList<>();
   private final List<TaskFault> taskFaults = new ArrayList<>();
@@ -251,6 +252,24 @@ public final class SimulatedVsphere implements VsphereGateway {
     synchronized (this) {
       settle();
       return require(tasks, ref.id(), "task").info(clock.instant());
+    }
+  }
+
+  @Override
+  public List<TaskInfo> recentTasks(String entityId) {
+    enter("recentTasks", entityId, null);
+    synchronized (this) {
+      settle();
+      if (!entityExists(entityId)) {
+        throw new VsphereException.NotFound(
+            "ManagedObjectNotFound", "managed object " + entityId + " does not exist");
+      }
+      Instant now = clock.instant();
+      // Every task is kept, where vCenter drops the finished ones after about ten minutes.
+      return tasks.values().stream()
+          .filter(t -> entityId.equals(t.entity))
+          .map(t -> t.info(now))
+          .toList();
     }
   }
 
@@ -1187,6 +1206,17 @@ public final class SimulatedVsphere implements VsphereGateway {
     }
     throw new VsphereException.NotFound(
         "ManagedObjectNotFound", "entity " + entityId + " does not exist or has no custom values");
+  }
+
+  private boolean entityExists(String id) {
+    return vms.containsKey(id)
+        || hosts.containsKey(id)
+        || datastores.containsKey(id)
+        || folders.containsKey(id)
+        || pools.containsKey(id)
+        || clusters.containsKey(id)
+        || datacenters.containsKey(id)
+        || networks.containsKey(id);
   }
 
   private Optional<Vm> findByUuid(String uuid) {

@@ -89,6 +89,16 @@ public final class Vim25Gateway implements VsphereGateway, AutoCloseable {
     "name", "summary.capacity", "summary.freeSpace", "summary.accessible", "customValue"
   };
 
+  /** vcsim's task names of the API methods vmigrate starts tasks with (see docs/vcsim.md). */
+  private static final Map<String, String> SIMULATOR_TASK_NAMES =
+      Map.of(
+          "RelocateVm", TaskInfo.RELOCATE,
+          "RegisterVm", "RegisterVM_Task",
+          "ReconfigVm", "ReconfigVM_Task",
+          "MoveIntoFolder", "MoveIntoFolder_Task",
+          "PowerOn", "PowerOnVM_Task",
+          "PowerOff", "PowerOffVM_Task");
+
   private final Vim25Connection connection;
   private final SoapTransport transport;
   private final Object loginLock = new Object();
@@ -1038,6 +1048,39 @@ public final class Vim25Gateway implements VsphereGateway, AutoCloseable {
     if (info == null) {
       throw new VsphereException.NotFound("ManagedObjectNotFound", "no task " + ref.id());
     }
+    return taskInfo(ref, info);
+  }
+
+  @Override
+  public List<TaskInfo> recentTasks(String entityId) {
+    MoRef entity = refOf(entityId);
+    // One round trip: the entity's recentTask list and, through it, the info of every listed task.
+    List<ObjectContent> objects =
+        retrieve(
+            List.of(propertySpec(entity.type(), "recentTask"), propertySpec("Task", "info")),
+            List.of(
+                objectSpec(entity, false, traversal("recentTasks", entity.type(), "recentTask"))));
+    Map<String, XmlNode> infos = new HashMap<>();
+    List<MoRef> listed = List.of();
+    for (ObjectContent o : objects) {
+      if (o.obj().value().equals(entityId)) {
+        listed = o.refs("recentTask");
+      } else if (o.obj().type().equals("Task") && o.prop("info") != null) {
+        infos.put(o.obj().value(), o.prop("info"));
+      }
+    }
+    List<TaskInfo> out = new ArrayList<>();
+    for (MoRef t : listed) {
+      // A task collected by vCenter between the list and its info has no info: left out.
+      XmlNode info = infos.get(t.value());
+      if (info != null) {
+        out.add(taskInfo(new TaskRef(t.value()), info));
+      }
+    }
+    return out;
+  }
+
+  private static TaskInfo taskInfo(TaskRef ref, XmlNode info) {
     TaskState state =
         switch (String.valueOf(info.text("state"))) {
           case "queued" -> TaskState.QUEUED;
@@ -1058,15 +1101,26 @@ public final class Vim25Gateway implements VsphereGateway, AutoCloseable {
             .map(XmlNode::text)
             .orElse(null);
     int progress = (int) info.longValue("progress", state == TaskState.SUCCESS ? 100 : 0);
-    String operation = info.text("name");
     return new TaskInfo(
         ref,
-        operation != null ? operation : info.text("descriptionId"),
+        operation(info.text("name"), info.text("descriptionId")),
         info.child("entity").map(XmlNode::text).orElse(null),
         state,
         state == TaskState.SUCCESS ? 100 : progress,
         result,
         error);
+  }
+
+  /**
+   * A task's API method name, as vCenter reports it in {@code info.name} ("RelocateVM_Task"). vcsim
+   * reports its own task names there ("RelocateVm"): those of the methods vmigrate calls are
+   * translated, so that callers recognise a task by one name on either server.
+   */
+  static String operation(String name, String descriptionId) {
+    if (name == null) {
+      return descriptionId;
+    }
+    return SIMULATOR_TASK_NAMES.getOrDefault(name, name);
   }
 
   /**

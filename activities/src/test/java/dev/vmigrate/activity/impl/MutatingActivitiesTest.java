@@ -30,6 +30,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -172,6 +173,104 @@ class MutatingActivitiesTest {
     assertTrue(outcome.summary().contains(recorded.task()), outcome.summary());
     assertEquals(1, f.vc.calls("relocate", web), "no second relocate");
     assertEquals(f.vc.datastoreId("ds-b"), vm("web01").vmxDatastore());
+  }
+
+  /**
+   * Starts InitiateSource of web01 whose attempt dies right after vCenter accepted the relocate:
+   * the worker loses vCenter on its first poll of the task, and the heartbeat that named the task
+   * never reaches Temporal (the next attempt gets a fresh environment without heartbeat details).
+   * Answers the id of the relocate left running.
+   */
+  private String relocateSubmittedByADeadAttempt(MigrationContext ctx, String web) {
+    AtomicReference<TaskProgress> heartbeat = new AtomicReference<>();
+    f.env.setActivityHeartbeatListener(TaskProgress.class, heartbeat::set);
+    f.vc
+        .failAlways("task")
+        .on(web)
+        .with(new VsphereException.InvalidState("NotAuthenticated", "session lost"));
+    assertFailure(
+        failure(() -> f.source.initiateSource(ctx)),
+        FailureTypes.INVALID_STATE,
+        true,
+        "session lost");
+    f.vc.clearFaults();
+    assertEquals(1, f.vc.calls("relocate", web));
+    assertNotNull(heartbeat.get(), "the attempt had submitted its relocate");
+    f.newEnvironment();
+    return heartbeat.get().task();
+  }
+
+  /** Runs InitiateSource again, moving the simulated clock on once the retry follows a task. */
+  private CompletableFuture<ActionOutcome> retryWhileTheClockAdvances(
+      MigrationContext ctx, String web) throws InterruptedException {
+    int polls = f.vc.calls("task", web);
+    CompletableFuture<ActionOutcome> retry =
+        CompletableFuture.supplyAsync(() -> f.source.initiateSource(ctx));
+    while (f.vc.calls("task", web) <= polls + 1 && !retry.isDone()) {
+      Thread.sleep(2);
+    }
+    f.clock.advance(Duration.ofMinutes(1));
+    return retry;
+  }
+
+  @Test
+  void retryWithoutHeartbeatReattachesToTheRelocateRunningOnTheVm() throws Exception {
+    f = new ActivityFixture();
+    f.vc.setBandwidth(GIB); // 50 GiB of disks: the task runs for 50 simulated seconds
+    String web = f.vc.vmId("web01");
+    MigrationContext ctx =
+        f.analysed(
+            "m1",
+            request(web, mapping("vc1", "prod", "dr", Map.of("ds-a", "ds-b")), MigrationType.AUTO));
+    f.source.prepareSource(ctx);
+    String submitted = relocateSubmittedByADeadAttempt(ctx, web);
+
+    AtomicReference<TaskProgress> heartbeat = new AtomicReference<>();
+    f.env.setActivityHeartbeatListener(TaskProgress.class, heartbeat::set);
+    ActionOutcome outcome = retryWhileTheClockAdvances(ctx, web).get(20, TimeUnit.SECONDS);
+
+    assertTrue(outcome.changed(), outcome::summary);
+    assertTrue(outcome.summary().contains(submitted), outcome.summary());
+    assertEquals(1, f.vc.calls("relocate", web), "no second relocate");
+    assertEquals(submitted, heartbeat.get().task(), "the retry heartbeats the task it found");
+    assertEquals(f.vc.hostId("esx-11"), vm("web01").host());
+    assertEquals(f.vc.datastoreId("ds-b"), vm("web01").vmxDatastore());
+  }
+
+  @Test
+  void aReattachedRelocateThatFailsIsTypedFromItsFaultAndSubmittedAgainOnRetry() throws Exception {
+    f = new ActivityFixture();
+    f.vc.setBandwidth(GIB);
+    String web = f.vc.vmId("web01");
+    MigrationContext ctx =
+        f.analysed(
+            "m1",
+            request(web, mapping("vc1", "prod", "dr", Map.of("ds-a", "ds-b")), MigrationType.AUTO));
+    f.vc.failTask(
+        "relocate",
+        web,
+        30,
+        new VsphereException.Transient("HostCommunication", "esx-11 unreachable"));
+    relocateSubmittedByADeadAttempt(ctx, web);
+
+    CompletableFuture<ActionOutcome> retry = retryWhileTheClockAdvances(ctx, web);
+    ExecutionException e =
+        assertThrows(ExecutionException.class, () -> retry.get(20, TimeUnit.SECONDS));
+    assertFailure(
+        failure(
+            () -> {
+              throw e.getCause();
+            }),
+        FailureTypes.TRANSIENT,
+        false,
+        "esx-11 unreachable");
+    assertEquals(1, f.vc.calls("relocate", web), "the retry followed the failing relocate");
+
+    // The failed task is finished: the next attempt finds nothing running and submits anew.
+    f.newEnvironment();
+    assertTrue(retryWhileTheClockAdvances(ctx, web).get(20, TimeUnit.SECONDS).changed());
+    assertEquals(2, f.vc.calls("relocate", web));
+    assertEquals(f.vc.hostId("esx-11"), vm("web01").host());
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.vmigrate.vsphere.simulated;
 
 import dev.vmigrate.vsphere.VsphereGateway;
 import dev.vmigrate.vsphere.VsphereGatewayContract;
+import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
 
 /**
@@ -40,6 +41,12 @@ class SimulatedGatewayContractTest extends VsphereGatewayContract {
       b.vm(vm[0], v -> v.host(vm[1]).disk(DATASTORE, MIB).nic(PORTGROUP).cpus(1).memoryMb(32));
     }
     sim = b.build();
+  }
+
+  // A vMotion copies the VM's memory, 32 MiB here: tasks take bytes moved ÷ bandwidth.
+  @Override
+  protected void delayRelocates(Duration duration) {
+    sim.setBandwidth(Math.max(1, 32 * MIB * 1000 / duration.toMillis()));
   }
 
   @Override

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vmigrate.vsphere.Inventory;
 import dev.vmigrate.vsphere.RelocateSpec;
+import dev.vmigrate.vsphere.TaskInfo;
 import dev.vmigrate.vsphere.TaskRef;
 import dev.vmigrate.vsphere.TaskState;
 import dev.vmigrate.vsphere.VmInfo;
@@ -56,6 +57,11 @@ class VcsimGatewayContractTest extends VsphereGatewayContract {
     } finally {
       bad.close();
     }
+  }
+
+  @Override
+  protected void delayRelocates(Duration duration) {
+    vcsim.delayTasks(TaskInfo.RELOCATE, (int) duration.toMillis());
   }
 
   // vcsim's RelocateVM_Task only swaps the VM's datastore list; files and disks stay put.
