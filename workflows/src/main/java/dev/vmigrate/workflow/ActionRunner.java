@@ -1,5 +1,6 @@
 package dev.vmigrate.workflow;
 
+import dev.vmigrate.activity.ActivityNames;
 import dev.vmigrate.activity.AnalysisActivities;
 import dev.vmigrate.activity.DestinationActivities;
 import dev.vmigrate.activity.FinalizationActivities;
@@ -166,21 +167,21 @@ final class ActionRunner {
   ActionOutcome confirm(MigrationContext ctx) {
     return stub(
             FinalizationActivities.class,
-            ActionOptions.forFinalization(summary("ConfirmMigration", ctx)))
+            ActionOptions.forFinalization(summary(ActivityNames.CONFIRM_MIGRATION, ctx)))
         .confirmMigration(ctx);
   }
 
   ActionOutcome releaseReservation(MigrationContext ctx) {
     return stub(
             PreparationActivities.class,
-            ActionOptions.forFinalization(summary("ReleaseDirectory", ctx)))
+            ActionOptions.forFinalization(summary(ActivityNames.RELEASE_DIRECTORY, ctx)))
         .releaseDirectory(ctx);
   }
 
   ActionOutcome recordRollback(MigrationContext ctx) {
     return stub(
             FinalizationActivities.class,
-            ActionOptions.forFinalization(summary("RecordRollback", ctx)))
+            ActionOptions.forFinalization(summary(ActivityNames.RECORD_ROLLBACK, ctx)))
         .recordRollback(ctx);
   }
 

@@ -1,5 +1,6 @@
 package dev.vmigrate.workflow;
 
+import dev.vmigrate.activity.ActivityNames;
 import dev.vmigrate.model.DiskProgress;
 import dev.vmigrate.model.FailurePolicy;
 import dev.vmigrate.model.FailureTypes;
@@ -69,9 +70,9 @@ public class VmMigrationWorkflowImpl implements VmMigrationWorkflow {
       if (request.options().verify() && !awaitConfirmation(request.options().autoConfirmAfter())) {
         return rollBack();
       }
-      currentStep = "ConfirmMigration";
+      currentStep = ActivityNames.CONFIRM_MIGRATION;
       holding(() -> runner.confirm(ctx));
-      currentStep = "ReleaseDirectory";
+      currentStep = ActivityNames.RELEASE_DIRECTORY;
       holding(() -> runner.releaseReservation(ctx));
       currentStep = null;
       current = null;
@@ -208,7 +209,7 @@ public class VmMigrationWorkflowImpl implements VmMigrationWorkflow {
       compensationsRun.add(undo.compensationName());
       queue.compensationDone();
     }
-    currentStep = "RecordRollback";
+    currentStep = ActivityNames.RECORD_ROLLBACK;
     holding(() -> runner.recordRollback(ctx));
     current = null;
     currentStep = null;
