@@ -1,13 +1,13 @@
 package dev.vmigrate.model;
 
 import dev.vmigrate.activity.ActivityNames;
-import java.util.List;
 
 /**
  * One action of vCenter's migrate action queue. Each runs as one Temporal activity whose type is
  * {@link #activityName()}, one of {@link ActivityNames}, so the Temporal history reads like
  * vCenter's task list. An action that changes anything names the activity that undoes it; the
- * workflow registers that compensation before the action runs.
+ * workflow registers that compensation before the action runs. Which actions a migration queues,
+ * and in what order, is {@link MigrationItinerary}.
  */
 public enum MigrationAction {
   INVOKE_PRECHECKS(ActivityNames.INVOKE_PRECHECKS, null, 1, false),
@@ -43,18 +43,6 @@ public enum MigrationAction {
   RELAYOUT_SNAPSHOT(ActivityNames.RELAYOUT_SNAPSHOT, null, 1, false),
   POWER_ON_DESTINATION(
       ActivityNames.POWER_ON_DESTINATION, ActivityNames.POWER_OFF_DESTINATION, 2, false);
-
-  /** The fixed prefix that every migration queues; ComputeSpec appends the rest. */
-  public static final List<MigrationAction> PREFIX =
-      List.of(
-          INVOKE_PRECHECKS,
-          SELECT_DESTINATION,
-          CHECK_PERMISSION,
-          CHECK_COMPATIBILITY,
-          RESERVE_DIRECTORY,
-          CREATE_INVENTORY_VM,
-          COMPUTE_SPEC,
-          INVOKE_CALLBACKS);
 
   private final String activityName;
   private final String compensationName;

@@ -6,6 +6,7 @@ import dev.vmigrate.model.FailurePolicy;
 import dev.vmigrate.model.FailureTypes;
 import dev.vmigrate.model.MigrationAction;
 import dev.vmigrate.model.MigrationContext;
+import dev.vmigrate.model.MigrationItinerary;
 import dev.vmigrate.model.MigrationRequest;
 import dev.vmigrate.model.MigrationResult;
 import dev.vmigrate.model.MigrationSearchAttributes;
@@ -35,7 +36,7 @@ public class VmMigrationWorkflowImpl implements VmMigrationWorkflow {
   private static final Logger log = Workflow.getLogger(VmMigrationWorkflowImpl.class);
 
   private final ActionRunner runner = new ActionRunner();
-  private final ActionQueue queue = new ActionQueue(MigrationAction.PREFIX);
+  private final ActionQueue queue = new ActionQueue(MigrationItinerary.PREFIX);
   private final List<String> compensationsRun = new ArrayList<>();
 
   private MigrationState state = MigrationState.PENDING;
