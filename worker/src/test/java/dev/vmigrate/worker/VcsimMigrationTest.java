@@ -10,6 +10,7 @@ import dev.vmigrate.model.ClusterMapping;
 import dev.vmigrate.model.FailurePolicy;
 import dev.vmigrate.model.InfrastructureMapping;
 import dev.vmigrate.model.MigrationAction;
+import dev.vmigrate.model.MigrationItinerary;
 import dev.vmigrate.model.MigrationOptions;
 import dev.vmigrate.model.MigrationResult;
 import dev.vmigrate.model.MigrationState;
@@ -155,7 +156,7 @@ class VcsimMigrationTest {
             MigrationAction.SWITCH_HOST_AND_POOL,
             MigrationAction.COMPLETE_SOURCE,
             MigrationAction.COMPLETE_DESTINATION),
-        r.actionsRun().subList(MigrationAction.PREFIX.size(), r.actionsRun().size()));
+        r.actionsRun().subList(MigrationItinerary.PREFIX.size(), r.actionsRun().size()));
     assertNotEquals(before.host(), assertInCluster1("DC0_DVPG0").host());
     h.assertNothingHeld(h.vc, before.instanceUuid());
   }

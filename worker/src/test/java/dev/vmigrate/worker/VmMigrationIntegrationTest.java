@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vmigrate.model.FailurePolicy;
 import dev.vmigrate.model.MigrationAction;
+import dev.vmigrate.model.MigrationItinerary;
 import dev.vmigrate.model.MigrationOptions;
 import dev.vmigrate.model.MigrationResult;
 import dev.vmigrate.model.MigrationState;
@@ -59,7 +60,7 @@ class VmMigrationIntegrationTest {
             MigrationAction.SWITCH_HOST_AND_POOL,
             MigrationAction.COMPLETE_SOURCE,
             MigrationAction.COMPLETE_DESTINATION),
-        r.actionsRun().subList(MigrationAction.PREFIX.size(), r.actionsRun().size()));
+        r.actionsRun().subList(MigrationItinerary.PREFIX.size(), r.actionsRun().size()));
     h.assertAtDestination(before);
     h.assertNothingHeld(before.instanceUuid());
     assertEquals(before.snapshots(), h.vmByUuid(before.instanceUuid()).snapshots());

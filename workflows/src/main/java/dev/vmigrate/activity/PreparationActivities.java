@@ -3,6 +3,7 @@ package dev.vmigrate.activity;
 import dev.vmigrate.model.ActionOutcome;
 import dev.vmigrate.model.MigrationContext;
 import io.temporal.activity.ActivityInterface;
+import io.temporal.activity.ActivityMethod;
 
 /** Actions that prepare the destination side before anything moves, each with its undo twin. */
 @ActivityInterface
@@ -12,9 +13,11 @@ public interface PreparationActivities {
    * Reserves capacity (and the VM directory) on each destination datastore so that parallel
    * migrations cannot over-commit it. Idempotent: the reservation is keyed by migration id.
    */
+  @ActivityMethod(name = ActivityNames.RESERVE_DIRECTORY)
   ActionOutcome reserveDirectory(MigrationContext ctx);
 
   /** Releases the reservation; a no-op when there is none. */
+  @ActivityMethod(name = ActivityNames.RELEASE_DIRECTORY)
   ActionOutcome releaseDirectory(MigrationContext ctx);
 
   /**
@@ -22,14 +25,18 @@ public interface PreparationActivities {
    * the same instance UUID exists there and claims the name in the destination folder). A no-op
    * within one vCenter.
    */
+  @ActivityMethod(name = ActivityNames.CREATE_INVENTORY_VM)
   ActionOutcome createInventoryVm(MigrationContext ctx);
 
   /** Removes what CreateInventoryVm claimed; a no-op when nothing was claimed. */
+  @ActivityMethod(name = ActivityNames.DESTROY_INVENTORY_VM)
   ActionOutcome destroyInventoryVm(MigrationContext ctx);
 
   /** Calls the pre-migration webhooks with the VM and the spec. */
+  @ActivityMethod(name = ActivityNames.INVOKE_CALLBACKS)
   ActionOutcome invokeCallbacks(MigrationContext ctx);
 
   /** Calls the rollback webhooks. */
+  @ActivityMethod(name = ActivityNames.INVOKE_ROLLBACK_CALLBACKS)
   ActionOutcome invokeRollbackCallbacks(MigrationContext ctx);
 }

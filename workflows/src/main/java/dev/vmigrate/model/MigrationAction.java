@@ -1,50 +1,48 @@
 package dev.vmigrate.model;
 
-import java.util.List;
+import dev.vmigrate.activity.ActivityNames;
 
 /**
  * One action of vCenter's migrate action queue. Each runs as one Temporal activity whose type is
- * {@link #activityName()}, so the Temporal history reads like vCenter's task list. An action that
- * changes anything names the activity that undoes it; the workflow registers that compensation
- * before the action runs.
+ * {@link #activityName()}, one of {@link ActivityNames}, so the Temporal history reads like
+ * vCenter's task list. An action that changes anything names the activity that undoes it; the
+ * workflow registers that compensation before the action runs. Which actions a migration queues,
+ * and in what order, is {@link MigrationItinerary}.
  */
 public enum MigrationAction {
-  INVOKE_PRECHECKS("InvokePrechecks", null, 1, false),
-  SELECT_DESTINATION("SelectDestination", null, 1, false),
-  CHECK_PERMISSION("CheckPermission", null, 1, false),
-  CHECK_COMPATIBILITY("CheckCompatibility", null, 1, false),
-  RESERVE_DIRECTORY("ReserveDirectory", "ReleaseDirectory", 1, false),
-  CREATE_INVENTORY_VM("CreateInventoryVm", "DestroyInventoryVm", 1, false),
-  COMPUTE_SPEC("ComputeSpec", null, 1, false),
-  INVOKE_CALLBACKS("InvokeCallbacks", "InvokeRollbackCallbacks", 1, false),
+  INVOKE_PRECHECKS(ActivityNames.INVOKE_PRECHECKS, null, 1, false),
+  SELECT_DESTINATION(ActivityNames.SELECT_DESTINATION, null, 1, false),
+  CHECK_PERMISSION(ActivityNames.CHECK_PERMISSION, null, 1, false),
+  CHECK_COMPATIBILITY(ActivityNames.CHECK_COMPATIBILITY, null, 1, false),
+  RESERVE_DIRECTORY(ActivityNames.RESERVE_DIRECTORY, ActivityNames.RELEASE_DIRECTORY, 1, false),
+  CREATE_INVENTORY_VM(
+      ActivityNames.CREATE_INVENTORY_VM, ActivityNames.DESTROY_INVENTORY_VM, 1, false),
+  COMPUTE_SPEC(ActivityNames.COMPUTE_SPEC, null, 1, false),
+  INVOKE_CALLBACKS(
+      ActivityNames.INVOKE_CALLBACKS, ActivityNames.INVOKE_ROLLBACK_CALLBACKS, 1, false),
   // Hot itinerary.
-  PREPARE_SOURCE("PrepareSource", "UnprepareSource", 1, false),
-  PREPARE_DESTINATION("PrepareDestination", null, 1, false),
-  INITIATE_DESTINATION("InitiateDestination", "CancelDestination", 1, false),
-  INITIATE_SOURCE("InitiateSource", "RevertSource", 4, true),
-  SWITCH_HOST_AND_POOL("SwitchHostAndPool", "SwitchBackHostAndPool", 1, false),
-  COMPLETE_SOURCE("CompleteSource", null, 1, false),
-  COMPLETE_DESTINATION("CompleteDestination", "UncompleteDestination", 1, false),
+  PREPARE_SOURCE(ActivityNames.PREPARE_SOURCE, ActivityNames.UNPREPARE_SOURCE, 1, false),
+  PREPARE_DESTINATION(ActivityNames.PREPARE_DESTINATION, null, 1, false),
+  INITIATE_DESTINATION(
+      ActivityNames.INITIATE_DESTINATION, ActivityNames.CANCEL_DESTINATION, 1, false),
+  INITIATE_SOURCE(ActivityNames.INITIATE_SOURCE, ActivityNames.REVERT_SOURCE, 4, true),
+  SWITCH_HOST_AND_POOL(
+      ActivityNames.SWITCH_HOST_AND_POOL, ActivityNames.SWITCH_BACK_HOST_AND_POOL, 1, false),
+  COMPLETE_SOURCE(ActivityNames.COMPLETE_SOURCE, null, 1, false),
+  COMPLETE_DESTINATION(
+      ActivityNames.COMPLETE_DESTINATION, ActivityNames.UNCOMPLETE_DESTINATION, 1, false),
   // Cold itinerary (PrepareSource, SwitchHostAndPool and CompleteDestination are shared).
-  POWER_OFF_SOURCE("PowerOffSource", "PowerOnSource", 2, false),
-  UNREGISTER_SOURCE_VM("UnregisterSourceVm", "ReregisterSourceVm", 1, false),
-  CREATE_DESTINATION_VM("CreateDestinationVm", "DestroyDestinationVm", 4, true),
-  REGISTER_DESTINATION_VM("RegisterDestinationVm", "UnregisterDestinationVm", 1, false),
-  RECONFIGURE_VM("ReconfigureVm", "RevertReconfigureVm", 1, false),
-  RELAYOUT_SNAPSHOT("RelayoutSnapshot", null, 1, false),
-  POWER_ON_DESTINATION("PowerOnDestination", "PowerOffDestination", 2, false);
-
-  /** The fixed prefix that every migration queues; ComputeSpec appends the rest. */
-  public static final List<MigrationAction> PREFIX =
-      List.of(
-          INVOKE_PRECHECKS,
-          SELECT_DESTINATION,
-          CHECK_PERMISSION,
-          CHECK_COMPATIBILITY,
-          RESERVE_DIRECTORY,
-          CREATE_INVENTORY_VM,
-          COMPUTE_SPEC,
-          INVOKE_CALLBACKS);
+  POWER_OFF_SOURCE(ActivityNames.POWER_OFF_SOURCE, ActivityNames.POWER_ON_SOURCE, 2, false),
+  UNREGISTER_SOURCE_VM(
+      ActivityNames.UNREGISTER_SOURCE_VM, ActivityNames.REREGISTER_SOURCE_VM, 1, false),
+  CREATE_DESTINATION_VM(
+      ActivityNames.CREATE_DESTINATION_VM, ActivityNames.DESTROY_DESTINATION_VM, 4, true),
+  REGISTER_DESTINATION_VM(
+      ActivityNames.REGISTER_DESTINATION_VM, ActivityNames.UNREGISTER_DESTINATION_VM, 1, false),
+  RECONFIGURE_VM(ActivityNames.RECONFIGURE_VM, ActivityNames.REVERT_RECONFIGURE_VM, 1, false),
+  RELAYOUT_SNAPSHOT(ActivityNames.RELAYOUT_SNAPSHOT, null, 1, false),
+  POWER_ON_DESTINATION(
+      ActivityNames.POWER_ON_DESTINATION, ActivityNames.POWER_OFF_DESTINATION, 2, false);
 
   private final String activityName;
   private final String compensationName;

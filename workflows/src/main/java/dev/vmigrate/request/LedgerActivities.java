@@ -1,6 +1,8 @@
 package dev.vmigrate.request;
 
+import dev.vmigrate.activity.ActivityNames;
 import io.temporal.activity.ActivityInterface;
+import io.temporal.activity.ActivityMethod;
 import java.util.List;
 
 /**
@@ -14,6 +16,7 @@ public interface LedgerActivities {
   String TASK_QUEUE = "vmigrate-ledger";
 
   /** A page of the request's approved VMs, in ledger order. */
+  @ActivityMethod(name = ActivityNames.LOAD_VM_ORDERS)
   List<VmOrder> loadVmOrders(String requestId, int offset, int limit);
 
   /**
@@ -22,6 +25,7 @@ public interface LedgerActivities {
    * @param migrationId the VM migration's workflow id, or null before it started
    * @param message what an operator reads (an error, "skipped: already migrated", ...)
    */
+  @ActivityMethod(name = ActivityNames.RECORD_VM_STATE)
   void recordVmState(
       String requestId, String vmId, VmTaskState state, String migrationId, String message);
 
@@ -30,5 +34,6 @@ public interface LedgerActivities {
    *
    * @param message a summary line
    */
+  @ActivityMethod(name = ActivityNames.RECORD_REQUEST_STATE)
   void recordRequestState(String requestId, String state, String status, String message);
 }

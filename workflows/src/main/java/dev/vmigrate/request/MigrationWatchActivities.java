@@ -1,6 +1,8 @@
 package dev.vmigrate.request;
 
+import dev.vmigrate.activity.ActivityNames;
 import io.temporal.activity.ActivityInterface;
+import io.temporal.activity.ActivityMethod;
 
 /**
  * Follows a VM migration that the current request run did not start: after continue-as-new, the
@@ -15,5 +17,6 @@ public interface MigrationWatchActivities {
    * Waits until the migration workflow closes and returns how it ended. Read-only, so a retried
    * attempt simply waits again; a migration that already closed answers at once.
    */
+  @ActivityMethod(name = ActivityNames.AWAIT_MIGRATION)
   MigrationOutcome awaitMigration(String migrationWorkflowId);
 }

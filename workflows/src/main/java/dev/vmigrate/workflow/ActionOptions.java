@@ -24,31 +24,40 @@ final class ActionOptions {
    */
   static final Duration LIVENESS = Duration.ofSeconds(30);
 
-  static ActivityOptions forAction(
-      MigrationAction action, MigrationOptions options, String summary) {
-    ActivityOptions.Builder b = ActivityOptions.newBuilder().setSummary(summary);
-    switch (action) {
-      case INVOKE_PRECHECKS,
-          SELECT_DESTINATION,
-          CHECK_PERMISSION,
-          CHECK_COMPATIBILITY,
-          COMPUTE_SPEC,
-          PREPARE_DESTINATION,
-          RELAYOUT_SNAPSHOT ->
+  /**
+   * The timeouts and retries of one kind of forward action, bound to each action by ActionRunner.
+   */
+  @FunctionalInterface
+  interface Profile {
+    ActivityOptions.Builder apply(ActivityOptions.Builder b, MigrationOptions plan);
+  }
+
+  /** Reads and checks: short, and retried a few times. */
+  static final Profile READ =
+      (b, plan) ->
           b.setStartToCloseTimeout(Duration.ofMinutes(2))
               .setHeartbeatTimeout(LIVENESS)
               .setRetryOptions(retry(Duration.ofSeconds(1), Duration.ofSeconds(30), 5));
-      case INITIATE_SOURCE, CREATE_DESTINATION_VM -> dataMover(b);
-      case POWER_OFF_SOURCE ->
-          b.setStartToCloseTimeout(options.guestShutdownTimeout().plus(Duration.ofMinutes(5)))
-              .setHeartbeatTimeout(Duration.ofMinutes(1))
-              .setRetryOptions(retry(Duration.ofSeconds(2), Duration.ofMinutes(1), 5));
-      default ->
+
+  /** Actions that change something in vSphere without copying data. */
+  static final Profile CHANGE =
+      (b, plan) ->
           b.setStartToCloseTimeout(Duration.ofMinutes(10))
               .setHeartbeatTimeout(LIVENESS)
               .setRetryOptions(retry(Duration.ofSeconds(1), Duration.ofMinutes(1), 6));
-    }
-    return b.build();
+
+  /** Actions that copy disks or memory and follow a vCenter task for hours. */
+  static final Profile DATA_MOVER = (b, plan) -> dataMover(b);
+
+  /** A guest shutdown, which the plan allows its own timeout before the hard power-off. */
+  static final Profile POWER_OFF =
+      (b, plan) ->
+          b.setStartToCloseTimeout(plan.guestShutdownTimeout().plus(Duration.ofMinutes(5)))
+              .setHeartbeatTimeout(Duration.ofMinutes(1))
+              .setRetryOptions(retry(Duration.ofSeconds(2), Duration.ofMinutes(1), 5));
+
+  static ActivityOptions forAction(Profile profile, MigrationOptions plan, String summary) {
+    return profile.apply(ActivityOptions.newBuilder().setSummary(summary), plan).build();
   }
 
   /**

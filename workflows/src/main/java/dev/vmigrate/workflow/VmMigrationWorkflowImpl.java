@@ -1,10 +1,12 @@
 package dev.vmigrate.workflow;
 
+import dev.vmigrate.activity.ActivityNames;
 import dev.vmigrate.model.DiskProgress;
 import dev.vmigrate.model.FailurePolicy;
 import dev.vmigrate.model.FailureTypes;
 import dev.vmigrate.model.MigrationAction;
 import dev.vmigrate.model.MigrationContext;
+import dev.vmigrate.model.MigrationItinerary;
 import dev.vmigrate.model.MigrationRequest;
 import dev.vmigrate.model.MigrationResult;
 import dev.vmigrate.model.MigrationSearchAttributes;
@@ -34,7 +36,7 @@ public class VmMigrationWorkflowImpl implements VmMigrationWorkflow {
   private static final Logger log = Workflow.getLogger(VmMigrationWorkflowImpl.class);
 
   private final ActionRunner runner = new ActionRunner();
-  private final ActionQueue queue = new ActionQueue(MigrationAction.PREFIX);
+  private final ActionQueue queue = new ActionQueue(MigrationItinerary.PREFIX);
   private final List<String> compensationsRun = new ArrayList<>();
 
   private MigrationState state = MigrationState.PENDING;
@@ -69,9 +71,9 @@ public class VmMigrationWorkflowImpl implements VmMigrationWorkflow {
       if (request.options().verify() && !awaitConfirmation(request.options().autoConfirmAfter())) {
         return rollBack();
       }
-      currentStep = "ConfirmMigration";
+      currentStep = ActivityNames.CONFIRM_MIGRATION;
       holding(() -> runner.confirm(ctx));
-      currentStep = "ReleaseDirectory";
+      currentStep = ActivityNames.RELEASE_DIRECTORY;
       holding(() -> runner.releaseReservation(ctx));
       currentStep = null;
       current = null;
@@ -208,7 +210,7 @@ public class VmMigrationWorkflowImpl implements VmMigrationWorkflow {
       compensationsRun.add(undo.compensationName());
       queue.compensationDone();
     }
-    currentStep = "RecordRollback";
+    currentStep = ActivityNames.RECORD_ROLLBACK;
     holding(() -> runner.recordRollback(ctx));
     current = null;
     currentStep = null;

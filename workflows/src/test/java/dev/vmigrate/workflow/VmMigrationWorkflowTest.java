@@ -28,6 +28,7 @@ import dev.vmigrate.model.FailurePolicy;
 import dev.vmigrate.model.FailureTypes;
 import dev.vmigrate.model.MigrationAction;
 import dev.vmigrate.model.MigrationIds;
+import dev.vmigrate.model.MigrationItinerary;
 import dev.vmigrate.model.MigrationOptions;
 import dev.vmigrate.model.MigrationResult;
 import dev.vmigrate.model.MigrationSearchAttributes;
@@ -136,7 +137,7 @@ class VmMigrationWorkflowTest {
     MigrationResult r = result(start(client, worker, MigrationOptions.defaults()));
 
     assertEquals(MigrationState.COMPLETED, r.state());
-    List<MigrationAction> expected = new ArrayList<>(MigrationAction.PREFIX);
+    List<MigrationAction> expected = new ArrayList<>(MigrationItinerary.PREFIX);
     expected.addAll(MigrationFixtures.HOT);
     assertEquals(expected, r.actionsRun());
     assertTrue(r.compensationsRun().isEmpty());

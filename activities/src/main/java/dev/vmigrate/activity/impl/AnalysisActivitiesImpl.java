@@ -13,6 +13,7 @@ import dev.vmigrate.model.FailureTypes;
 import dev.vmigrate.model.InfrastructureMapping;
 import dev.vmigrate.model.MigrationAction;
 import dev.vmigrate.model.MigrationContext;
+import dev.vmigrate.model.MigrationItinerary;
 import dev.vmigrate.model.MigrationMode;
 import dev.vmigrate.model.MigrationSpec;
 import dev.vmigrate.model.MigrationType;
@@ -122,11 +123,10 @@ public class AnalysisActivitiesImpl implements AnalysisActivities {
                 d.label() + " of " + vm.name() + " is independent and not in snapshots"));
       }
     }
-    boolean hot =
-        vm.powerState() == PowerState.POWERED_ON
-            && ctx.request().options().type() != MigrationType.COLD
-            && !(mapping.crossVcenter() && ctx.request().options().type() == MigrationType.AUTO);
-    if (vm.cdromHostDevice() && hot) {
+    MigrationMode mode =
+        MigrationItinerary.mode(
+            ctx.request().options().type(), vm.powerState(), mapping.crossVcenter());
+    if (vm.cdromHostDevice() && mode == MigrationMode.HOT) {
       findings.add(
           block(
               "CDROM_HOST_DEVICE",
@@ -438,7 +438,7 @@ public class AnalysisActivitiesImpl implements AnalysisActivities {
     VsphereGateway dst = vsphere.destination(ctx);
     Inventory from = call(src::infrastructure);
     Inventory to = cross ? call(dst::infrastructure) : from;
-    MigrationMode mode = wantsHot(ctx) ? MigrationMode.HOT : MigrationMode.COLD;
+    MigrationMode mode = MigrationItinerary.mode(type, origin.powerState(), cross);
 
     boolean hostChange = cross || !d.host().equals(origin.host());
     Map<Integer, String> targetByDisk = new HashMap<>();
@@ -468,58 +468,21 @@ public class AnalysisActivitiesImpl implements AnalysisActivities {
               + ": a migration across vCenters re-registers the VM and needs the same"
               + " (shared) datastores on both sides");
     }
-    List<MigrationAction> itinerary = new ArrayList<>();
-    if (mode == MigrationMode.HOT) {
-      itinerary.addAll(
-          List.of(
-              MigrationAction.PREPARE_SOURCE,
-              MigrationAction.PREPARE_DESTINATION,
-              MigrationAction.INITIATE_DESTINATION,
-              MigrationAction.INITIATE_SOURCE));
-      // The relocate carries the NIC changes; ReconfigureVm checks them and applies any that a
-      // server did not (it is a no-op when the relocate already did).
-      if (networkChange) {
-        itinerary.add(MigrationAction.RECONFIGURE_VM);
-      }
-      itinerary.addAll(
-          List.of(
-              MigrationAction.SWITCH_HOST_AND_POOL,
-              MigrationAction.COMPLETE_SOURCE,
-              MigrationAction.COMPLETE_DESTINATION));
-    } else {
-      itinerary.add(MigrationAction.PREPARE_SOURCE);
-      if (origin.powerState() != PowerState.POWERED_OFF) {
-        itinerary.add(MigrationAction.POWER_OFF_SOURCE);
-      }
-      if (cross) {
-        // Across vCenters without shared-nothing vMotion: re-register on shared storage, which
-        // keeps the UUIDs.
-        itinerary.add(MigrationAction.UNREGISTER_SOURCE_VM);
-        itinerary.add(MigrationAction.REGISTER_DESTINATION_VM);
-      } else {
-        // Within one vCenter a cold move is a relocate, as vCenter does it: unregistering would
-        // lose the VM's id, permissions and custom attributes.
-        itinerary.add(MigrationAction.CREATE_DESTINATION_VM);
-      }
-      itinerary.add(MigrationAction.SWITCH_HOST_AND_POOL);
-      if (networkChange) {
-        itinerary.add(MigrationAction.RECONFIGURE_VM);
-      }
-      itinerary.add(MigrationAction.RELAYOUT_SNAPSHOT);
-      itinerary.add(MigrationAction.POWER_ON_DESTINATION);
-      itinerary.add(MigrationAction.COMPLETE_DESTINATION);
-    }
+    List<MigrationAction> itinerary =
+        MigrationItinerary.after(
+            new MigrationItinerary.Facts(
+                mode, cross, origin.powerState(), storageChange, networkChange));
     return new MigrationSpec(
         mode, hostChange, storageChange, networkChange, cross, bytes, itinerary);
   }
 
-  /** Hot when the VM runs and the plan does not ask for cold; across vCenters AUTO goes cold. */
+  /** Whether the itinerary goes hot for this migration (decided by MigrationItinerary). */
   static boolean wantsHot(MigrationContext ctx) {
-    MigrationType type = ctx.request().options().type();
-    if (ctx.origin().powerState() != PowerState.POWERED_ON || type == MigrationType.COLD) {
-      return false;
-    }
-    return type == MigrationType.HOT || !ctx.request().mapping().crossVcenter();
+    return MigrationItinerary.mode(
+            ctx.request().options().type(),
+            ctx.origin().powerState(),
+            ctx.request().mapping().crossVcenter())
+        == MigrationMode.HOT;
   }
 
   private static void requireRoom(
