@@ -133,7 +133,8 @@ public class DemoCommand implements Callable<Integer> {
             true,
             temporal,
             dataDir,
-            "jdbc:h2:mem:vmigrate-demo;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
+            // The API's H2 file in the demo's own data directory: fresh for every run.
+            null,
             VCENTER,
             vms,
             List.of(),
