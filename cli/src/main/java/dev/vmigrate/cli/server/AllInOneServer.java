@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -184,6 +185,15 @@ public final class AllInOneServer implements AutoCloseable {
       if (http != null) {
         http.stop();
       }
+      // Stop polling before the context closes the client's channel under the pollers, which
+      // would otherwise each log a "Channel shutdown invoked" failure on the way out.
+      context
+          .findBean(WorkerFactory.class)
+          .ifPresent(
+              f -> {
+                f.shutdown();
+                f.awaitTermination(10, TimeUnit.SECONDS);
+              });
       context.close();
     } finally {
       if (temporal != null) {
