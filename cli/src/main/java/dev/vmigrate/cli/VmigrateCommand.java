@@ -1,14 +1,14 @@
 package dev.vmigrate.cli;
 
+import dev.vmigrate.cli.command.DemoCommand;
 import dev.vmigrate.cli.command.InventoryCommand;
 import dev.vmigrate.cli.command.MappingCommand;
 import dev.vmigrate.cli.command.PlanCommand;
 import dev.vmigrate.cli.command.RequestCommand;
+import dev.vmigrate.cli.command.ServerCommand;
 import dev.vmigrate.cli.command.VcenterCommand;
 import dev.vmigrate.cli.command.VmCommand;
-import dev.vmigrate.cli.demo.DemoCommand;
-import dev.vmigrate.cli.server.ServerCommand;
-import dev.vmigrate.cli.server.WorkerCommand;
+import dev.vmigrate.cli.command.WorkerCommand;
 import java.net.URI;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

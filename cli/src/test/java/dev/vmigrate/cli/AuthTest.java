@@ -4,9 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.vmigrate.cli.server.AllInOneServer;
-import dev.vmigrate.cli.server.ServerOptions;
-import dev.vmigrate.cli.server.TemporalOptions;
+import dev.vmigrate.server.AllInOneServer;
+import dev.vmigrate.server.ServerOptions;
+import dev.vmigrate.server.TemporalOptions;
+import dev.vmigrate.server.TestPorts;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +29,7 @@ class AuthTest {
                 0,
                 true,
                 false,
-                TemporalOptions.inMemory("127.0.0.1", CommandLineTest.freePort(), "default"),
+                TemporalOptions.inMemory("127.0.0.1", TestPorts.free(), "default"),
                 null,
                 "jdbc:h2:mem:auth-test;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
                 null,

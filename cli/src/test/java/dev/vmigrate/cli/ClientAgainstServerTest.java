@@ -5,10 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.vmigrate.cli.server.AllInOneServer;
-import dev.vmigrate.cli.server.ServerOptions;
-import dev.vmigrate.cli.server.TemporalOptions;
-import dev.vmigrate.cli.server.TestGateways;
+import dev.vmigrate.server.AllInOneServer;
+import dev.vmigrate.server.ServerOptions;
+import dev.vmigrate.server.TemporalOptions;
+import dev.vmigrate.server.TestGateways;
+import dev.vmigrate.server.TestPorts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,7 +44,7 @@ class ClientAgainstServerTest {
                 0,
                 true,
                 true,
-                TemporalOptions.inMemory("127.0.0.1", CommandLineTest.freePort(), "default"),
+                TemporalOptions.inMemory("127.0.0.1", TestPorts.free(), "default"),
                 null,
                 "jdbc:h2:mem:cli-test;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
                 TestGateways.VCENTER,

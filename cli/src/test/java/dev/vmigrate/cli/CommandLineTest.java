@@ -3,8 +3,8 @@ package dev.vmigrate.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vmigrate.server.TestPorts;
 import java.io.IOException;
-import java.net.ServerSocket;
 import org.junit.jupiter.api.Test;
 
 /** Parsing, usage errors and the unreachable API, without any server. */
@@ -43,7 +43,7 @@ class CommandLineTest {
 
   @Test
   void anUnreachableApiExitsFiveWithOneLine() throws IOException {
-    String api = "http://127.0.0.1:" + freePort();
+    String api = "http://127.0.0.1:" + TestPorts.free();
     for (CliRun run :
         new CliRun[] {
           CliRun.of("--api", api, "vcenter", "list"), CliRun.of("vcenter", "list", "--api", api)
@@ -60,11 +60,5 @@ class CommandLineTest {
     CliRun run = CliRun.of("plan", "import", "p1", "/nonexistent/vms.csv");
     assertEquals(2, run.exit(), run.toString());
     assertEquals("error: no such file: /nonexistent/vms.csv\n", run.err());
-  }
-
-  static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
   }
 }

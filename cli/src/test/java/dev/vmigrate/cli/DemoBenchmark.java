@@ -3,6 +3,7 @@ package dev.vmigrate.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vmigrate.server.TestPorts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -49,9 +50,9 @@ class DemoBenchmark {
                 "--vms",
                 vms,
                 "--temporal-port",
-                Integer.toString(CommandLineTest.freePort()),
+                Integer.toString(TestPorts.free()),
                 "--temporal-ui-port",
-                Integer.toString(CommandLineTest.freePort())));
+                Integer.toString(TestPorts.free())));
     if (flag != null) {
       args.add(flag);
     }

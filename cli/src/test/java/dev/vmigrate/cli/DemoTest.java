@@ -3,6 +3,7 @@ package dev.vmigrate.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vmigrate.server.TestPorts;
 import java.io.IOException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -14,8 +15,7 @@ class DemoTest {
   @Test
   void migratesTheEstateResumingOneVmAndRollingAnotherBack() throws IOException {
     CliRun run =
-        CliRun.of(
-            "demo", "--vms", "24", "--temporal-port", String.valueOf(CommandLineTest.freePort()));
+        CliRun.of("demo", "--vms", "24", "--temporal-port", String.valueOf(TestPorts.free()));
     assertEquals(0, run.exit(), run.toString());
     String out = run.out();
     Matcher resumed =

@@ -9,12 +9,9 @@ import io.micronaut.core.bind.annotation.Bindable;
  * @param enabled run the worker (the API alone sets this to false)
  * @param maxConcurrentActivities activity slots per task queue
  * @param maxConcurrentWorkflowTasks workflow task slots per task queue
- * @param startFactory start polling once registered; false when another component in the same
- *     process registers workers later and starts the shared factory itself
  */
 @ConfigurationProperties("vmigrate.worker")
 public record WorkerProperties(
     @Bindable(defaultValue = "true") boolean enabled,
     @Bindable(defaultValue = "200") int maxConcurrentActivities,
-    @Bindable(defaultValue = "50") int maxConcurrentWorkflowTasks,
-    @Bindable(defaultValue = "true") boolean startFactory) {}
+    @Bindable(defaultValue = "50") int maxConcurrentWorkflowTasks) {}

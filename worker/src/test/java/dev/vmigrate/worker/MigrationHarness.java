@@ -90,7 +90,7 @@ final class MigrationHarness implements AutoCloseable {
   static Worker newMigrationWorker(TestWorkflowEnvironment env, String vcenterId) {
     return env.newWorker(
         MigrationIds.taskQueue(vcenterId),
-        MigrationWorker.workerOptions(new WorkerProperties(true, 200, 50, true)));
+        MigrationWorker.workerOptions(new WorkerProperties(true, 200, 50)));
   }
 
   /** Registers the workflow and the fault-wrapped real activities on a worker. */

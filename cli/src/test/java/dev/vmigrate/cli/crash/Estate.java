@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.vmigrate.cli.CommandLineTestPorts;
 import dev.vmigrate.cli.client.ApiClient;
 import dev.vmigrate.cli.client.ApiPaths;
 import dev.vmigrate.model.MigrationResult;
 import dev.vmigrate.model.MigrationState;
 import dev.vmigrate.model.PowerState;
+import dev.vmigrate.server.TestPorts;
 import dev.vmigrate.vsphere.ClusterInfo;
 import dev.vmigrate.vsphere.Inventory;
 import dev.vmigrate.vsphere.MigrationAttributes;
@@ -65,9 +65,9 @@ final class Estate implements AutoCloseable {
   Estate(VcsimExtension vcsim, Path dir) throws IOException {
     this.vcsim = vcsim;
     this.dir = dir;
-    this.apiPort = CommandLineTestPorts.free();
-    this.temporalPort = CommandLineTestPorts.free();
-    this.uiPort = CommandLineTestPorts.free();
+    this.apiPort = TestPorts.free();
+    this.temporalPort = TestPorts.free();
+    this.uiPort = TestPorts.free();
     Path password = dir.resolve(VC + ".password");
     Files.writeString(password, "pass");
     this.config = dir.resolve("vcenters.yml");

@@ -7,15 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
-import dev.vmigrate.cli.CommandLineTestPorts;
 import dev.vmigrate.cli.client.ApiClient;
 import dev.vmigrate.cli.client.ApiPaths;
-import dev.vmigrate.cli.server.AllInOneServer;
-import dev.vmigrate.cli.server.DevTemporal;
-import dev.vmigrate.cli.server.ServerOptions;
-import dev.vmigrate.cli.server.TemporalOptions;
 import dev.vmigrate.model.MigrationIds;
 import dev.vmigrate.model.PowerState;
+import dev.vmigrate.server.AllInOneServer;
+import dev.vmigrate.server.DevTemporal;
+import dev.vmigrate.server.ServerOptions;
+import dev.vmigrate.server.TemporalOptions;
+import dev.vmigrate.server.TestPorts;
 import dev.vmigrate.vsphere.GatewayRegistry;
 import dev.vmigrate.vsphere.Inventory;
 import dev.vmigrate.vsphere.VmInfo;
@@ -100,8 +100,8 @@ class TemporalUiTest {
                 true,
                 TemporalOptions.devServer(
                     "127.0.0.1",
-                    CommandLineTestPorts.free(),
-                    CommandLineTestPorts.free(),
+                    TestPorts.free(),
+                    TestPorts.free(),
                     Tools.temporal().toString(),
                     "default",
                     TemporalOptions.DEFAULT_RETENTION),

@@ -1,0 +1,74 @@
+package dev.vmigrate.cli.command;
+
+import dev.vmigrate.server.ServerOptions;
+import dev.vmigrate.server.TemporalOptions;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code vmigrate worker}: only the migration worker, polling the task queues of the vCenters in
+ * its configuration on a Temporal server that runs elsewhere. Several workers share the queues, so
+ * any of them may be stopped or killed while the others carry on.
+ */
+@Command(
+    name = "worker",
+    description =
+        "Run only the migration worker against a running Temporal server (several may share it).")
+public class WorkerCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--temporal",
+      paramLabel = "HOST:PORT",
+      defaultValue = "${env:VMIGRATE_TEMPORAL_ADDRESS:-127.0.0.1:7233}",
+      description =
+          "The Temporal frontend (env VMIGRATE_TEMPORAL_ADDRESS, default ${DEFAULT-VALUE}).")
+  String temporalAddress;
+
+  @Option(
+      names = "--namespace",
+      defaultValue = "${env:VMIGRATE_TEMPORAL_NAMESPACE:-default}",
+      description =
+          "Temporal namespace (env VMIGRATE_TEMPORAL_NAMESPACE, default ${DEFAULT-VALUE}).")
+  String namespace;
+
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      required = true,
+      description =
+          "A YAML configuration file with the vCenters this worker serves (vmigrate.vcenters.*);"
+              + " repeatable.")
+  List<Path> configFiles = new ArrayList<>();
+
+  @Override
+  public Integer call() throws InterruptedException {
+    for (Path f : configFiles) {
+      if (!f.toFile().isFile()) {
+        throw new ParameterException(spec.commandLine(), "--config: no such file " + f);
+      }
+    }
+    ServerOptions options =
+        new ServerOptions(
+            "127.0.0.1",
+            0,
+            false,
+            true,
+            TemporalOptions.external(temporalAddress, namespace),
+            null,
+            null,
+            null,
+            0,
+            configFiles,
+            Map.of());
+    return ServerCommand.runUntilStopped(options, spec.commandLine().getOut());
+  }
+}

@@ -1,0 +1,36 @@
+package dev.vmigrate.server;
+
+import dev.vmigrate.vsphere.GatewayRegistry;
+import dev.vmigrate.vsphere.VsphereException;
+import dev.vmigrate.vsphere.simulated.SimulatedInventories;
+import dev.vmigrate.vsphere.simulated.SimulatedVsphere;
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Replaces;
+import io.micronaut.context.annotation.Requires;
+import jakarta.inject.Singleton;
+
+/**
+ * A small simulated vCenter "sim" (two clusters, 20 VMs) for tests that start the server with
+ * {@code vmigrate.test.simulated-gateways=true}; it replaces whatever registry configuration makes.
+ */
+@Factory
+@Requires(property = "vmigrate.test.simulated-gateways", value = "true")
+public class TestGateways {
+  public static final String VCENTER = "sim";
+
+  @Singleton
+  SimulatedVsphere simulated() {
+    return SimulatedInventories.demo(VCENTER, 7, 2, 2, 3, 20).build();
+  }
+
+  @Singleton
+  @Replaces(GatewayRegistry.class)
+  GatewayRegistry registry(SimulatedVsphere sim) {
+    return id -> {
+      if (!VCENTER.equals(id)) {
+        throw new VsphereException.InvalidRequest("InvalidArgument", "no vCenter " + id);
+      }
+      return sim;
+    };
+  }
+}
