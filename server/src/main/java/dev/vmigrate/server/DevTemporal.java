@@ -309,7 +309,6 @@ public final class DevTemporal implements TemporalRuntime {
     WorkflowServiceStubs stubs = stubs();
     try {
       NamespaceSetup.ensureNamespace(stubs, settings.namespace(), settings.retention());
-      NamespaceSetup.setRetention(stubs, settings.namespace(), settings.retention());
     } finally {
       stubs.shutdownNow();
     }
@@ -367,14 +366,12 @@ public final class DevTemporal implements TemporalRuntime {
 
   @Override
   public String address() {
-    return (settings.host().equals("0.0.0.0") ? "127.0.0.1" : settings.host())
-        + ":"
-        + settings.port();
+    return TemporalRuntime.clientHost(settings.host()) + ":" + settings.port();
   }
 
   @Override
   public URI uiUrl() {
-    String host = settings.host().equals("0.0.0.0") ? "127.0.0.1" : settings.host();
+    String host = TemporalRuntime.clientHost(settings.host());
     return URI.create(
         "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + settings.uiPort());
   }

@@ -113,7 +113,7 @@ public final class EmbeddedTemporal implements TemporalRuntime {
 
   /** Where clients connect: loopback when bound to every interface. */
   public String address() {
-    return (host.equals("0.0.0.0") ? "127.0.0.1" : host) + ":" + port;
+    return TemporalRuntime.clientHost(host) + ":" + port;
   }
 
   private void registerSearchAttributes(String namespace) {

@@ -28,12 +28,20 @@ final class NamespaceSetup {
 
   private NamespaceSetup() {}
 
-  /** Registers the namespace with {@code retention} unless it exists. */
+  /**
+   * Registers the namespace with {@code retention} unless it exists, and sets an existing one's
+   * retention (how long closed workflows stay readable) when it differs.
+   */
   static void ensureNamespace(WorkflowServiceStubs stubs, String namespace, Duration retention) {
+    com.google.protobuf.Duration current;
     try {
-      stubs
-          .blockingStub()
-          .describeNamespace(DescribeNamespaceRequest.newBuilder().setNamespace(namespace).build());
+      current =
+          stubs
+              .blockingStub()
+              .describeNamespace(
+                  DescribeNamespaceRequest.newBuilder().setNamespace(namespace).build())
+              .getConfig()
+              .getWorkflowExecutionRetentionTtl();
     } catch (io.grpc.StatusRuntimeException e) {
       if (e.getStatus().getCode() != io.grpc.Status.Code.NOT_FOUND) {
         throw e;
@@ -45,18 +53,8 @@ final class NamespaceSetup {
                   .setNamespace(namespace)
                   .setWorkflowExecutionRetentionPeriod(protoDuration(retention))
                   .build());
+      return;
     }
-  }
-
-  /** Sets how long closed workflows stay readable, when it differs. */
-  static void setRetention(WorkflowServiceStubs stubs, String namespace, Duration retention) {
-    com.google.protobuf.Duration current =
-        stubs
-            .blockingStub()
-            .describeNamespace(
-                DescribeNamespaceRequest.newBuilder().setNamespace(namespace).build())
-            .getConfig()
-            .getWorkflowExecutionRetentionTtl();
     if (current.getSeconds() == retention.getSeconds()) {
       return;
     }

@@ -16,4 +16,9 @@ public interface TemporalRuntime extends AutoCloseable {
 
   @Override
   void close();
+
+  /** Where a client on this machine reaches a server bound to {@code host}: loopback for any. */
+  static String clientHost(String host) {
+    return host.equals("0.0.0.0") ? "127.0.0.1" : host;
+  }
 }

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -156,7 +157,7 @@ public class ServerCommand implements Callable<Integer> {
   /** Starts the parts, prints the banner and waits for Ctrl-C or SIGTERM. */
   static int runUntilStopped(ServerOptions options, PrintWriter out) throws InterruptedException {
     AllInOneServer server = AllInOneServer.start(options);
-    java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
+    CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
