@@ -18,5 +18,13 @@
  * assertEquals(1, vc.calls("relocate", vm));
  * vc.clearFaults();
  * }</pre>
+ *
+ * <p>Inside, {@code SimulatedVsphere} is the public facade: it counts calls, fires fault rules,
+ * takes the one lock and hands the work to package-private collaborators that have no locks of
+ * their own and are called only while that lock is held: {@code SimEstate} (entities, indexes and
+ * look-ups), {@code SimTasks} (simulated time, tasks, task faults), {@code PlacementRules} (the
+ * checks vSphere makes), {@code SimOperations} (what each gateway operation does), {@code
+ * SimRecords} (entities to gateway records) and {@code SimulatedVsphereBuilder} (the inventory
+ * building behind {@code SimulatedVsphere.Builder}).
  */
 package dev.vmigrate.vsphere.simulated;
