@@ -38,7 +38,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -99,174 +98,52 @@ public final class Vim25Gateway implements VsphereGateway, AutoCloseable {
           "PowerOn", "PowerOnVM_Task",
           "PowerOff", "PowerOffVM_Task");
 
-  private final Vim25Connection connection;
-  private final SoapTransport transport;
-  private final Object loginLock = new Object();
   private final Map<String, String> knownTypes = new ConcurrentHashMap<>();
-  private final AtomicLong sessionGeneration = new AtomicLong();
-  private volatile ServiceContent content;
-  private volatile String sessionKey;
-
-  /** The managed objects of RetrieveServiceContent that the gateway uses. */
-  record ServiceContent(
-      MoRef rootFolder,
-      MoRef propertyCollector,
-      MoRef viewManager,
-      MoRef sessionManager,
-      MoRef searchIndex,
-      MoRef customFieldsManager,
-      MoRef authorizationManager,
-      String apiVersion,
-      String instanceUuid) {}
+  private final Vim25Session session;
 
   public Vim25Gateway(Vim25Connection connection) {
-    this.connection = connection;
-    this.transport = new SoapTransport(connection);
+    this.session = new Vim25Session(connection);
   }
 
   @Override
   public String vcenterId() {
-    return connection.id();
+    return session.connection().id();
   }
 
   /** SOAP round trips made so far (RetrieveServiceContent and Login included). */
   public int roundTrips() {
-    return transport.roundTrips();
+    return session.roundTrips();
   }
 
-  // ---- session ----
+  // ---- session: see Vim25Session ----
 
   /** Logs in now rather than at the first call, surfacing bad credentials early. */
   public void login() {
-    synchronized (loginLock) {
-      ServiceContent sc = serviceContent();
-      transport.clearSession();
-      XmlNode res =
-          raw(
-              XmlElement.of("Login")
-                  .addRef("_this", sc.sessionManager())
-                  .add("userName", connection.username())
-                  .add("password", connection.password().password()));
-      sessionKey = res.text("returnval.key");
-      sessionGeneration.incrementAndGet();
-      log.info("logged in to vCenter {} as {}", connection.id(), connection.username());
-    }
+    session.login();
   }
 
   /** Ends the session; later calls log in again. */
   public void logout() {
-    synchronized (loginLock) {
-      if (sessionKey == null) {
-        return;
-      }
-      try {
-        raw(XmlElement.of("Logout").addRef("_this", serviceContent().sessionManager()));
-      } finally {
-        sessionKey = null;
-        transport.clearSession();
-      }
-    }
+    session.logout();
   }
 
   /** SessionIsActive for this gateway's own session. */
   public boolean sessionActive() {
-    String key = sessionKey;
-    if (key == null) {
-      return false;
-    }
-    XmlNode res =
-        invoke(
-            XmlElement.of("SessionIsActive")
-                .addRef("_this", serviceContent().sessionManager())
-                .add("sessionID", key)
-                .add("userName", connection.username()));
-    return Boolean.parseBoolean(res.text("returnval"));
+    return session.sessionActive();
   }
 
   @Override
   public void close() {
-    try {
-      logout();
-    } catch (VsphereException e) {
-      log.debug("logout from {} failed: {}", connection.id(), e.getMessage());
-    }
+    session.close();
   }
 
-  ServiceContent serviceContent() {
-    ServiceContent sc = content;
-    if (sc != null) {
-      return sc;
-    }
-    XmlNode r =
-        raw(XmlElement.of("RetrieveServiceContent")
-                .addRef("_this", new MoRef("ServiceInstance", "ServiceInstance")))
-            .child("returnval")
-            .orElseThrow(() -> invalidResponse("RetrieveServiceContent"));
-    sc =
-        new ServiceContent(
-            ref(r, "rootFolder"),
-            ref(r, "propertyCollector"),
-            ref(r, "viewManager"),
-            ref(r, "sessionManager"),
-            ref(r, "searchIndex"),
-            ref(r, "customFieldsManager"),
-            ref(r, "authorizationManager"),
-            r.text("about.apiVersion"),
-            r.text("about.instanceUuid"));
-    transport.apiVersion(sc.apiVersion());
-    content = sc;
-    return sc;
+  Vim25Session.ServiceContent serviceContent() {
+    return session.serviceContent();
   }
 
-  private static MoRef ref(XmlNode parent, String child) {
-    return parent.child(child).map(XmlNode::moRef).orElse(null);
-  }
-
-  /** One call without session handling (service content and login). */
-  private XmlNode raw(XmlElement call) {
-    try {
-      return transport.call(call);
-    } catch (SoapFault f) {
-      throw Faults.toException(f);
-    }
-  }
-
-  /**
-   * One call in the session: logs in first if needed, and once more if vCenter says the session is
-   * gone (NotAuthenticated), then repeats the call.
-   */
+  /** One call in the session, logging in (again) as needed: see {@link Vim25Session#invoke}. */
   XmlNode invoke(XmlElement call) {
-    if (sessionKey == null) {
-      synchronized (loginLock) {
-        if (sessionKey == null) {
-          login();
-        }
-      }
-    }
-    long generation = sessionGeneration.get();
-    try {
-      return transport.call(call);
-    } catch (SoapFault f) {
-      if (!"NotAuthenticated".equals(f.faultType())) {
-        throw Faults.toException(f);
-      }
-      log.info("vCenter {} session expired; logging in again", connection.id());
-      synchronized (loginLock) {
-        // Another thread may already have logged in again after the same expiry.
-        if (sessionGeneration.get() == generation) {
-          login();
-        }
-      }
-      try {
-        return transport.call(call);
-      } catch (SoapFault again) {
-        throw Faults.toException(again);
-      }
-    }
-  }
-
-  private static VsphereException invalidResponse(String method) {
-    return new VsphereException("InvalidResponse", method + ": unexpected response", false);
+    return session.invoke(call);
   }
 
   /**
@@ -300,7 +177,7 @@ public final class Vim25Gateway implements VsphereGateway, AutoCloseable {
 
   /** RetrievePropertiesEx and as many ContinueRetrievePropertiesEx as there are pages. */
   List<ObjectContent> retrieve(List<XmlElement> propSets, List<XmlElement> objectSets) {
-    ServiceContent sc = serviceContent();
+    Vim25Session.ServiceContent sc = serviceContent();
     XmlNode res =
         invoke(
             XmlElement.of("RetrievePropertiesEx")
@@ -444,7 +321,7 @@ public final class Vim25Gateway implements VsphereGateway, AutoCloseable {
    * container view (destroyed afterwards), and the custom field definitions.
    */
   private List<ObjectContent> throughView(List<String> types, List<XmlElement> propSets) {
-    ServiceContent sc = serviceContent();
+    Vim25Session.ServiceContent sc = serviceContent();
     XmlElement create =
         XmlElement.of("CreateContainerView")
             .addRef("_this", sc.viewManager())
@@ -825,7 +702,10 @@ public final class Vim25Gateway implements VsphereGateway, AutoCloseable {
 
   private TaskRef task(XmlNode response) {
     MoRef ref =
-        response.child("returnval").map(XmlNode::moRef).orElseThrow(() -> invalidResponse("task"));
+        response
+            .child("returnval")
+            .map(XmlNode::moRef)
+            .orElseThrow(() -> Vim25Session.invalidResponse("task"));
     learn(ref);
     return new TaskRef(ref.value());
   }
@@ -1002,14 +882,14 @@ public final class Vim25Gateway implements VsphereGateway, AutoCloseable {
     if (entityIds.isEmpty() || privileges.isEmpty()) {
       return Map.of();
     }
-    if (sessionKey == null) {
+    if (session.sessionKey() == null) {
       login();
     }
     XmlElement call =
         XmlElement.of("HasPrivilegeOnEntities")
             .addRef("_this", serviceContent().authorizationManager());
     entityIds.forEach(id -> call.addRef("entity", refOf(id)));
-    call.add("sessionId", sessionKey);
+    call.add("sessionId", session.sessionKey());
     privileges.forEach(p -> call.add("privId", p));
     XmlNode res = invoke(call);
     Map<String, Set<String>> missing = new LinkedHashMap<>();
@@ -1154,6 +1034,6 @@ public final class Vim25Gateway implements VsphereGateway, AutoCloseable {
 
   @Override
   public String toString() {
-    return "Vim25Gateway[" + connection + "]";
+    return "Vim25Gateway[" + session.connection() + "]";
   }
 }
