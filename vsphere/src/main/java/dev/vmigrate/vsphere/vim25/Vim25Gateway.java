@@ -13,6 +13,7 @@ import dev.vmigrate.vsphere.Inventory;
 import dev.vmigrate.vsphere.RegisterSpec;
 import dev.vmigrate.vsphere.RelocateSpec;
 import dev.vmigrate.vsphere.TaskInfo;
+import dev.vmigrate.vsphere.TaskPolling;
 import dev.vmigrate.vsphere.TaskRef;
 import dev.vmigrate.vsphere.VmInfo;
 import dev.vmigrate.vsphere.VsphereException;
@@ -632,25 +633,23 @@ public final class Vim25Gateway implements VsphereGateway, AutoCloseable {
    * @throws VsphereException.Transient when it has not finished within the timeout
    */
   public TaskInfo waitForTask(TaskRef ref, Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    long sleepMs = 50;
+    TaskPolling polling =
+        TaskPolling.starting(
+                Duration.ofMillis(50),
+                d -> Duration.ofMillis(Math.min(2000, d.toMillis() * 3 / 2)),
+                e -> new VsphereException.Transient("Interrupted", "waiting for " + ref.id(), e))
+            .within(timeout);
     while (true) {
       TaskInfo info = task(ref);
       if (info.state().finished()) {
         return info;
       }
-      if (System.nanoTime() > deadline) {
+      if (polling.expired()) {
         throw new VsphereException.Transient(
             "Timedout",
             "task " + ref.id() + " still " + info.state().name().toLowerCase(Locale.ROOT));
       }
-      try {
-        Thread.sleep(sleepMs);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new VsphereException.Transient("Interrupted", "waiting for " + ref.id(), e);
-      }
-      sleepMs = Math.min(2000, sleepMs * 3 / 2);
+      polling.pause();
     }
   }
 
