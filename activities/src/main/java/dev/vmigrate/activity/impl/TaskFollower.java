@@ -9,6 +9,7 @@ import dev.vmigrate.model.FailureTypes;
 import dev.vmigrate.model.VirtualDisk;
 import dev.vmigrate.vsphere.RelocateSpec;
 import dev.vmigrate.vsphere.TaskInfo;
+import dev.vmigrate.vsphere.TaskPolling;
 import dev.vmigrate.vsphere.TaskRef;
 import dev.vmigrate.vsphere.TaskState;
 import dev.vmigrate.vsphere.VsphereException;
@@ -42,9 +43,17 @@ final class TaskFollower {
     this.settings = settings;
   }
 
+  /**
+   * The wait between two reads of a task: from {@link ActivitySettings#pollInitial()}, growing by
+   * {@link #next}; an interrupted wait fails the activity as transient.
+   */
+  TaskPolling polling() {
+    return TaskPolling.starting(settings.pollInitial(), this::next, e -> Failures.interrupted());
+  }
+
   /** Waits for a short task (power, folder, register) without heartbeat details of its own. */
   TaskInfo await(VsphereGateway gw, TaskRef ref) {
-    Duration wait = settings.pollInitial();
+    TaskPolling polling = polling();
     while (true) {
       TaskInfo t = call(() -> gw.task(ref));
       if (t.state().finished()) {
@@ -54,8 +63,7 @@ final class TaskFollower {
         return t;
       }
       heartbeatIfActive(new TaskProgress(ref.id(), t.progress()));
-      VsphereSupport.sleep(wait);
-      wait = next(wait);
+      polling.pause();
     }
   }
 
@@ -85,7 +93,7 @@ final class TaskFollower {
       ec.heartbeat(new TaskProgress(ref.id(), 0));
     }
     int lastSignalled = -10;
-    Duration wait = settings.pollInitial();
+    TaskPolling polling = polling();
     while (true) {
       TaskRef current = ref;
       TaskInfo t = call(() -> gw.task(current));
@@ -110,8 +118,7 @@ final class TaskFollower {
       if (t.state() == TaskState.SUCCESS) {
         return t;
       }
-      VsphereSupport.sleep(wait);
-      wait = next(wait);
+      polling.pause();
     }
   }
 
@@ -162,11 +169,9 @@ final class TaskFollower {
           "activity cancelled: {} {}",
           ref.id(),
           accepted ? "cancelled in vCenter" : "could not be cancelled and runs to its end");
-      long deadline = System.nanoTime() + CANCEL_WAIT.toNanos();
-      Duration wait = settings.pollInitial();
-      while (!gw.task(ref).state().finished() && System.nanoTime() < deadline) {
-        VsphereSupport.sleep(wait);
-        wait = next(wait);
+      TaskPolling polling = polling().within(CANCEL_WAIT);
+      while (!gw.task(ref).state().finished() && !polling.expired()) {
+        polling.pause();
       }
     } catch (VsphereException e) {
       log.warn("cancelling {} failed: {}", ref.id(), e.getMessage());

@@ -6,6 +6,7 @@ import dev.vmigrate.model.VirtualDisk;
 import dev.vmigrate.vsphere.GatewayRegistry;
 import dev.vmigrate.vsphere.RelocateSpec;
 import dev.vmigrate.vsphere.TaskInfo;
+import dev.vmigrate.vsphere.TaskPolling;
 import dev.vmigrate.vsphere.TaskRef;
 import dev.vmigrate.vsphere.VmInfo;
 import dev.vmigrate.vsphere.VsphereException;
@@ -85,13 +86,13 @@ final class VsphereSupport {
     return tasks.relocate(gw, vmId, spec, disks);
   }
 
+  /** See {@link TaskFollower#polling()}: the wait between two reads of a task or VM. */
+  TaskPolling polling() {
+    return tasks.polling();
+  }
+
   static void sleep(Duration d) {
-    try {
-      Thread.sleep(Math.max(1, d.toMillis()));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw Failures.interrupted();
-    }
+    TaskPolling.sleep(d, e -> Failures.interrupted());
   }
 
   static String json(Object value) {
