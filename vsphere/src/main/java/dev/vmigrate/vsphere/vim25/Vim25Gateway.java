@@ -38,6 +38,9 @@ import org.slf4j.LoggerFactory;
  * call fails with NotAuthenticated (an expired session), reads the inventory through a
  * ContainerView with RetrievePropertiesEx pages, and maps SOAP faults to typed {@link
  * VsphereException}s. Thread-safe.
+ *
+ * <p>This class holds the reads and operations; the session is {@link Vim25Session}'s and the
+ * mapping of property-collector results to records is {@link InventoryAssembler}'s.
  */
 public final class Vim25Gateway implements VsphereGateway, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Vim25Gateway.class);
