@@ -17,6 +17,7 @@ import dev.vmigrate.vsphere.GatewayRegistry;
 import dev.vmigrate.vsphere.MigrationAttributes;
 import dev.vmigrate.vsphere.RegisterSpec;
 import dev.vmigrate.vsphere.TaskInfo;
+import dev.vmigrate.vsphere.TaskPolling;
 import dev.vmigrate.vsphere.VmInfo;
 import dev.vmigrate.vsphere.VsphereException;
 import dev.vmigrate.vsphere.VsphereGateway;
@@ -195,20 +196,14 @@ public class SourceActivitiesImpl implements SourceActivities {
       }
     }
     if (asked) {
-      long deadline = System.nanoTime() + timeout.toNanos();
-      Duration wait = vsphere.settings().pollInitial();
-      while (System.nanoTime() < deadline) {
+      TaskPolling polling = vsphere.polling().within(timeout);
+      while (!polling.expired()) {
         PowerState state = call(() -> gw.vm(vm.id())).powerState();
         if (state == PowerState.POWERED_OFF) {
           return ActionOutcome.done("shut down the guest of " + vm.name());
         }
         Activity.getExecutionContext().heartbeat(null);
-        long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
-        VsphereSupport.sleep(Duration.ofMillis(Math.min(wait.toMillis(), left)));
-        wait =
-            wait.multipliedBy(2).compareTo(vsphere.settings().pollMax()) > 0
-                ? vsphere.settings().pollMax()
-                : wait.multipliedBy(2);
+        polling.pauseWithinDeadline();
       }
     }
     VmInfo now = call(() -> gw.vm(vm.id()));

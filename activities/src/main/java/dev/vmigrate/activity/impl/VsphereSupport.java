@@ -1,51 +1,41 @@
 package dev.vmigrate.activity.impl;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.vmigrate.model.DiskProgress;
-import dev.vmigrate.model.FailureTypes;
 import dev.vmigrate.model.MigrationContext;
 import dev.vmigrate.model.VirtualDisk;
 import dev.vmigrate.vsphere.GatewayRegistry;
 import dev.vmigrate.vsphere.RelocateSpec;
 import dev.vmigrate.vsphere.TaskInfo;
+import dev.vmigrate.vsphere.TaskPolling;
 import dev.vmigrate.vsphere.TaskRef;
-import dev.vmigrate.vsphere.TaskState;
 import dev.vmigrate.vsphere.VmInfo;
 import dev.vmigrate.vsphere.VsphereException;
 import dev.vmigrate.vsphere.VsphereGateway;
-import dev.vmigrate.workflow.VmMigrationWorkflow;
-import io.temporal.activity.Activity;
-import io.temporal.activity.ActivityExecutionContext;
-import io.temporal.client.ActivityCanceledException;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-/** What every activity implementation shares: gateways, failure typing, task following. */
+/**
+ * What every activity implementation shares, in one place for them to call: gateways and VM lookups
+ * ({@link Lookups}), failure typing ({@link Failures}), task following ({@link TaskFollower}) and
+ * JSON ({@link Json}).
+ */
 final class VsphereSupport {
-  private static final Logger log = LoggerFactory.getLogger(VsphereSupport.class);
-
-  /** How long a cancelled activity waits for the vCenter task it cancelled to end. */
-  private static final Duration CANCEL_WAIT = Duration.ofSeconds(30);
-
-  static final ObjectMapper JSON =
-      new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+  static final ObjectMapper JSON = Json.MAPPER;
 
   /** The VM and the vCenter it is registered in right now. */
   record Located(VsphereGateway gateway, VmInfo vm) {}
 
-  private final GatewayRegistry registry;
   private final ActivitySettings settings;
+  private final Lookups lookups;
+  private final TaskFollower tasks;
 
   VsphereSupport(GatewayRegistry registry, ActivitySettings settings) {
-    this.registry = registry;
     this.settings = settings;
+    this.lookups = new Lookups(registry);
+    this.tasks = new TaskFollower(settings);
   }
 
   ActivitySettings settings() {
@@ -53,317 +43,71 @@ final class VsphereSupport {
   }
 
   VsphereGateway source(MigrationContext ctx) {
-    return call(() -> registry.forVcenter(ctx.sourceVcenter()));
+    return lookups.source(ctx);
   }
 
   VsphereGateway destination(MigrationContext ctx) {
-    return call(() -> registry.forVcenter(ctx.destinationVcenter()));
+    return lookups.destination(ctx);
   }
 
   /** Runs a gateway call, turning its failure into a typed application failure. */
   static <T> T call(Supplier<T> action) {
-    try {
-      return action.get();
-    } catch (VsphereException e) {
-      throw failure(e);
-    }
+    return Failures.call(action);
   }
 
   static void run(Runnable action) {
-    call(
-        () -> {
-          action.run();
-          return null;
-        });
+    Failures.run(action);
   }
 
   static ApplicationFailure failure(VsphereException e) {
-    String type;
-    if (e instanceof VsphereException.NotFound) {
-      type = FailureTypes.NOT_FOUND;
-    } else if (e instanceof VsphereException.InvalidState) {
-      type = FailureTypes.INVALID_STATE;
-    } else if (e instanceof VsphereException.Authentication) {
-      type = FailureTypes.AUTHENTICATION;
-    } else if (e instanceof VsphereException.NoPermission) {
-      type = FailureTypes.NO_PERMISSION;
-    } else if (e instanceof VsphereException.InsufficientResources) {
-      type = FailureTypes.INSUFFICIENT_RESOURCES;
-    } else if (e instanceof VsphereException.InvalidRequest) {
-      type = FailureTypes.INVALID_REQUEST;
-    } else {
-      type = e.retryable() ? FailureTypes.TRANSIENT : FailureTypes.INVALID_STATE;
-    }
-    String message = e.fault() + ": " + e.getMessage();
-    return e.retryable()
-        ? ApplicationFailure.newFailureWithCause(message, type, e)
-        : ApplicationFailure.newNonRetryableFailureWithCause(message, type, e);
+    return Failures.failure(e);
   }
 
   static ApplicationFailure nonRetryable(String type, String message) {
-    return ApplicationFailure.newNonRetryableFailure(message, type);
+    return Failures.nonRetryable(type, message);
   }
 
-  /**
-   * Finds the VM by instance UUID, which survives re-registration: in the destination vCenter first
-   * when it differs (after RegisterDestinationVm the VM lives there), then in the source.
-   */
+  /** See {@link Lookups#locate}. */
   Optional<Located> locate(MigrationContext ctx) {
-    String uuid = ctx.vm().instanceUuid();
-    if (!ctx.sourceVcenter().equals(ctx.destinationVcenter())) {
-      VsphereGateway dst = destination(ctx);
-      Optional<VmInfo> there = call(() -> dst.findVmByInstanceUuid(uuid));
-      if (there.isPresent()) {
-        return Optional.of(new Located(dst, there.get()));
-      }
-    }
-    VsphereGateway src = source(ctx);
-    return call(() -> src.findVmByInstanceUuid(uuid)).map(vm -> new Located(src, vm));
+    return lookups.locate(ctx);
   }
 
   Located require(MigrationContext ctx) {
-    return locate(ctx)
-        .orElseThrow(
-            () ->
-                nonRetryable(
-                    FailureTypes.NOT_FOUND,
-                    "VM "
-                        + ctx.vm().name()
-                        + " (instance UUID "
-                        + ctx.vm().instanceUuid()
-                        + ") is not registered in "
-                        + ctx.sourceVcenter()
-                        + (ctx.sourceVcenter().equals(ctx.destinationVcenter())
-                            ? ""
-                            : " nor " + ctx.destinationVcenter())));
+    return lookups.require(ctx);
   }
 
   /** Waits for a short task (power, folder, register) without heartbeat details of its own. */
   TaskInfo await(VsphereGateway gw, TaskRef ref) {
-    Duration wait = settings.pollInitial();
-    while (true) {
-      TaskInfo t = call(() -> gw.task(ref));
-      if (t.state().finished()) {
-        if (t.state() == TaskState.ERROR) {
-          throw failure(errorOf(t));
-        }
-        return t;
-      }
-      heartbeatIfActive(new TaskProgress(ref.id(), t.progress()));
-      sleep(wait);
-      wait = next(wait);
-    }
+    return tasks.await(gw, ref);
   }
 
-  /** Relocates a VM through {@link #follow}: at most one RelocateVM_Task, whatever the retries. */
+  /** See {@link TaskFollower#relocate}: at most one RelocateVM_Task, whatever the retries. */
   TaskInfo relocate(VsphereGateway gw, String vmId, RelocateSpec spec, List<VirtualDisk> disks) {
-    return follow(gw, vmId, TaskInfo.RELOCATE, () -> gw.relocate(vmId, spec), disks);
+    return tasks.relocate(gw, vmId, spec, disks);
   }
 
-  /**
-   * Follows a data-moving task that runs {@code operation} on {@code entityId}: re-attaches to the
-   * task recorded in the heartbeat details when it is still running or queued, else to one that
-   * vCenter lists as running or queued on the entity (an earlier attempt submitted it and died
-   * before its heartbeat reached Temporal), else submits a new one and records it at once;
-   * heartbeats progress and, when {@code disks} is not empty, signals the workflow's per-disk
-   * progress at most every 10 percentage points.
-   */
-  private TaskInfo follow(
-      VsphereGateway gw,
-      String entityId,
-      String operation,
-      Supplier<TaskRef> submit,
-      List<VirtualDisk> disks) {
-    ActivityExecutionContext ec = Activity.getExecutionContext();
-    TaskRef ref = reattach(gw, ec, entityId, operation);
-    if (ref == null) {
-      ref = call(submit);
-      ec.heartbeat(new TaskProgress(ref.id(), 0));
-    }
-    int lastSignalled = -10;
-    Duration wait = settings.pollInitial();
-    while (true) {
-      TaskRef current = ref;
-      TaskInfo t = call(() -> gw.task(current));
-      int percent = t.state() == TaskState.SUCCESS ? 100 : t.progress();
-      try {
-        ec.heartbeat(new TaskProgress(ref.id(), percent));
-      } catch (ActivityCanceledException cancelled) {
-        // The workflow is rolling back or cancelling: stop the move itself rather than leave it
-        // running for hours under a compensation that would have to wait for it and undo it.
-        cancelTask(gw, current);
-        throw cancelled;
-      }
-      if (!disks.isEmpty()
-          && t.state() != TaskState.ERROR
-          && (percent >= lastSignalled + 10 || (percent == 100 && lastSignalled < 100))) {
-        lastSignalled = percent;
-        signalDiskProgress(ec, disks, percent);
-      }
-      if (t.state() == TaskState.ERROR) {
-        throw followedTaskFailure(t);
-      }
-      if (t.state() == TaskState.SUCCESS) {
-        return t;
-      }
-      sleep(wait);
-      wait = next(wait);
-    }
-  }
-
-  /** The unfinished task of an earlier attempt to follow instead of submitting one, or null. */
-  private TaskRef reattach(
-      VsphereGateway gw, ActivityExecutionContext ec, String entityId, String operation) {
-    Optional<TaskProgress> previous = ec.getHeartbeatDetails(TaskProgress.class);
-    if (previous.isPresent() && previous.get().task() != null) {
-      TaskRef known = new TaskRef(previous.get().task());
-      try {
-        TaskInfo t = gw.task(known);
-        if (!t.state().finished()) {
-          log.info("re-attached to {}", known.id());
-          return known;
-        }
-      } catch (VsphereException.NotFound e) {
-        log.info("{} is gone from vCenter", known.id());
-      } catch (VsphereException e) {
-        throw failure(e);
-      }
-    }
-    // No heartbeat names a running task, yet an attempt that died right after submitting leaves
-    // one running in vCenter: find it on the entity rather than start a second one.
-    List<TaskInfo> recent = call(() -> gw.recentTasks(entityId));
-    for (int i = recent.size() - 1; i >= 0; i--) {
-      TaskInfo t = recent.get(i);
-      if (t.inFlight(operation, entityId)) {
-        log.info(
-            "re-attached to {}, a {} of {} that vCenter runs but no heartbeat recorded",
-            t.ref().id(),
-            operation,
-            entityId);
-        ec.heartbeat(new TaskProgress(t.ref().id(), t.progress()));
-        return t.ref();
-      }
-    }
-    return null;
-  }
-
-  /**
-   * Asks vCenter to cancel the task and waits a bounded time for it to end, so that the
-   * compensation that follows finds the VM settled; best effort, the compensation retries anyway.
-   */
-  private void cancelTask(VsphereGateway gw, TaskRef ref) {
-    try {
-      boolean accepted = gw.cancelTask(ref);
-      log.info(
-          "activity cancelled: {} {}",
-          ref.id(),
-          accepted ? "cancelled in vCenter" : "could not be cancelled and runs to its end");
-      long deadline = System.nanoTime() + CANCEL_WAIT.toNanos();
-      Duration wait = settings.pollInitial();
-      while (!gw.task(ref).state().finished() && System.nanoTime() < deadline) {
-        sleep(wait);
-        wait = next(wait);
-      }
-    } catch (VsphereException e) {
-      log.warn("cancelling {} failed: {}", ref.id(), e.getMessage());
-    }
-  }
-
-  private static void signalDiskProgress(
-      ActivityExecutionContext ec, List<VirtualDisk> disks, int percent) {
-    try {
-      List<DiskProgress> progress =
-          disks.stream()
-              .map(d -> new DiskProgress(d.key(), d.label(), d.capacityBytes(), percent))
-              .toList();
-      ec.getWorkflowClient()
-          .newWorkflowStub(VmMigrationWorkflow.class, ec.getInfo().getWorkflowId())
-          .diskProgress(progress);
-    } catch (RuntimeException e) {
-      // Best effort: progress is cosmetic and must never fail the move itself.
-      log.debug("diskProgress signal not delivered: {}", e.toString());
-    }
-  }
-
-  /**
-   * A data-moving task that ended in error. One cancelled in vCenter while this activity followed
-   * it was cancelled by a person (vmigrate cancels only when its activity is cancelled, and then
-   * stops following): not retried, so that the failure policy decides rather than vmigrate starting
-   * the move again behind the administrator's back.
-   */
-  private static ApplicationFailure followedTaskFailure(TaskInfo t) {
-    VsphereException e = errorOf(t);
-    if ("RequestCanceled".equals(e.fault())) {
-      return nonRetryable(
-          FailureTypes.INVALID_STATE,
-          t.operation()
-              + " "
-              + t.ref().id()
-              + " was cancelled in vCenter, not by vmigrate; resume to run it again");
-    }
-    return failure(e);
-  }
-
-  private static VsphereException errorOf(TaskInfo t) {
-    return t.error() != null
-        ? t.error()
-        : new VsphereException.Transient("SystemError", t.operation() + " failed without a fault");
-  }
-
-  private static void heartbeatIfActive(Object details) {
-    try {
-      Activity.getExecutionContext().heartbeat(details);
-    } catch (IllegalStateException notInActivity) {
-      // Called outside an activity (e.g. from a local helper): nothing to heartbeat.
-    }
-  }
-
-  private Duration next(Duration wait) {
-    Duration doubled = wait.multipliedBy(2);
-    return doubled.compareTo(settings.pollMax()) > 0 ? settings.pollMax() : doubled;
+  /** See {@link TaskFollower#polling()}: the wait between two reads of a task or VM. */
+  TaskPolling polling() {
+    return tasks.polling();
   }
 
   static void sleep(Duration d) {
-    try {
-      Thread.sleep(Math.max(1, d.toMillis()));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw ApplicationFailure.newFailure("interrupted", FailureTypes.TRANSIENT);
-    }
+    TaskPolling.sleep(d, e -> Failures.interrupted());
   }
 
   static String json(Object value) {
-    try {
-      return JSON.writeValueAsString(value);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    return Json.json(value);
   }
 
   static <T> Optional<T> parse(String text, Class<T> type) {
-    if (text == null || text.isEmpty()) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(JSON.readValue(text, type));
-    } catch (JsonProcessingException e) {
-      return Optional.empty();
-    }
+    return Json.parse(text, type);
   }
 
   static String hostName(VsphereGateway gw, String hostId) {
-    try {
-      return gw.host(hostId).name();
-    } catch (VsphereException e) {
-      return hostId;
-    }
+    return Lookups.hostName(gw, hostId);
   }
 
   static String datastoreName(VsphereGateway gw, String datastoreId) {
-    try {
-      return gw.datastore(datastoreId).name();
-    } catch (VsphereException e) {
-      return datastoreId;
-    }
+    return Lookups.datastoreName(gw, datastoreId);
   }
 }

@@ -52,7 +52,7 @@ final class Devices {
     String datastore =
         backing == null ? null : backing.child("datastore").map(XmlNode::text).orElse(null);
     if (datastore == null) {
-      datastore = datastoreIdsByName.get(Vim25Gateway.datastoreName(fileName));
+      datastore = datastoreIdsByName.get(InventoryAssembler.datastoreName(fileName));
     }
     long bytes = d.longValue("capacityInBytes", -1);
     if (bytes < 0) {

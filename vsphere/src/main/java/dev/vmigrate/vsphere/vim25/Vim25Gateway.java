@@ -7,22 +7,14 @@ import static dev.vmigrate.vsphere.vim25.PropertyReader.traversal;
 
 import dev.vmigrate.model.DiskLocator;
 import dev.vmigrate.model.NicBackingChange;
-import dev.vmigrate.model.PowerState;
-import dev.vmigrate.model.VirtualDisk;
-import dev.vmigrate.model.VirtualNic;
-import dev.vmigrate.vsphere.ClusterInfo;
-import dev.vmigrate.vsphere.DatacenterInfo;
 import dev.vmigrate.vsphere.DatastoreInfo;
-import dev.vmigrate.vsphere.FolderInfo;
 import dev.vmigrate.vsphere.HostInfo;
 import dev.vmigrate.vsphere.Inventory;
-import dev.vmigrate.vsphere.NetworkInfo;
 import dev.vmigrate.vsphere.RegisterSpec;
 import dev.vmigrate.vsphere.RelocateSpec;
-import dev.vmigrate.vsphere.ResourcePoolInfo;
 import dev.vmigrate.vsphere.TaskInfo;
+import dev.vmigrate.vsphere.TaskPolling;
 import dev.vmigrate.vsphere.TaskRef;
-import dev.vmigrate.vsphere.TaskState;
 import dev.vmigrate.vsphere.VmInfo;
 import dev.vmigrate.vsphere.VsphereException;
 import dev.vmigrate.vsphere.VsphereGateway;
@@ -38,7 +30,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +38,9 @@ import org.slf4j.LoggerFactory;
  * call fails with NotAuthenticated (an expired session), reads the inventory through a
  * ContainerView with RetrievePropertiesEx pages, and maps SOAP faults to typed {@link
  * VsphereException}s. Thread-safe.
+ *
+ * <p>This class holds the reads and operations; the session is {@link Vim25Session}'s and the
+ * mapping of property-collector results to records is {@link InventoryAssembler}'s.
  */
 public final class Vim25Gateway implements VsphereGateway, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Vim25Gateway.class);
@@ -54,219 +48,52 @@ public final class Vim25Gateway implements VsphereGateway, AutoCloseable {
   /** Objects per RetrievePropertiesEx page: a 1,000-VM inventory takes a few pages. */
   static final int PAGE_SIZE = 500;
 
-  static final String[] VM_PROPS = {
-    "name",
-    "config.instanceUuid",
-    "config.uuid",
-    "runtime.powerState",
-    "runtime.connectionState",
-    "config.template",
-    "runtime.host",
-    "resourcePool",
-    "parent",
-    "config.files.vmPathName",
-    "config.version",
-    "config.guestId",
-    "config.hardware.numCPU",
-    "config.hardware.memoryMB",
-    "config.hardware.device",
-    "snapshot",
-    "customValue",
-    "datastore"
-  };
-  static final String[] HOST_PROPS = {
-    "name",
-    "parent",
-    "runtime.connectionState",
-    "runtime.inMaintenanceMode",
-    "datastore",
-    "network",
-    "hardware.cpuPkg",
-    "config.product.version",
-    "config.network.pnic"
-  };
-  static final String[] DATASTORE_PROPS = {
-    "name", "summary.capacity", "summary.freeSpace", "summary.accessible", "customValue"
-  };
-
-  /** vcsim's task names of the API methods vmigrate starts tasks with (see docs/vcsim.md). */
-  private static final Map<String, String> SIMULATOR_TASK_NAMES =
-      Map.of(
-          "RelocateVm", TaskInfo.RELOCATE,
-          "RegisterVm", "RegisterVM_Task",
-          "ReconfigVm", "ReconfigVM_Task",
-          "MoveIntoFolder", "MoveIntoFolder_Task",
-          "PowerOn", "PowerOnVM_Task",
-          "PowerOff", "PowerOffVM_Task");
-
-  private final Vim25Connection connection;
-  private final SoapTransport transport;
-  private final Object loginLock = new Object();
   private final Map<String, String> knownTypes = new ConcurrentHashMap<>();
-  private final AtomicLong sessionGeneration = new AtomicLong();
-  private volatile ServiceContent content;
-  private volatile String sessionKey;
-
-  /** The managed objects of RetrieveServiceContent that the gateway uses. */
-  record ServiceContent(
-      MoRef rootFolder,
-      MoRef propertyCollector,
-      MoRef viewManager,
-      MoRef sessionManager,
-      MoRef searchIndex,
-      MoRef customFieldsManager,
-      MoRef authorizationManager,
-      String apiVersion,
-      String instanceUuid) {}
+  private final Vim25Session session;
 
   public Vim25Gateway(Vim25Connection connection) {
-    this.connection = connection;
-    this.transport = new SoapTransport(connection);
+    this.session = new Vim25Session(connection);
   }
 
   @Override
   public String vcenterId() {
-    return connection.id();
+    return session.connection().id();
   }
 
   /** SOAP round trips made so far (RetrieveServiceContent and Login included). */
   public int roundTrips() {
-    return transport.roundTrips();
+    return session.roundTrips();
   }
 
-  // ---- session ----
+  // ---- session: see Vim25Session ----
 
   /** Logs in now rather than at the first call, surfacing bad credentials early. */
   public void login() {
-    synchronized (loginLock) {
-      ServiceContent sc = serviceContent();
-      transport.clearSession();
-      XmlNode res =
-          raw(
-              XmlElement.of("Login")
-                  .addRef("_this", sc.sessionManager())
-                  .add("userName", connection.username())
-                  .add("password", connection.password().password()));
-      sessionKey = res.text("returnval.key");
-      sessionGeneration.incrementAndGet();
-      log.info("logged in to vCenter {} as {}", connection.id(), connection.username());
-    }
+    session.login();
   }
 
   /** Ends the session; later calls log in again. */
   public void logout() {
-    synchronized (loginLock) {
-      if (sessionKey == null) {
-        return;
-      }
-      try {
-        raw(XmlElement.of("Logout").addRef("_this", serviceContent().sessionManager()));
-      } finally {
-        sessionKey = null;
-        transport.clearSession();
-      }
-    }
+    session.logout();
   }
 
   /** SessionIsActive for this gateway's own session. */
   public boolean sessionActive() {
-    String key = sessionKey;
-    if (key == null) {
-      return false;
-    }
-    XmlNode res =
-        invoke(
-            XmlElement.of("SessionIsActive")
-                .addRef("_this", serviceContent().sessionManager())
-                .add("sessionID", key)
-                .add("userName", connection.username()));
-    return Boolean.parseBoolean(res.text("returnval"));
+    return session.sessionActive();
   }
 
   @Override
   public void close() {
-    try {
-      logout();
-    } catch (VsphereException e) {
-      log.debug("logout from {} failed: {}", connection.id(), e.getMessage());
-    }
+    session.close();
   }
 
-  ServiceContent serviceContent() {
-    ServiceContent sc = content;
-    if (sc != null) {
-      return sc;
-    }
-    XmlNode r =
-        raw(XmlElement.of("RetrieveServiceContent")
-                .addRef("_this", new MoRef("ServiceInstance", "ServiceInstance")))
-            .child("returnval")
-            .orElseThrow(() -> invalidResponse("RetrieveServiceContent"));
-    sc =
-        new ServiceContent(
-            ref(r, "rootFolder"),
-            ref(r, "propertyCollector"),
-            ref(r, "viewManager"),
-            ref(r, "sessionManager"),
-            ref(r, "searchIndex"),
-            ref(r, "customFieldsManager"),
-            ref(r, "authorizationManager"),
-            r.text("about.apiVersion"),
-            r.text("about.instanceUuid"));
-    transport.apiVersion(sc.apiVersion());
-    content = sc;
-    return sc;
+  Vim25Session.ServiceContent serviceContent() {
+    return session.serviceContent();
   }
 
-  private static MoRef ref(XmlNode parent, String child) {
-    return parent.child(child).map(XmlNode::moRef).orElse(null);
-  }
-
-  /** One call without session handling (service content and login). */
-  private XmlNode raw(XmlElement call) {
-    try {
-      return transport.call(call);
-    } catch (SoapFault f) {
-      throw Faults.toException(f);
-    }
-  }
-
-  /**
-   * One call in the session: logs in first if needed, and once more if vCenter says the session is
-   * gone (NotAuthenticated), then repeats the call.
-   */
+  /** One call in the session, logging in (again) as needed: see {@link Vim25Session#invoke}. */
   XmlNode invoke(XmlElement call) {
-    if (sessionKey == null) {
-      synchronized (loginLock) {
-        if (sessionKey == null) {
-          login();
-        }
-      }
-    }
-    long generation = sessionGeneration.get();
-    try {
-      return transport.call(call);
-    } catch (SoapFault f) {
-      if (!"NotAuthenticated".equals(f.faultType())) {
-        throw Faults.toException(f);
-      }
-      log.info("vCenter {} session expired; logging in again", connection.id());
-      synchronized (loginLock) {
-        // Another thread may already have logged in again after the same expiry.
-        if (sessionGeneration.get() == generation) {
-          login();
-        }
-      }
-      try {
-        return transport.call(call);
-      } catch (SoapFault again) {
-        throw Faults.toException(again);
-      }
-    }
-  }
-
-  private static VsphereException invalidResponse(String method) {
-    return new VsphereException("InvalidResponse", method + ": unexpected response", false);
+    return session.invoke(call);
   }
 
   /**
@@ -300,7 +127,7 @@ public final class Vim25Gateway implements VsphereGateway, AutoCloseable {
 
   /** RetrievePropertiesEx and as many ContinueRetrievePropertiesEx as there are pages. */
   List<ObjectContent> retrieve(List<XmlElement> propSets, List<XmlElement> objectSets) {
-    ServiceContent sc = serviceContent();
+    Vim25Session.ServiceContent sc = serviceContent();
     XmlNode res =
         invoke(
             XmlElement.of("RetrievePropertiesEx")
@@ -340,21 +167,6 @@ public final class Vim25Gateway implements VsphereGateway, AutoCloseable {
                     "ManagedObjectNotFound", "no " + type + " " + obj.value()));
   }
 
-  private Map<Integer, String> customFieldNames(List<ObjectContent> objects) {
-    Map<Integer, String> names = new HashMap<>();
-    for (ObjectContent o : objects) {
-      if (o.obj().type().equals("CustomFieldsManager")) {
-        XmlNode fields = o.prop("field");
-        if (fields != null) {
-          for (XmlNode f : fields.children()) {
-            names.put(Integer.parseInt(f.text("key").trim()), f.text("name"));
-          }
-        }
-      }
-    }
-    return names;
-  }
-
   @Override
   public Inventory inventory() {
     return snapshot(true);
@@ -373,11 +185,11 @@ public final class Vim25Gateway implements VsphereGateway, AutoCloseable {
             List.of(
                 propertySpec("VirtualMachine", "customValue"),
                 propertySpec("CustomFieldsManager", "field")));
-    Map<Integer, String> fieldNames = customFieldNames(objects);
+    Map<Integer, String> fieldNames = InventoryAssembler.customFieldNames(objects);
     Map<String, String> values = new LinkedHashMap<>();
     for (ObjectContent o : objects) {
       if (o.obj().type().equals("VirtualMachine")) {
-        String value = customValues(o, fieldNames).get(key);
+        String value = InventoryAssembler.customValues(o, fieldNames).get(key);
         if (value != null && !value.isEmpty()) {
           values.put(o.obj().value(), value);
         }
@@ -421,9 +233,9 @@ public final class Vim25Gateway implements VsphereGateway, AutoCloseable {
                 propertySpec("Datacenter", "name", "vmFolder", "parent"),
                 propertySpec("Folder", "name", "parent", "childType"),
                 propertySpec("ClusterComputeResource", "name", "parent", "resourcePool", "host"),
-                propertySpec("HostSystem", HOST_PROPS),
+                propertySpec("HostSystem", InventoryAssembler.HOST_PROPS),
                 propertySpec("ResourcePool", "name", "owner", "parent"),
-                propertySpec("Datastore", DATASTORE_PROPS),
+                propertySpec("Datastore", InventoryAssembler.DATASTORE_PROPS),
                 propertySpec("Network", "name"),
                 propertySpec(
                     "DistributedVirtualPortgroup",
@@ -434,9 +246,9 @@ public final class Vim25Gateway implements VsphereGateway, AutoCloseable {
                 propertySpec("CustomFieldsManager", "field")));
     if (withVms) {
       types.add("VirtualMachine");
-      propSets.add(propertySpec("VirtualMachine", VM_PROPS));
+      propSets.add(propertySpec("VirtualMachine", InventoryAssembler.VM_PROPS));
     }
-    return assemble(throughView(types, propSets));
+    return InventoryAssembler.assemble(throughView(types, propSets));
   }
 
   /**
@@ -444,7 +256,7 @@ public final class Vim25Gateway implements VsphereGateway, AutoCloseable {
    * container view (destroyed afterwards), and the custom field definitions.
    */
   private List<ObjectContent> throughView(List<String> types, List<XmlElement> propSets) {
-    ServiceContent sc = serviceContent();
+    Vim25Session.ServiceContent sc = serviceContent();
     XmlElement create =
         XmlElement.of("CreateContainerView")
             .addRef("_this", sc.viewManager())
@@ -467,273 +279,6 @@ public final class Vim25Gateway implements VsphereGateway, AutoCloseable {
     }
   }
 
-  private Inventory assemble(List<ObjectContent> objects) {
-    Map<Integer, String> fieldNames = customFieldNames(objects);
-    Map<String, ObjectContent> byId = new HashMap<>();
-    objects.forEach(o -> byId.put(o.obj().value(), o));
-    Map<String, String> switchUuids = new HashMap<>();
-    for (ObjectContent o : objects) {
-      if (o.obj().type().endsWith("DistributedVirtualSwitch")) {
-        switchUuids.put(o.obj().value(), o.text("uuid"));
-      }
-    }
-    List<DatacenterInfo> datacenters = new ArrayList<>();
-    List<FolderInfo> folders = new ArrayList<>();
-    List<ClusterInfo> clusters = new ArrayList<>();
-    List<HostInfo> hosts = new ArrayList<>();
-    List<ResourcePoolInfo> pools = new ArrayList<>();
-    List<DatastoreInfo> datastores = new ArrayList<>();
-    List<NetworkInfo> networks = new ArrayList<>();
-    List<ObjectContent> vms = new ArrayList<>();
-    Map<String, String> hostCluster = new HashMap<>();
-    Map<String, String> portgroupIds = new HashMap<>();
-    for (ObjectContent o : objects) {
-      switch (o.obj().type()) {
-        case "Datacenter" ->
-            datacenters.add(
-                new DatacenterInfo(o.obj().value(), o.text("name"), value(o.ref("vmFolder"))));
-        case "Folder" -> {
-          XmlNode childType = o.prop("childType");
-          boolean vmFolder =
-              childType != null
-                  && childType.children().stream().anyMatch(c -> "VirtualMachine".equals(c.text()));
-          if (vmFolder) {
-            folders.add(new FolderInfo(o.obj().value(), o.text("name"), value(o.ref("parent"))));
-          }
-        }
-        case "ClusterComputeResource" -> {
-          String dc = datacenterOf(o.obj().value(), byId);
-          List<String> members = o.refs("host").stream().map(MoRef::value).toList();
-          members.forEach(h -> hostCluster.put(h, o.obj().value()));
-          clusters.add(
-              new ClusterInfo(
-                  o.obj().value(), o.text("name"), dc, value(o.ref("resourcePool")), members));
-        }
-        case "ResourcePool", "VirtualApp" ->
-            pools.add(
-                new ResourcePoolInfo(
-                    o.obj().value(),
-                    o.text("name"),
-                    value(o.ref("owner")),
-                    isPool(o.ref("parent")) ? value(o.ref("parent")) : null));
-        case "Datastore" -> datastores.add(datastore(o, fieldNames));
-        case "Network", "OpaqueNetwork" ->
-            networks.add(new NetworkInfo(o.obj().value(), o.text("name"), false, null, null));
-        case "DistributedVirtualPortgroup" -> {
-          MoRef dvs = o.ref("config.distributedVirtualSwitch");
-          String key = o.text("key");
-          portgroupIds.put(key, o.obj().value());
-          networks.add(
-              new NetworkInfo(
-                  o.obj().value(),
-                  o.text("name"),
-                  true,
-                  dvs == null ? null : switchUuids.get(dvs.value()),
-                  key));
-        }
-        case "VirtualMachine" -> vms.add(o);
-        default -> {}
-      }
-    }
-    for (ObjectContent o : objects) {
-      if (o.obj().type().equals("HostSystem")) {
-        hosts.add(host(o, hostCluster.get(o.obj().value())));
-      }
-    }
-    Map<String, String> datastoreIds = new HashMap<>();
-    datastores.forEach(d -> datastoreIds.put(d.name(), d.id()));
-    List<VmInfo> vmInfos = new ArrayList<>();
-    for (ObjectContent o : vms) {
-      MoRef host = o.ref("runtime.host");
-      vmInfos.add(
-          vm(
-              o,
-              host == null ? null : hostCluster.get(host.value()),
-              datastoreIds,
-              portgroupIds,
-              fieldNames));
-    }
-    return new Inventory(
-        datacenters, clusters, hosts, datastores, networks, pools, folders, vmInfos);
-  }
-
-  private static boolean isPool(MoRef ref) {
-    return ref != null && (ref.type().equals("ResourcePool") || ref.type().equals("VirtualApp"));
-  }
-
-  private static String value(MoRef ref) {
-    return ref == null ? null : ref.value();
-  }
-
-  private static String datacenterOf(String id, Map<String, ObjectContent> byId) {
-    ObjectContent o = byId.get(id);
-    for (int depth = 0; o != null && depth < 64; depth++) {
-      if (o.obj().type().equals("Datacenter")) {
-        return o.obj().value();
-      }
-      MoRef parent = o.ref("parent");
-      o = parent == null ? null : byId.get(parent.value());
-    }
-    return null;
-  }
-
-  private static DatastoreInfo datastore(ObjectContent o, Map<Integer, String> fieldNames) {
-    return new DatastoreInfo(
-        o.obj().value(),
-        o.text("name"),
-        o.number("summary.capacity", 0),
-        o.number("summary.freeSpace", 0),
-        o.bool("summary.accessible"),
-        customValues(o, fieldNames));
-  }
-
-  /** The {@code customValue} property (CustomFieldStringValue by field key) by field name. */
-  private static Map<String, String> customValues(
-      ObjectContent o, Map<Integer, String> fieldNames) {
-    Map<String, String> custom = new LinkedHashMap<>();
-    XmlNode values = o.prop("customValue");
-    if (values != null) {
-      for (XmlNode v : values.children()) {
-        String key = v.text("key");
-        String name = key == null ? null : fieldNames.get(Integer.parseInt(key.trim()));
-        if (name != null && v.text("value") != null) {
-          custom.put(name, v.text("value"));
-        }
-      }
-    }
-    return custom;
-  }
-
-  private static HostInfo host(ObjectContent o, String cluster) {
-    String vendor = null;
-    XmlNode pkgs = o.prop("hardware.cpuPkg");
-    if (pkgs != null && !pkgs.children().isEmpty()) {
-      vendor = pkgs.children().get(0).text("vendor");
-    }
-    long linkMbps = 0;
-    XmlNode pnics = o.prop("config.network.pnic");
-    if (pnics != null) {
-      for (XmlNode p : pnics.children()) {
-        linkMbps = Math.max(linkMbps, p.longValue("linkSpeed.speedMb", 0));
-      }
-    }
-    return new HostInfo(
-        o.obj().value(),
-        o.text("name"),
-        cluster,
-        o.text("runtime.connectionState"),
-        o.bool("runtime.inMaintenanceMode"),
-        o.refs("datastore").stream().map(MoRef::value).toList(),
-        o.refs("network").stream().map(MoRef::value).toList(),
-        vendor,
-        maxHardwareVersion(o.text("config.product.version")),
-        linkMbps);
-  }
-
-  /** The newest VM hardware version an ESXi release runs (VMware's published table). */
-  static String maxHardwareVersion(String esxiVersion) {
-    if (esxiVersion == null) {
-      return null;
-    }
-    String[] p = esxiVersion.split("\\.");
-    int major = Integer.parseInt(p[0]);
-    int minor = p.length > 1 ? Integer.parseInt(p[1]) : 0;
-    int hw;
-    if (major >= 8) {
-      hw = 20;
-    } else if (major == 7) {
-      hw = 17;
-    } else if (major == 6 && minor >= 7) {
-      hw = 14;
-    } else if (major == 6 && minor >= 5) {
-      hw = 13;
-    } else if (major == 6) {
-      hw = 11;
-    } else {
-      hw = 10;
-    }
-    return "vmx-" + hw;
-  }
-
-  private VmInfo vm(
-      ObjectContent o,
-      String cluster,
-      Map<String, String> datastoreIds,
-      Map<String, String> portgroupIds,
-      Map<Integer, String> fieldNames) {
-    String vmPath = o.text("config.files.vmPathName");
-    String vmxDatastoreName = datastoreName(vmPath);
-    List<VirtualDisk> disks = new ArrayList<>();
-    List<VirtualNic> nics = new ArrayList<>();
-    boolean cdromHost = false;
-    XmlNode devices = o.prop("config.hardware.device");
-    if (devices != null) {
-      for (XmlNode d : devices.children()) {
-        Devices.Kind kind = Devices.kind(d);
-        switch (kind) {
-          case DISK -> disks.add(Devices.disk(d, datastoreIds));
-          case NIC -> nics.add(Devices.nic(d, portgroupIds));
-          case CDROM_HOST -> cdromHost = true;
-          default -> {}
-        }
-      }
-    }
-    List<String> snapshots = new ArrayList<>();
-    XmlNode snapshot = o.prop("snapshot");
-    if (snapshot != null) {
-      snapshot.children("rootSnapshotList").forEach(s -> snapshotNames(s, snapshots));
-    }
-    Map<String, String> custom = customValues(o, fieldNames);
-    return new VmInfo(
-        o.obj().value(),
-        o.text("name"),
-        o.text("config.instanceUuid"),
-        o.text("config.uuid"),
-        powerState(o.text("runtime.powerState")),
-        o.text("runtime.connectionState"),
-        o.bool("config.template"),
-        value(o.ref("runtime.host")),
-        cluster,
-        value(o.ref("resourcePool")),
-        value(o.ref("parent")),
-        vmPath,
-        vmxDatastoreName == null ? null : datastoreIds.get(vmxDatastoreName),
-        o.text("config.version"),
-        o.text("config.guestId"),
-        (int) o.number("config.hardware.numCPU", 0),
-        o.number("config.hardware.memoryMB", 0),
-        disks,
-        nics,
-        cdromHost,
-        snapshots,
-        custom);
-  }
-
-  private static void snapshotNames(XmlNode tree, List<String> out) {
-    out.add(tree.text("name"));
-    tree.children("childSnapshotList").forEach(c -> snapshotNames(c, out));
-  }
-
-  /** "[ds-1] web01/web01.vmx" names datastore "ds-1". */
-  static String datastoreName(String datastorePath) {
-    if (datastorePath == null || !datastorePath.startsWith("[")) {
-      return null;
-    }
-    int end = datastorePath.indexOf(']');
-    return end < 0 ? null : datastorePath.substring(1, end);
-  }
-
-  static PowerState powerState(String s) {
-    if (s == null) {
-      return null;
-    }
-    return switch (s) {
-      case "poweredOn" -> PowerState.POWERED_ON;
-      case "suspended" -> PowerState.SUSPENDED;
-      default -> PowerState.POWERED_OFF;
-    };
-  }
-
   @Override
   public VmInfo vm(String vmId) {
     MoRef ref = refOf(vmId);
@@ -745,7 +290,7 @@ public final class Vim25Gateway implements VsphereGateway, AutoCloseable {
     List<ObjectContent> objects =
         retrieve(
             List.of(
-                propertySpec("VirtualMachine", VM_PROPS),
+                propertySpec("VirtualMachine", InventoryAssembler.VM_PROPS),
                 propertySpec("Datastore", "name"),
                 propertySpec("ResourcePool", "owner"),
                 propertySpec("CustomFieldsManager", "field")),
@@ -774,7 +319,8 @@ public final class Vim25Gateway implements VsphereGateway, AutoCloseable {
         }
       }
     }
-    return vm(vm, cluster, datastoreIds, Map.of(), customFieldNames(objects));
+    return InventoryAssembler.vm(
+        vm, cluster, datastoreIds, Map.of(), InventoryAssembler.customFieldNames(objects));
   }
 
   @Override
@@ -793,11 +339,11 @@ public final class Vim25Gateway implements VsphereGateway, AutoCloseable {
 
   @Override
   public HostInfo host(String hostId) {
-    ObjectContent o = one(refOf(hostId), "HostSystem", HOST_PROPS);
+    ObjectContent o = one(refOf(hostId), "HostSystem", InventoryAssembler.HOST_PROPS);
     MoRef parent = o.ref("parent");
     String cluster =
         parent != null && parent.type().equals("ClusterComputeResource") ? parent.value() : null;
-    return host(o, cluster);
+    return InventoryAssembler.host(o, cluster);
   }
 
   @Override
@@ -806,7 +352,7 @@ public final class Vim25Gateway implements VsphereGateway, AutoCloseable {
     List<ObjectContent> objects =
         retrieve(
             List.of(
-                propertySpec("Datastore", DATASTORE_PROPS),
+                propertySpec("Datastore", InventoryAssembler.DATASTORE_PROPS),
                 propertySpec("CustomFieldsManager", "field")),
             List.of(
                 objectSpec(ref, false), objectSpec(serviceContent().customFieldsManager(), false)));
@@ -818,14 +364,17 @@ public final class Vim25Gateway implements VsphereGateway, AutoCloseable {
                 () ->
                     new VsphereException.NotFound(
                         "ManagedObjectNotFound", "no datastore " + datastoreId));
-    return datastore(ds, customFieldNames(objects));
+    return InventoryAssembler.datastore(ds, InventoryAssembler.customFieldNames(objects));
   }
 
   // ---- operations ----
 
   private TaskRef task(XmlNode response) {
     MoRef ref =
-        response.child("returnval").map(XmlNode::moRef).orElseThrow(() -> invalidResponse("task"));
+        response
+            .child("returnval")
+            .map(XmlNode::moRef)
+            .orElseThrow(() -> Vim25Session.invalidResponse("task"));
     learn(ref);
     return new TaskRef(ref.value());
   }
@@ -1002,14 +551,14 @@ public final class Vim25Gateway implements VsphereGateway, AutoCloseable {
     if (entityIds.isEmpty() || privileges.isEmpty()) {
       return Map.of();
     }
-    if (sessionKey == null) {
+    if (session.sessionKey() == null) {
       login();
     }
     XmlElement call =
         XmlElement.of("HasPrivilegeOnEntities")
             .addRef("_this", serviceContent().authorizationManager());
     entityIds.forEach(id -> call.addRef("entity", refOf(id)));
-    call.add("sessionId", sessionKey);
+    call.add("sessionId", session.sessionKey());
     privileges.forEach(p -> call.add("privId", p));
     XmlNode res = invoke(call);
     Map<String, Set<String>> missing = new LinkedHashMap<>();
@@ -1048,7 +597,7 @@ public final class Vim25Gateway implements VsphereGateway, AutoCloseable {
     if (info == null) {
       throw new VsphereException.NotFound("ManagedObjectNotFound", "no task " + ref.id());
     }
-    return taskInfo(ref, info);
+    return InventoryAssembler.taskInfo(ref, info);
   }
 
   @Override
@@ -1074,53 +623,10 @@ public final class Vim25Gateway implements VsphereGateway, AutoCloseable {
       // A task collected by vCenter between the list and its info has no info: left out.
       XmlNode info = infos.get(t.value());
       if (info != null) {
-        out.add(taskInfo(new TaskRef(t.value()), info));
+        out.add(InventoryAssembler.taskInfo(new TaskRef(t.value()), info));
       }
     }
     return out;
-  }
-
-  private static TaskInfo taskInfo(TaskRef ref, XmlNode info) {
-    TaskState state =
-        switch (String.valueOf(info.text("state"))) {
-          case "queued" -> TaskState.QUEUED;
-          case "running" -> TaskState.RUNNING;
-          case "success" -> TaskState.SUCCESS;
-          default -> TaskState.ERROR;
-        };
-    VsphereException error = null;
-    Optional<XmlNode> fault = info.at("error.fault");
-    if (state == TaskState.ERROR) {
-      String type = fault.map(XmlNode::type).orElse("TaskError");
-      String message = info.text("error.localizedMessage");
-      error = Faults.toException(type, message == null || message.isBlank() ? type : message);
-    }
-    String result =
-        info.child("result")
-            .filter(r -> r.attribute("type") != null)
-            .map(XmlNode::text)
-            .orElse(null);
-    int progress = (int) info.longValue("progress", state == TaskState.SUCCESS ? 100 : 0);
-    return new TaskInfo(
-        ref,
-        operation(info.text("name"), info.text("descriptionId")),
-        info.child("entity").map(XmlNode::text).orElse(null),
-        state,
-        state == TaskState.SUCCESS ? 100 : progress,
-        result,
-        error);
-  }
-
-  /**
-   * A task's API method name, as vCenter reports it in {@code info.name} ("RelocateVM_Task"). vcsim
-   * reports its own task names there ("RelocateVm"): those of the methods vmigrate calls are
-   * translated, so that callers recognise a task by one name on either server.
-   */
-  static String operation(String name, String descriptionId) {
-    if (name == null) {
-      return descriptionId;
-    }
-    return SIMULATOR_TASK_NAMES.getOrDefault(name, name);
   }
 
   /**
@@ -1130,30 +636,28 @@ public final class Vim25Gateway implements VsphereGateway, AutoCloseable {
    * @throws VsphereException.Transient when it has not finished within the timeout
    */
   public TaskInfo waitForTask(TaskRef ref, Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    long sleepMs = 50;
+    TaskPolling polling =
+        TaskPolling.starting(
+                Duration.ofMillis(50),
+                d -> Duration.ofMillis(Math.min(2000, d.toMillis() * 3 / 2)),
+                e -> new VsphereException.Transient("Interrupted", "waiting for " + ref.id(), e))
+            .within(timeout);
     while (true) {
       TaskInfo info = task(ref);
       if (info.state().finished()) {
         return info;
       }
-      if (System.nanoTime() > deadline) {
+      if (polling.expired()) {
         throw new VsphereException.Transient(
             "Timedout",
             "task " + ref.id() + " still " + info.state().name().toLowerCase(Locale.ROOT));
       }
-      try {
-        Thread.sleep(sleepMs);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new VsphereException.Transient("Interrupted", "waiting for " + ref.id(), e);
-      }
-      sleepMs = Math.min(2000, sleepMs * 3 / 2);
+      polling.pause();
     }
   }
 
   @Override
   public String toString() {
-    return "Vim25Gateway[" + connection + "]";
+    return "Vim25Gateway[" + session.connection() + "]";
   }
 }

@@ -92,9 +92,9 @@ class ConnectionSettingsTest {
 
   @Test
   void hardwareVersionFollowsTheEsxiRelease() {
-    assertEquals("vmx-13", Vim25Gateway.maxHardwareVersion("6.5.0"));
-    assertEquals("vmx-14", Vim25Gateway.maxHardwareVersion("6.7.0"));
-    assertEquals("vmx-17", Vim25Gateway.maxHardwareVersion("7.0.3"));
-    assertEquals("vmx-20", Vim25Gateway.maxHardwareVersion("8.0.2"));
+    assertEquals("vmx-13", InventoryAssembler.maxHardwareVersion("6.5.0"));
+    assertEquals("vmx-14", InventoryAssembler.maxHardwareVersion("6.7.0"));
+    assertEquals("vmx-17", InventoryAssembler.maxHardwareVersion("7.0.3"));
+    assertEquals("vmx-20", InventoryAssembler.maxHardwareVersion("8.0.2"));
   }
 }
