@@ -14,7 +14,6 @@ import dev.vmigrate.api.db.RequestVmRepository;
 import dev.vmigrate.api.db.RequestVmRow;
 import dev.vmigrate.api.db.VcenterRepository;
 import dev.vmigrate.api.db.VcenterRow;
-import dev.vmigrate.api.web.ApiException;
 import dev.vmigrate.api.web.Dtos.MappingBody;
 import dev.vmigrate.api.web.Dtos.MappingView;
 import dev.vmigrate.api.web.Dtos.PlanBody;
@@ -92,11 +91,11 @@ public class Catalog {
   @Transactional
   public VcenterView createVcenter(VcenterBody b) {
     if (b.id() == null || !ID.matcher(b.id()).matches()) {
-      throw ApiException.badRequest(
+      throw new ServiceException.Invalid(
           "id", "id: required, lower-case letters, digits and '-', at most 63 characters");
     }
     if (vcenters.existsById(b.id())) {
-      throw ApiException.conflict("id", "id: vCenter '" + b.id() + "' already exists");
+      throw new ServiceException.Conflict("id", "id: vCenter '" + b.id() + "' already exists");
     }
     Instant now = Instant.now();
     VcenterRow row = validVcenter(b.id(), b, now, now);
@@ -108,7 +107,7 @@ public class Catalog {
   public VcenterView updateVcenter(String id, VcenterBody b) {
     VcenterRow old = vcenter(id, "id");
     if (b.id() != null && !b.id().equals(id)) {
-      throw ApiException.badRequest("id", "id: cannot change a vCenter's id");
+      throw new ServiceException.Invalid("id", "id: cannot change a vCenter's id");
     }
     VcenterRow row = validVcenter(id, b, old.createdAt(), Instant.now());
     requireConfiguredEndpoint(row);
@@ -119,7 +118,7 @@ public class Catalog {
   public void deleteVcenter(String id) {
     vcenter(id, "id");
     if (mappings.existsBySourceVcenterOrDestinationVcenter(id, id)) {
-      throw ApiException.conflict("id", "id: vCenter '" + id + "' is used by a mapping");
+      throw new ServiceException.Conflict("id", "id: vCenter '" + id + "' is used by a mapping");
     }
     vcenters.deleteById(id);
   }
@@ -129,27 +128,28 @@ public class Catalog {
     try {
       uri = b.url() == null ? null : URI.create(b.url());
     } catch (IllegalArgumentException e) {
-      throw ApiException.badRequest("url", "url: not a URL: " + e.getMessage());
+      throw new ServiceException.Invalid("url", "url: not a URL: " + e.getMessage());
     }
     if (uri == null || !"https".equals(uri.getScheme()) || uri.getHost() == null) {
-      throw ApiException.badRequest("url", "url: required, an https:// URL of the vCenter");
+      throw new ServiceException.Invalid("url", "url: required, an https:// URL of the vCenter");
     }
     if (uri.getUserInfo() != null) {
-      throw ApiException.badRequest("url", "url: must not carry credentials; use credentialsRef");
+      throw new ServiceException.Invalid(
+          "url", "url: must not carry credentials; use credentialsRef");
     }
     boolean insecure = Boolean.TRUE.equals(b.insecure());
     if (b.thumbprint() != null && !THUMBPRINT.matcher(b.thumbprint()).matches()) {
-      throw ApiException.badRequest(
+      throw new ServiceException.Invalid(
           "thumbprint",
           "thumbprint: expected a SHA-1 or SHA-256 fingerprint as hex pairs with ':'");
     }
     if (insecure && (b.thumbprint() != null || b.trustStore() != null)) {
-      throw ApiException.badRequest(
+      throw new ServiceException.Invalid(
           "insecure", "insecure: cannot be combined with a thumbprint or a trust store");
     }
     String ref = b.credentialsRef();
     if (ref == null || !(ref.matches("config:[A-Za-z0-9._-]+") || ref.matches("file:/.+"))) {
-      throw ApiException.badRequest(
+      throw new ServiceException.Invalid(
           "credentialsRef",
           "credentialsRef: required, 'config:<name>' (credentials in configuration) or"
               + " 'file:/absolute/path' (a secret file); the secret itself is never accepted");
@@ -160,7 +160,8 @@ public class Catalog {
   VcenterRow vcenter(String id, String field) {
     return vcenters
         .findById(id)
-        .orElseThrow(() -> ApiException.notFound(field, field + ": no vCenter '" + id + "'"));
+        .orElseThrow(
+            () -> new ServiceException.NotFound(field, field + ": no vCenter '" + id + "'"));
   }
 
   /**
@@ -171,7 +172,7 @@ public class Catalog {
   private void requireConfiguredEndpoint(VcenterRow r) {
     Optional<URI> configured = otherConfiguredEndpoint(r);
     if (configured.isPresent()) {
-      throw ApiException.badRequest(
+      throw new ServiceException.Invalid(
           "url",
           "url: this deployment connects vCenter '"
               + r.id()
@@ -244,13 +245,15 @@ public class Catalog {
     return mappings
         .findById(idOrName)
         .or(() -> mappings.findByName(idOrName))
-        .orElseThrow(() -> ApiException.notFound(field, field + ": no mapping '" + idOrName + "'"));
+        .orElseThrow(
+            () -> new ServiceException.NotFound(field, field + ": no mapping '" + idOrName + "'"));
   }
 
   @Transactional
   public MappingView createMapping(MappingBody b) {
     if (b.name() != null && mappings.findByName(b.name()).isPresent()) {
-      throw ApiException.conflict("name", "name: mapping '" + b.name() + "' already exists");
+      throw new ServiceException.Conflict(
+          "name", "name: mapping '" + b.name() + "' already exists");
     }
     Instant now = Instant.now();
     return view(mappings.save(validMapping(UUID.randomUUID().toString(), b, now, now)));
@@ -264,7 +267,7 @@ public class Catalog {
         .filter(o -> !o.id().equals(old.id()))
         .ifPresent(
             o -> {
-              throw ApiException.conflict(
+              throw new ServiceException.Conflict(
                   "name", "name: mapping '" + b.name() + "' already exists");
             });
     return view(mappings.update(validMapping(old.id(), b, old.createdAt(), Instant.now())));
@@ -274,19 +277,20 @@ public class Catalog {
   public void deleteMapping(String id) {
     MappingRow row = mappingRow(id, "id");
     if (plans.existsByMappingId(row.id())) {
-      throw ApiException.conflict("id", "id: mapping '" + row.name() + "' is used by a plan");
+      throw new ServiceException.Conflict(
+          "id", "id: mapping '" + row.name() + "' is used by a plan");
     }
     mappings.deleteById(row.id());
   }
 
   private MappingRow validMapping(String id, MappingBody b, Instant created, Instant now) {
     if (b.name() == null || b.name().isBlank()) {
-      throw ApiException.badRequest("name", "name: required");
+      throw new ServiceException.Invalid("name", "name: required");
     }
     for (String f : List.of("sourceVcenter", "destinationVcenter")) {
       String v = f.equals("sourceVcenter") ? b.sourceVcenter() : b.destinationVcenter();
       if (v == null || !vcenters.existsById(v)) {
-        throw ApiException.badRequest(
+        throw new ServiceException.Invalid(
             f, f + ": " + (v == null ? "required" : "unknown vCenter '" + v + "'"));
       }
     }
@@ -296,13 +300,13 @@ public class Catalog {
       ClusterMapping c = clusters.get(i);
       String at = "clusters[" + i + "]";
       if (c == null || c.source() == null || c.source().isBlank()) {
-        throw ApiException.badRequest(at + ".source", at + ".source: required");
+        throw new ServiceException.Invalid(at + ".source", at + ".source: required");
       }
       if (c.destination() == null || c.destination().isBlank()) {
-        throw ApiException.badRequest(at + ".destination", at + ".destination: required");
+        throw new ServiceException.Invalid(at + ".destination", at + ".destination: required");
       }
       if (seen.putIfAbsent(c.source(), i) != null) {
-        throw ApiException.badRequest(
+        throw new ServiceException.Invalid(
             at + ".source", at + ".source: cluster '" + c.source() + "' is mapped twice");
       }
     }
@@ -329,7 +333,7 @@ public class Catalog {
       m.forEach(
           (k, v) -> {
             if (v == null || v.isBlank()) {
-              throw ApiException.badRequest(
+              throw new ServiceException.Invalid(
                   field + "." + k, field + "." + k + ": needs a destination name");
             }
           });
@@ -383,7 +387,8 @@ public class Catalog {
     return plans
         .findById(idOrName)
         .or(() -> plans.findByName(idOrName))
-        .orElseThrow(() -> ApiException.notFound(field, field + ": no plan '" + idOrName + "'"));
+        .orElseThrow(
+            () -> new ServiceException.NotFound(field, field + ": no plan '" + idOrName + "'"));
   }
 
   public PlanView getPlan(String idOrName) {
@@ -393,7 +398,7 @@ public class Catalog {
   @Transactional
   public PlanView createPlan(PlanBody b) {
     if (b.name() != null && plans.findByName(b.name()).isPresent()) {
-      throw ApiException.conflict("name", "name: plan '" + b.name() + "' already exists");
+      throw new ServiceException.Conflict("name", "name: plan '" + b.name() + "' already exists");
     }
     Instant now = Instant.now();
     PlanRow row = validPlan(UUID.randomUUID().toString(), b, now, now);
@@ -412,7 +417,8 @@ public class Catalog {
         .filter(o -> !o.id().equals(old.id()))
         .ifPresent(
             o -> {
-              throw ApiException.conflict("name", "name: plan '" + b.name() + "' already exists");
+              throw new ServiceException.Conflict(
+                  "name", "name: plan '" + b.name() + "' already exists");
             });
     PlanRow row = validPlan(old.id(), b, old.createdAt(), Instant.now());
     plans.update(row);
@@ -428,7 +434,8 @@ public class Catalog {
   public void deletePlan(String idOrName) {
     PlanRow row = planRow(idOrName, "id");
     if (requests.existsByPlanIdAndRequestStateNotEqual(row.id(), "finished")) {
-      throw ApiException.conflict("id", "id: plan '" + row.name() + "' has an open request");
+      throw new ServiceException.Conflict(
+          "id", "id: plan '" + row.name() + "' has an open request");
     }
     for (RequestRow r : requests.findByPlanIdOrderByCreatedAtDesc(row.id())) {
       requests.deleteById(r.id()); // rows of request_vm go with ON DELETE CASCADE
@@ -448,7 +455,7 @@ public class Catalog {
     for (int i = 0; i < vms.size(); i++) {
       if (have.containsKey(vms.get(i).instanceUuid().toLowerCase(Locale.ROOT))) {
         String at = label.apply(i);
-        throw ApiException.badRequest(
+        throw new ServiceException.Invalid(
             at,
             at
                 + ": duplicate VM '"
@@ -474,7 +481,7 @@ public class Catalog {
       List<String> gaps = Inventories.mappingGaps(vms.get(i), inv, m);
       if (!gaps.isEmpty()) {
         String at = label.apply(i);
-        throw ApiException.badRequest(
+        throw new ServiceException.Invalid(
             at,
             at
                 + ": VM '"
@@ -507,10 +514,10 @@ public class Catalog {
 
   private PlanRow validPlan(String id, PlanBody b, Instant created, Instant now) {
     if (b.name() == null || b.name().isBlank()) {
-      throw ApiException.badRequest("name", "name: required");
+      throw new ServiceException.Invalid("name", "name: required");
     }
     if (b.mapping() == null) {
-      throw ApiException.badRequest("mapping", "mapping: required, a mapping's id or name");
+      throw new ServiceException.Invalid("mapping", "mapping: required, a mapping's id or name");
     }
     MappingRow m =
         mappings
@@ -518,29 +525,29 @@ public class Catalog {
             .or(() -> mappings.findByName(b.mapping()))
             .orElseThrow(
                 () ->
-                    ApiException.badRequest(
+                    new ServiceException.Invalid(
                         "mapping", "mapping: no mapping '" + b.mapping() + "'"));
     String policy =
         b.approvalPolicy() == null ? "auto" : b.approvalPolicy().toLowerCase(Locale.ROOT);
     if (!policy.equals("auto") && !policy.equals("manual")) {
-      throw ApiException.badRequest(
+      throw new ServiceException.Invalid(
           "approvalPolicy",
           "approvalPolicy: must be 'auto' or 'manual', not '" + b.approvalPolicy() + "'");
     }
     PlanOptions o = b.options() == null ? PlanOptions.empty() : b.options();
     if (o.concurrencyLimit() != null && o.concurrencyLimit() < 0) {
-      throw ApiException.badRequest(
+      throw new ServiceException.Invalid(
           "options.concurrencyLimit", "options.concurrencyLimit: must be 0 (none) or more");
     }
     if (o.autoConfirmAfter() != null
         && (o.autoConfirmAfter().isNegative() || o.autoConfirmAfter().isZero())) {
-      throw ApiException.badRequest(
+      throw new ServiceException.Invalid(
           "options.autoConfirmAfter", "options.autoConfirmAfter: must be a positive duration");
     }
     if (o.windowStart() != null
         && o.windowEnd() != null
         && !o.windowEnd().isAfter(o.windowStart())) {
-      throw ApiException.badRequest(
+      throw new ServiceException.Invalid(
           "options.windowEnd", "options.windowEnd: must be after options.windowStart");
     }
     hooks("options.preMigrationHooks", o.preMigrationHooks());
@@ -567,7 +574,7 @@ public class Catalog {
       if (uri == null
           || uri.getHost() == null
           || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
-        throw ApiException.badRequest(
+        throw new ServiceException.Invalid(
             field + "[" + i + "]", field + "[" + i + "]: not an http(s) URL: '" + u + "'");
       }
     }

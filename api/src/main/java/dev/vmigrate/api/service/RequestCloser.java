@@ -10,7 +10,6 @@ import dev.vmigrate.api.db.RequestRepository;
 import dev.vmigrate.api.db.RequestRow;
 import dev.vmigrate.api.db.RequestVmRepository;
 import dev.vmigrate.api.db.RequestVmRow;
-import dev.vmigrate.api.web.ApiException;
 import dev.vmigrate.api.web.Dtos.CloseResult;
 import dev.vmigrate.api.web.Dtos.VmFinding;
 import dev.vmigrate.model.MigrationIds;
@@ -23,7 +22,6 @@ import dev.vmigrate.vsphere.VsphereGateway;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.micronaut.context.annotation.Value;
-import io.micronaut.http.HttpStatus;
 import io.micronaut.transaction.annotation.Transactional;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
@@ -99,12 +97,12 @@ public class RequestCloser {
       return earlier.get();
     }
     if ("finished".equals(req.requestState())) {
-      throw ApiException.conflict(
+      throw new ServiceException.Conflict(
           "request_state",
           "request_state: request " + requestId + " is already finished (" + req.status() + ")");
     }
     if (req.workflowId() == null) {
-      throw ApiException.conflict(
+      throw new ServiceException.Conflict(
           "request_state",
           "request_state: request "
               + requestId
@@ -135,7 +133,7 @@ public class RequestCloser {
     Optional<String> request = describe(stubs, namespace, req.workflowId());
     if (request.isPresent()) {
       String status = request.get();
-      throw ApiException.conflict(
+      throw new ServiceException.Conflict(
           "workflow",
           "workflow: request workflow "
               + req.workflowId()
@@ -179,7 +177,7 @@ public class RequestCloser {
       return earlier(now2)
           .orElseThrow(
               () ->
-                  ApiException.conflict(
+                  new ServiceException.Conflict(
                       "request_state",
                       "request_state: request "
                           + requestId
@@ -275,9 +273,8 @@ public class RequestCloser {
     }
   }
 
-  private static ApiException unavailable(String message) {
-    return new ApiException(
-        HttpStatus.SERVICE_UNAVAILABLE,
+  private static ServiceException unavailable(String message) {
+    return new ServiceException.Unavailable(
         "temporal",
         "temporal: " + message + "; nothing was changed, try again when Temporal answers");
   }
@@ -300,7 +297,7 @@ public class RequestCloser {
                   catalog.mappingRow(
                       catalog.planRow(req.planId(), "planId").mappingId(), "mapping"))
               .destinationVcenter();
-    } catch (ApiException e) {
+    } catch (ServiceException e) {
       LOG.warn(
           "request {}: no mapping to find the destination vCenter: {}", req.id(), e.getMessage());
     }
@@ -323,8 +320,7 @@ public class RequestCloser {
           break;
         }
       } catch (VsphereException e) {
-        throw new ApiException(
-            HttpStatus.SERVICE_UNAVAILABLE,
+        throw new ServiceException.Unavailable(
             "vcenter",
             "vcenter: cannot read VM '"
                 + r.name()

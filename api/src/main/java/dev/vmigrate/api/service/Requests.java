@@ -8,7 +8,6 @@ import dev.vmigrate.api.db.RequestRepository;
 import dev.vmigrate.api.db.RequestRow;
 import dev.vmigrate.api.db.RequestVmRepository;
 import dev.vmigrate.api.db.RequestVmRow;
-import dev.vmigrate.api.web.ApiException;
 import dev.vmigrate.api.web.Dtos.PlanOptions;
 import dev.vmigrate.api.web.Dtos.RequestView;
 import dev.vmigrate.api.web.Dtos.TaskProgress;
@@ -25,7 +24,6 @@ import dev.vmigrate.request.VmTaskState;
 import dev.vmigrate.vsphere.Inventory;
 import dev.vmigrate.vsphere.VmInfo;
 import io.micronaut.context.annotation.Value;
-import io.micronaut.http.HttpStatus;
 import io.micronaut.transaction.annotation.Transactional;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowNotFoundException;
@@ -114,7 +112,7 @@ public class Requests {
     PlanOptions options = catalog.options(plan);
     List<PlanVmRow> vms = planVms.findByPlanIdOrderByPosition(plan.id());
     if (vms.isEmpty()) {
-      throw ApiException.badRequest("vms", "vms: plan '" + plan.name() + "' has no VMs");
+      throw new ServiceException.Invalid("vms", "vms: plan '" + plan.name() + "' has no VMs");
     }
     Map<String, RequestVmRow> open = new HashMap<>();
     rows.openRows().forEach(r -> open.put(key(r.instanceUuid()), r));
@@ -136,7 +134,7 @@ public class Requests {
       String at = "vms[" + i + "]";
       RequestVmRow busy = open.get(key(pv.instanceUuid()));
       if (busy != null) {
-        throw ApiException.conflict(
+        throw new ServiceException.Conflict(
             at, at + ": VM '" + pv.name() + "' is already in open request " + busy.requestId());
       }
       if (done.containsKey(key(pv.instanceUuid()))) {
@@ -156,7 +154,7 @@ public class Requests {
           preSkippedVm.put(pv.instanceUuid(), moved.get());
           continue;
         }
-        throw ApiException.badRequest(
+        throw new ServiceException.Invalid(
             at,
             at
                 + ": VM '"
@@ -174,7 +172,7 @@ public class Requests {
       candidates.add(vm.get());
     }
     if (!problems.isEmpty()) {
-      throw ApiException.badRequest(
+      throw new ServiceException.Invalid(
           "mapping",
           "mapping: '"
               + mrow.name()
@@ -335,10 +333,8 @@ public class Requests {
           "Error",
           "could not start the request workflow: " + e.getMessage(),
           Instant.now());
-      throw new ApiException(
-          HttpStatus.SERVICE_UNAVAILABLE,
-          "temporal",
-          "temporal: could not start the request workflow: " + e.getMessage());
+      throw new ServiceException.Unavailable(
+          "temporal", "temporal: could not start the request workflow: " + e.getMessage());
     }
     String msg =
         o.windowStart() != null && o.windowStart().isAfter(Instant.now())
@@ -355,7 +351,7 @@ public class Requests {
     RequestRow req = request(requestId);
     Instant now = Instant.now();
     if (requests.claimApproval(requestId, "approved", now) == 0) {
-      throw ApiException.conflict(
+      throw new ServiceException.Conflict(
           "approval_state",
           "approval_state: request "
               + requestId
@@ -407,7 +403,7 @@ public class Requests {
     RequestRow req = request(requestId);
     Instant now = Instant.now();
     if (requests.claimApproval(requestId, "denied", now) == 0) {
-      throw ApiException.conflict(
+      throw new ServiceException.Conflict(
           "approval_state",
           "approval_state: request "
               + requestId
@@ -444,7 +440,7 @@ public class Requests {
   public RequestRow request(String id) {
     return requests
         .findById(id)
-        .orElseThrow(() -> ApiException.notFound("id", "id: no request '" + id + "'"));
+        .orElseThrow(() -> new ServiceException.NotFound("id", "id: no request '" + id + "'"));
   }
 
   public List<RequestView> list(String planIdOrName) {
@@ -533,14 +529,14 @@ public class Requests {
   public String steer(String requestId, String action) {
     RequestRow req = request(requestId);
     if (!"active".equals(req.requestState()) || req.workflowId() == null) {
-      throw ApiException.conflict(
+      throw new ServiceException.Conflict(
           "request_state",
           "request_state: request " + requestId + " is " + req.requestState() + ", not active");
     }
     try {
       temporal.newUntypedWorkflowStub(req.workflowId()).signal(action);
     } catch (WorkflowNotFoundException e) {
-      throw ApiException.conflict(
+      throw new ServiceException.Conflict(
           "request_state", "request_state: workflow " + req.workflowId() + " is not running");
     }
     return req.workflowId();
@@ -549,7 +545,7 @@ public class Requests {
   /** Sends pause, resume, rollback or confirm to one VM's migration workflow. */
   public String signal(String requestId, String vmId, String signal) {
     if (!SIGNALS.contains(signal)) {
-      throw ApiException.notFound(
+      throw new ServiceException.NotFound(
           "signal", "signal: '" + signal + "' is not one of pause, resume, rollback, confirm");
     }
     RequestRow req = request(requestId);
@@ -557,14 +553,14 @@ public class Requests {
         rows.findByRequestIdAndVmId(requestId, vmId)
             .orElseThrow(
                 () ->
-                    ApiException.notFound(
+                    new ServiceException.NotFound(
                         "vmId", "vmId: no VM '" + vmId + "' in request " + requestId));
     String migrationId =
         row.migrationId() != null
             ? row.migrationId()
             : MigrationIds.forVm(req.sourceVcenter(), row.instanceUuid());
     if (!row.state().equals(VmTaskState.STARTED.name())) {
-      throw ApiException.conflict(
+      throw new ServiceException.Conflict(
           "vmId",
           "vmId: VM '"
               + row.name()
@@ -576,7 +572,8 @@ public class Requests {
       WorkflowStub stub = temporal.newUntypedWorkflowStub(migrationId);
       stub.signal(signal);
     } catch (WorkflowNotFoundException e) {
-      throw ApiException.conflict("vmId", "vmId: migration " + migrationId + " is not running");
+      throw new ServiceException.Conflict(
+          "vmId", "vmId: migration " + migrationId + " is not running");
     }
     return migrationId;
   }
