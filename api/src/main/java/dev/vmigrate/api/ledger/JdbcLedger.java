@@ -5,7 +5,7 @@ import dev.vmigrate.api.db.RequestRepository;
 import dev.vmigrate.api.db.RequestRow;
 import dev.vmigrate.api.db.RequestVmRepository;
 import dev.vmigrate.api.db.RequestVmRow;
-import dev.vmigrate.api.service.Catalog;
+import dev.vmigrate.api.service.PlanCatalog;
 import dev.vmigrate.api.service.Webhooks;
 import dev.vmigrate.request.LedgerActivities;
 import dev.vmigrate.request.VmOrder;
@@ -28,19 +28,19 @@ public class JdbcLedger implements LedgerActivities {
   private final RequestRepository requests;
   private final RequestVmRepository rows;
   private final PlanRepository plans;
-  private final Catalog catalog;
+  private final PlanCatalog planCatalog;
   private final Webhooks webhooks;
 
   public JdbcLedger(
       RequestRepository requests,
       RequestVmRepository rows,
       PlanRepository plans,
-      Catalog catalog,
+      PlanCatalog planCatalog,
       Webhooks webhooks) {
     this.requests = requests;
     this.rows = rows;
     this.plans = plans;
-    this.catalog = catalog;
+    this.planCatalog = planCatalog;
     this.webhooks = webhooks;
   }
 
@@ -87,7 +87,7 @@ public class JdbcLedger implements LedgerActivities {
       List<String> hooks =
           plans
               .findById(req.planId())
-              .map(p -> catalog.options(p).postMigrationHooks())
+              .map(p -> planCatalog.options(p).postMigrationHooks())
               .orElse(null);
       if (hooks != null && !hooks.isEmpty()) {
         Map<String, Object> e = new LinkedHashMap<>();

@@ -56,7 +56,8 @@ public class RequestCloser {
   private static final TypeReference<List<VmFinding>> FINDINGS = new TypeReference<>() {};
 
   private final Requests service;
-  private final Catalog catalog;
+  private final PlanCatalog plans;
+  private final MappingCatalog mappings;
   private final Inventories inventories;
   private final RequestRepository requests;
   private final RequestVmRepository rows;
@@ -68,7 +69,8 @@ public class RequestCloser {
 
   public RequestCloser(
       Requests service,
-      Catalog catalog,
+      PlanCatalog plans,
+      MappingCatalog mappings,
       Inventories inventories,
       RequestRepository requests,
       RequestVmRepository rows,
@@ -78,7 +80,8 @@ public class RequestCloser {
       ObjectMapper json,
       @Value("${vmigrate.close.temporal-timeout-millis:10000}") long timeoutMillis) {
     this.service = service;
-    this.catalog = catalog;
+    this.plans = plans;
+    this.mappings = mappings;
     this.inventories = inventories;
     this.requests = requests;
     this.rows = rows;
@@ -292,10 +295,9 @@ public class RequestCloser {
     String dst = null;
     try {
       dst =
-          catalog
+          mappings
               .mapping(
-                  catalog.mappingRow(
-                      catalog.planRow(req.planId(), "planId").mappingId(), "mapping"))
+                  mappings.mappingRow(plans.planRow(req.planId(), "planId").mappingId(), "mapping"))
               .destinationVcenter();
     } catch (ServiceException e) {
       LOG.warn(

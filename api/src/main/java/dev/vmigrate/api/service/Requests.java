@@ -60,7 +60,8 @@ public class Requests {
    */
   private final boolean searchAttributes;
 
-  private final Catalog catalog;
+  private final PlanCatalog plans;
+  private final MappingCatalog mappings;
   private final Inventories inventories;
   private final PlanVmRepository planVms;
   private final RequestRepository requests;
@@ -71,7 +72,8 @@ public class Requests {
   private final long queryTimeoutMillis;
 
   public Requests(
-      Catalog catalog,
+      PlanCatalog plans,
+      MappingCatalog mappings,
       Inventories inventories,
       PlanVmRepository planVms,
       RequestRepository requests,
@@ -82,7 +84,8 @@ public class Requests {
       @Value("${vmigrate.status.query-timeout-millis:2000}") long queryTimeoutMillis,
       @Value("${vmigrate.temporal.search-attributes:false}") boolean searchAttributes) {
     this.searchAttributes = searchAttributes;
-    this.catalog = catalog;
+    this.plans = plans;
+    this.mappings = mappings;
     this.inventories = inventories;
     this.planVms = planVms;
     this.requests = requests;
@@ -96,7 +99,7 @@ public class Requests {
   /** Orders a plan: validates, stores the request with proposals, approves it when automatic. */
   public RequestRow order(String planIdOrName) {
     RequestRow created = createRequest(planIdOrName);
-    PlanRow plan = catalog.planRow(created.planId(), "id");
+    PlanRow plan = plans.planRow(created.planId(), "id");
     webhooks.publish("request.created", event(created), List.of());
     if (plan.approvalPolicy().equals("auto")) {
       return approve(created.id());
@@ -106,10 +109,10 @@ public class Requests {
 
   @Transactional
   public RequestRow createRequest(String planIdOrName) {
-    PlanRow plan = catalog.planRow(planIdOrName, "id");
-    MappingRow mrow = catalog.mappingRow(plan.mappingId(), "mapping");
-    InfrastructureMapping m = catalog.mapping(mrow);
-    PlanOptions options = catalog.options(plan);
+    PlanRow plan = plans.planRow(planIdOrName, "id");
+    MappingRow mrow = mappings.mappingRow(plan.mappingId(), "mapping");
+    InfrastructureMapping m = mappings.mapping(mrow);
+    PlanOptions options = plans.options(plan);
     List<PlanVmRow> vms = planVms.findByPlanIdOrderByPosition(plan.id());
     if (vms.isEmpty()) {
       throw new ServiceException.Invalid("vms", "vms: plan '" + plan.name() + "' has no VMs");
@@ -276,9 +279,9 @@ public class Requests {
       webhooks.publish("request.finished", event(fin), List.of());
       return fin;
     }
-    PlanRow plan = catalog.planRow(req.planId(), "id");
-    InfrastructureMapping m = catalog.mapping(catalog.mappingRow(plan.mappingId(), "mapping"));
-    PlanOptions o = catalog.options(plan);
+    PlanRow plan = plans.planRow(req.planId(), "id");
+    InfrastructureMapping m = mappings.mapping(mappings.mappingRow(plan.mappingId(), "mapping"));
+    PlanOptions o = plans.options(plan);
     MigrationOptions mo =
         new MigrationOptions(
             o.migrationType(),
@@ -447,7 +450,7 @@ public class Requests {
     List<RequestRow> list =
         planIdOrName == null
             ? requests.listOrderByCreatedAtDesc()
-            : requests.findByPlanIdOrderByCreatedAtDesc(catalog.planRow(planIdOrName, "plan").id());
+            : requests.findByPlanIdOrderByCreatedAtDesc(plans.planRow(planIdOrName, "plan").id());
     return list.stream().map(r -> view(r, false)).toList();
   }
 

@@ -1,7 +1,7 @@
 package dev.vmigrate.api.web;
 
 import dev.vmigrate.api.db.RequestRow;
-import dev.vmigrate.api.service.Catalog;
+import dev.vmigrate.api.service.PlanCatalog;
 import dev.vmigrate.api.service.Requests;
 import dev.vmigrate.api.service.ServiceException;
 import dev.vmigrate.api.service.VmListParser;
@@ -36,10 +36,10 @@ import java.util.Locale;
 @Controller("/plans")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class PlanController {
-  private final Catalog catalog;
+  private final PlanCatalog catalog;
   private final Requests requests;
 
-  public PlanController(Catalog catalog, Requests requests) {
+  public PlanController(PlanCatalog catalog, Requests requests) {
     this.catalog = catalog;
     this.requests = requests;
   }
