@@ -7,6 +7,7 @@ import dev.vmigrate.api.db.RequestVmRepository;
 import dev.vmigrate.api.db.RequestVmRow;
 import dev.vmigrate.api.service.PlanCatalog;
 import dev.vmigrate.api.service.Webhooks;
+import dev.vmigrate.model.RequestState;
 import dev.vmigrate.request.LedgerActivities;
 import dev.vmigrate.request.VmOrder;
 import dev.vmigrate.request.VmTaskState;
@@ -110,11 +111,12 @@ public class JdbcLedger implements LedgerActivities {
             .findById(requestId)
             .orElseThrow(() -> new IllegalArgumentException("no request " + requestId));
     Instant now = Instant.now();
-    if ("finished".equals(state)) {
+    boolean finishes = RequestState.FINISHED.value().equals(state);
+    if (finishes) {
       rows.skipUnstarted(requestId, "skipped: not started before the request finished", now);
     }
     requests.updateState(requestId, state, status, message, now);
-    if ("finished".equals(state) && !"finished".equals(before.requestState())) {
+    if (finishes && !RequestState.FINISHED.value().equals(before.requestState())) {
       RequestRow after = requests.findById(requestId).orElseThrow();
       Map<String, Object> e = new LinkedHashMap<>();
       e.put("requestId", after.id());

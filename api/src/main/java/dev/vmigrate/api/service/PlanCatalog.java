@@ -17,6 +17,7 @@ import dev.vmigrate.api.web.Dtos.PlanView;
 import dev.vmigrate.api.web.Dtos.PlanVmView;
 import dev.vmigrate.api.web.Dtos.VmRef;
 import dev.vmigrate.model.InfrastructureMapping;
+import dev.vmigrate.model.RequestState;
 import dev.vmigrate.vsphere.Inventory;
 import dev.vmigrate.vsphere.VmInfo;
 import io.micronaut.transaction.annotation.Transactional;
@@ -113,7 +114,7 @@ public class PlanCatalog {
   @Transactional
   public void deletePlan(String idOrName) {
     PlanRow row = planRow(idOrName, "id");
-    if (requests.existsByPlanIdAndRequestStateNotEqual(row.id(), "finished")) {
+    if (requests.existsByPlanIdAndRequestStateNotEqual(row.id(), RequestState.FINISHED)) {
       throw new ServiceException.Conflict(
           "id", "id: plan '" + row.name() + "' has an open request");
     }

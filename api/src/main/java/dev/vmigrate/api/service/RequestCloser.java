@@ -14,6 +14,7 @@ import dev.vmigrate.api.web.Dtos.CloseResult;
 import dev.vmigrate.api.web.Dtos.VmFinding;
 import dev.vmigrate.model.MigrationIds;
 import dev.vmigrate.model.PowerState;
+import dev.vmigrate.model.RequestState;
 import dev.vmigrate.request.VmTaskState;
 import dev.vmigrate.vsphere.MigrationAttributes;
 import dev.vmigrate.vsphere.VmInfo;
@@ -99,7 +100,7 @@ public class RequestCloser {
     if (earlier.isPresent()) {
       return earlier.get();
     }
-    if ("finished".equals(req.requestState())) {
+    if (req.state() == RequestState.FINISHED) {
       throw new ServiceException.Conflict(
           "request_state",
           "request_state: request " + requestId + " is already finished (" + req.status() + ")");
@@ -192,7 +193,14 @@ public class RequestCloser {
     webhooks.publish("request.finished", Requests.event(closed), List.of());
     LOG.info("request {} closed: {}", requestId, message);
     return new CloseResult(
-        requestId, req.workflowId(), "finished", STATUS, why, message, now, findings);
+        requestId,
+        req.workflowId(),
+        RequestState.FINISHED.value(),
+        STATUS,
+        why,
+        message,
+        now,
+        findings);
   }
 
   /** Finishes the request and its VMs in play in one transaction; false if already finished. */
@@ -223,7 +231,7 @@ public class RequestCloser {
   }
 
   private Optional<CloseResult> earlier(RequestRow req) {
-    if (!"finished".equals(req.requestState()) || !STATUS.equals(req.status())) {
+    if (req.state() != RequestState.FINISHED || !STATUS.equals(req.status())) {
       return Optional.empty();
     }
     return closes
@@ -234,7 +242,7 @@ public class RequestCloser {
                 return new CloseResult(
                     req.id(),
                     req.workflowId(),
-                    "finished",
+                    RequestState.FINISHED.value(),
                     STATUS,
                     c.reason(),
                     req.message(),

@@ -12,12 +12,14 @@ import dev.vmigrate.api.web.Dtos.PlanOptions;
 import dev.vmigrate.api.web.Dtos.RequestView;
 import dev.vmigrate.api.web.Dtos.TaskProgress;
 import dev.vmigrate.api.web.Dtos.TaskView;
+import dev.vmigrate.model.ApprovalState;
 import dev.vmigrate.model.InfrastructureMapping;
 import dev.vmigrate.model.MigrationIds;
 import dev.vmigrate.model.MigrationOptions;
 import dev.vmigrate.model.MigrationSearchAttributes;
 import dev.vmigrate.model.MigrationStatus;
 import dev.vmigrate.model.PowerState;
+import dev.vmigrate.model.RequestState;
 import dev.vmigrate.request.AdmissionLimits;
 import dev.vmigrate.request.PlanRequestWorkflow;
 import dev.vmigrate.request.RequestInput;
@@ -270,7 +272,8 @@ public class Requests {
     RequestRow req = applyApproval(requestId);
     webhooks.publish("request.approved", event(req), List.of());
     if (req.approvedVms() == 0) {
-      requests.updateState(req.id(), "finished", "Warn", "no VM was approved", Instant.now());
+      requests.updateState(
+          req.id(), RequestState.FINISHED, "Warn", "no VM was approved", Instant.now());
       RequestRow fin = request(req.id());
       webhooks.publish("request.finished", event(fin), List.of());
       return fin;
@@ -283,7 +286,7 @@ public class Requests {
         o.windowStart() != null && o.windowStart().isAfter(Instant.now())
             ? "waiting for the time window to open at " + o.windowStart()
             : "running " + req.approvedVms() + " VMs";
-    requests.updateState(req.id(), "active", "Ok", msg, Instant.now());
+    requests.updateState(req.id(), RequestState.ACTIVE, "Ok", msg, Instant.now());
     RequestRow started = request(req.id());
     webhooks.publish("request.started", event(started), List.of());
     return started;
@@ -324,7 +327,7 @@ public class Requests {
       LOG.error("request {}: cannot start workflow {}", req.id(), workflowId, e);
       requests.updateState(
           req.id(),
-          "finished",
+          RequestState.FINISHED,
           "Error",
           "could not start the request workflow: " + e.getMessage(),
           Instant.now());
@@ -365,7 +368,7 @@ public class Requests {
   public RequestRow applyApproval(String requestId) {
     RequestRow req = request(requestId);
     Instant now = Instant.now();
-    if (requests.claimApproval(requestId, "approved", now) == 0) {
+    if (requests.claimApproval(requestId, ApprovalState.APPROVED, now) == 0) {
       throw new ServiceException.Conflict(
           "approval_state",
           "approval_state: request "
@@ -409,7 +412,7 @@ public class Requests {
   public RequestRow deny(String requestId, String reason) {
     RequestRow req = request(requestId);
     Instant now = Instant.now();
-    if (requests.claimApproval(requestId, "denied", now) == 0) {
+    if (requests.claimApproval(requestId, ApprovalState.DENIED, now) == 0) {
       throw new ServiceException.Conflict(
           "approval_state",
           "approval_state: request "
@@ -522,7 +525,7 @@ public class Requests {
   /** Sends pause, resume or cancel to the request workflow; 409 unless the request is active. */
   public String steer(String requestId, String action) {
     RequestRow req = request(requestId);
-    if (!"active".equals(req.requestState()) || req.workflowId() == null) {
+    if (req.state() != RequestState.ACTIVE || req.workflowId() == null) {
       throw new ServiceException.Conflict(
           "request_state",
           "request_state: request " + requestId + " is " + req.requestState() + ", not active");
