@@ -1,5 +1,7 @@
 package dev.vmigrate.api.db;
 
+import dev.vmigrate.model.ApprovalState;
+import dev.vmigrate.model.RequestState;
 import io.micronaut.data.annotation.Query;
 import io.micronaut.data.jdbc.annotation.JdbcRepository;
 import io.micronaut.data.model.query.builder.sql.Dialect;
@@ -16,6 +18,11 @@ public interface RequestRepository extends CrudRepository<RequestRow, String> {
 
   boolean existsByPlanIdAndRequestStateNotEqual(String planId, String requestState);
 
+  /** Whether the plan has a request that is not in {@code state}. */
+  default boolean existsByPlanIdAndRequestStateNotEqual(String planId, RequestState state) {
+    return existsByPlanIdAndRequestStateNotEqual(planId, state.value());
+  }
+
   /**
    * Moves a pending request to {@code approvalState}; 0 when it was no longer pending, so that of
    * two concurrent approve/deny calls exactly one wins.
@@ -25,10 +32,21 @@ public interface RequestRepository extends CrudRepository<RequestRow, String> {
           + " WHERE id = :id AND approval_state = 'pending'")
   long claimApproval(String id, String approvalState, Instant now);
 
+  /** {@link #claimApproval(String, String, Instant)} with the state's database value. */
+  default long claimApproval(String id, ApprovalState state, Instant now) {
+    return claimApproval(id, state.value(), now);
+  }
+
   @Query(
       "UPDATE migration_request SET request_state = :requestState, status = :status,"
           + " message = :message, updated_at = :now WHERE id = :id")
   long updateState(String id, String requestState, String status, String message, Instant now);
+
+  /** {@link #updateState(String, String, String, String, Instant)} with the state's value. */
+  default long updateState(
+      String id, RequestState state, String status, String message, Instant now) {
+    return updateState(id, state.value(), status, message, now);
+  }
 
   /**
    * Finishes a request that is not finished yet; 0 when it already was, so that of two concurrent

@@ -1,5 +1,7 @@
 package dev.vmigrate.api.db;
 
+import dev.vmigrate.model.ApprovalState;
+import dev.vmigrate.model.RequestState;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.annotation.Id;
 import io.micronaut.data.annotation.MappedEntity;
@@ -23,4 +25,68 @@ public record RequestRow(
     int approvedVms,
     @Nullable String workflowId,
     Instant createdAt,
-    Instant updatedAt) {}
+    Instant updatedAt) {
+
+  /** A new order of a plan: awaiting approval, nothing approved yet. */
+  public static RequestRow ordered(
+      String id, String planId, String planName, String sourceVcenter, Instant now) {
+    return new RequestRow(
+        id,
+        planId,
+        planName,
+        sourceVcenter,
+        ApprovalState.PENDING.value(),
+        RequestState.PENDING.value(),
+        "Ok",
+        "awaiting approval",
+        0,
+        null,
+        now,
+        now);
+  }
+
+  /** This request approved with its approved VMs; it starts (becomes active) afterwards. */
+  public RequestRow approved(
+      int approvedVms, @Nullable String workflowId, String message, Instant now) {
+    return decided(
+        ApprovalState.APPROVED, RequestState.PENDING, "Ok", message, approvedVms, workflowId, now);
+  }
+
+  /** This request denied: finished with a warning, nothing runs. */
+  public RequestRow denied(String message, Instant now) {
+    return decided(ApprovalState.DENIED, RequestState.FINISHED, "Warn", message, 0, null, now);
+  }
+
+  private RequestRow decided(
+      ApprovalState approval,
+      RequestState state,
+      String status,
+      String message,
+      int approvedVms,
+      @Nullable String workflowId,
+      Instant now) {
+    return new RequestRow(
+        id,
+        planId,
+        planName,
+        sourceVcenter,
+        approval.value(),
+        state.value(),
+        status,
+        message,
+        approvedVms,
+        workflowId,
+        createdAt,
+        now);
+  }
+
+  /** {@link #approvalState()} as its enum. */
+  public ApprovalState approval() {
+    return ApprovalState.of(approvalState);
+  }
+
+  /** {@link #requestState()} as its enum. */
+  public RequestState state() {
+    return RequestState.of(requestState);
+  }
+}

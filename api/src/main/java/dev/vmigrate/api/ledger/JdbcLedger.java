@@ -5,8 +5,9 @@ import dev.vmigrate.api.db.RequestRepository;
 import dev.vmigrate.api.db.RequestRow;
 import dev.vmigrate.api.db.RequestVmRepository;
 import dev.vmigrate.api.db.RequestVmRow;
-import dev.vmigrate.api.service.Catalog;
+import dev.vmigrate.api.service.PlanCatalog;
 import dev.vmigrate.api.service.Webhooks;
+import dev.vmigrate.model.RequestState;
 import dev.vmigrate.request.LedgerActivities;
 import dev.vmigrate.request.VmOrder;
 import dev.vmigrate.request.VmTaskState;
@@ -28,19 +29,19 @@ public class JdbcLedger implements LedgerActivities {
   private final RequestRepository requests;
   private final RequestVmRepository rows;
   private final PlanRepository plans;
-  private final Catalog catalog;
+  private final PlanCatalog planCatalog;
   private final Webhooks webhooks;
 
   public JdbcLedger(
       RequestRepository requests,
       RequestVmRepository rows,
       PlanRepository plans,
-      Catalog catalog,
+      PlanCatalog planCatalog,
       Webhooks webhooks) {
     this.requests = requests;
     this.rows = rows;
     this.plans = plans;
-    this.catalog = catalog;
+    this.planCatalog = planCatalog;
     this.webhooks = webhooks;
   }
 
@@ -87,7 +88,7 @@ public class JdbcLedger implements LedgerActivities {
       List<String> hooks =
           plans
               .findById(req.planId())
-              .map(p -> catalog.options(p).postMigrationHooks())
+              .map(p -> planCatalog.options(p).postMigrationHooks())
               .orElse(null);
       if (hooks != null && !hooks.isEmpty()) {
         Map<String, Object> e = new LinkedHashMap<>();
@@ -110,11 +111,12 @@ public class JdbcLedger implements LedgerActivities {
             .findById(requestId)
             .orElseThrow(() -> new IllegalArgumentException("no request " + requestId));
     Instant now = Instant.now();
-    if ("finished".equals(state)) {
+    boolean finishes = RequestState.FINISHED.value().equals(state);
+    if (finishes) {
       rows.skipUnstarted(requestId, "skipped: not started before the request finished", now);
     }
     requests.updateState(requestId, state, status, message, now);
-    if ("finished".equals(state) && !"finished".equals(before.requestState())) {
+    if (finishes && !RequestState.FINISHED.value().equals(before.requestState())) {
       RequestRow after = requests.findById(requestId).orElseThrow();
       Map<String, Object> e = new LinkedHashMap<>();
       e.put("requestId", after.id());

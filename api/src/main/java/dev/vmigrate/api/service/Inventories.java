@@ -1,6 +1,5 @@
 package dev.vmigrate.api.service;
 
-import dev.vmigrate.api.web.ApiException;
 import dev.vmigrate.api.web.Dtos.VmRef;
 import dev.vmigrate.model.InfrastructureMapping;
 import dev.vmigrate.model.VirtualDisk;
@@ -11,7 +10,6 @@ import dev.vmigrate.vsphere.VmInfo;
 import dev.vmigrate.vsphere.VsphereException;
 import dev.vmigrate.vsphere.VsphereGateway;
 import io.micronaut.context.BeanProvider;
-import io.micronaut.http.HttpStatus;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -40,15 +38,13 @@ public class Inventories {
   /** The gateway of a vCenter, or a 4xx naming the field when it is not configured. */
   public VsphereGateway gateway(String vcenterId, String field) {
     if (!registry.isPresent()) {
-      throw new ApiException(
-          HttpStatus.SERVICE_UNAVAILABLE,
-          field,
-          field + ": this API process has no vSphere gateway registry configured");
+      throw new ServiceException.Unavailable(
+          field, field + ": this API process has no vSphere gateway registry configured");
     }
     try {
       return registry.get().forVcenter(vcenterId);
     } catch (VsphereException.InvalidRequest | VsphereException.NotFound e) {
-      throw ApiException.badRequest(
+      throw new ServiceException.Invalid(
           field, field + ": vCenter '" + vcenterId + "' has no configured connection");
     }
   }
@@ -59,8 +55,7 @@ public class Inventories {
     try {
       return gw.inventory();
     } catch (VsphereException e) {
-      throw new ApiException(
-          HttpStatus.SERVICE_UNAVAILABLE,
+      throw new ServiceException.Unavailable(
           field,
           field + ": cannot read the inventory of vCenter '" + vcenterId + "': " + e.getMessage());
     }
@@ -79,7 +74,7 @@ public class Inventories {
       String at = label.apply(i);
       VmInfo vm;
       if (ref == null) {
-        throw ApiException.badRequest(at, at + ": is null");
+        throw new ServiceException.Invalid(at, at + ": is null");
       } else if (ref.instanceUuid() != null) {
         vm =
             one(
@@ -121,15 +116,16 @@ public class Inventories {
                 "name",
                 inv.vms().stream().filter(v -> ref.name().equals(v.name())).toList());
       } else {
-        throw ApiException.badRequest(
+        throw new ServiceException.Invalid(
             at, at + ": needs one of name, moref, instanceUuid, biosUuid");
       }
       if (vm.template()) {
-        throw ApiException.badRequest(at, at + ": '" + vm.name() + "' is a template, not a VM");
+        throw new ServiceException.Invalid(
+            at, at + ": '" + vm.name() + "' is a template, not a VM");
       }
       Integer prev = seen.putIfAbsent(vm.instanceUuid().toLowerCase(), i);
       if (prev != null) {
-        throw ApiException.badRequest(
+        throw new ServiceException.Invalid(
             at,
             at
                 + ": duplicate VM '"
@@ -147,11 +143,11 @@ public class Inventories {
   private static VmInfo one(
       Inventory inv, String field, String vc, String value, String what, List<VmInfo> hits) {
     if (hits.isEmpty()) {
-      throw ApiException.badRequest(
+      throw new ServiceException.Invalid(
           field, field + ": no VM with " + what + " '" + value + "' in vCenter '" + vc + "'");
     }
     if (hits.size() > 1) {
-      throw ApiException.badRequest(
+      throw new ServiceException.Invalid(
           field,
           field
               + ": "

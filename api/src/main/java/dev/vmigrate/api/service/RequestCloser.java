@@ -10,11 +10,11 @@ import dev.vmigrate.api.db.RequestRepository;
 import dev.vmigrate.api.db.RequestRow;
 import dev.vmigrate.api.db.RequestVmRepository;
 import dev.vmigrate.api.db.RequestVmRow;
-import dev.vmigrate.api.web.ApiException;
 import dev.vmigrate.api.web.Dtos.CloseResult;
 import dev.vmigrate.api.web.Dtos.VmFinding;
 import dev.vmigrate.model.MigrationIds;
 import dev.vmigrate.model.PowerState;
+import dev.vmigrate.model.RequestState;
 import dev.vmigrate.request.VmTaskState;
 import dev.vmigrate.vsphere.MigrationAttributes;
 import dev.vmigrate.vsphere.VmInfo;
@@ -23,7 +23,6 @@ import dev.vmigrate.vsphere.VsphereGateway;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.micronaut.context.annotation.Value;
-import io.micronaut.http.HttpStatus;
 import io.micronaut.transaction.annotation.Transactional;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
@@ -58,7 +57,8 @@ public class RequestCloser {
   private static final TypeReference<List<VmFinding>> FINDINGS = new TypeReference<>() {};
 
   private final Requests service;
-  private final Catalog catalog;
+  private final PlanCatalog plans;
+  private final MappingCatalog mappings;
   private final Inventories inventories;
   private final RequestRepository requests;
   private final RequestVmRepository rows;
@@ -70,7 +70,8 @@ public class RequestCloser {
 
   public RequestCloser(
       Requests service,
-      Catalog catalog,
+      PlanCatalog plans,
+      MappingCatalog mappings,
       Inventories inventories,
       RequestRepository requests,
       RequestVmRepository rows,
@@ -80,7 +81,8 @@ public class RequestCloser {
       ObjectMapper json,
       @Value("${vmigrate.close.temporal-timeout-millis:10000}") long timeoutMillis) {
     this.service = service;
-    this.catalog = catalog;
+    this.plans = plans;
+    this.mappings = mappings;
     this.inventories = inventories;
     this.requests = requests;
     this.rows = rows;
@@ -98,13 +100,13 @@ public class RequestCloser {
     if (earlier.isPresent()) {
       return earlier.get();
     }
-    if ("finished".equals(req.requestState())) {
-      throw ApiException.conflict(
+    if (req.state() == RequestState.FINISHED) {
+      throw new ServiceException.Conflict(
           "request_state",
           "request_state: request " + requestId + " is already finished (" + req.status() + ")");
     }
     if (req.workflowId() == null) {
-      throw ApiException.conflict(
+      throw new ServiceException.Conflict(
           "request_state",
           "request_state: request "
               + requestId
@@ -135,7 +137,7 @@ public class RequestCloser {
     Optional<String> request = describe(stubs, namespace, req.workflowId());
     if (request.isPresent()) {
       String status = request.get();
-      throw ApiException.conflict(
+      throw new ServiceException.Conflict(
           "workflow",
           "workflow: request workflow "
               + req.workflowId()
@@ -179,7 +181,7 @@ public class RequestCloser {
       return earlier(now2)
           .orElseThrow(
               () ->
-                  ApiException.conflict(
+                  new ServiceException.Conflict(
                       "request_state",
                       "request_state: request "
                           + requestId
@@ -191,7 +193,14 @@ public class RequestCloser {
     webhooks.publish("request.finished", Requests.event(closed), List.of());
     LOG.info("request {} closed: {}", requestId, message);
     return new CloseResult(
-        requestId, req.workflowId(), "finished", STATUS, why, message, now, findings);
+        requestId,
+        req.workflowId(),
+        RequestState.FINISHED.value(),
+        STATUS,
+        why,
+        message,
+        now,
+        findings);
   }
 
   /** Finishes the request and its VMs in play in one transaction; false if already finished. */
@@ -222,7 +231,7 @@ public class RequestCloser {
   }
 
   private Optional<CloseResult> earlier(RequestRow req) {
-    if (!"finished".equals(req.requestState()) || !STATUS.equals(req.status())) {
+    if (req.state() != RequestState.FINISHED || !STATUS.equals(req.status())) {
       return Optional.empty();
     }
     return closes
@@ -233,7 +242,7 @@ public class RequestCloser {
                 return new CloseResult(
                     req.id(),
                     req.workflowId(),
-                    "finished",
+                    RequestState.FINISHED.value(),
                     STATUS,
                     c.reason(),
                     req.message(),
@@ -275,9 +284,8 @@ public class RequestCloser {
     }
   }
 
-  private static ApiException unavailable(String message) {
-    return new ApiException(
-        HttpStatus.SERVICE_UNAVAILABLE,
+  private static ServiceException unavailable(String message) {
+    return new ServiceException.Unavailable(
         "temporal",
         "temporal: " + message + "; nothing was changed, try again when Temporal answers");
   }
@@ -295,12 +303,11 @@ public class RequestCloser {
     String dst = null;
     try {
       dst =
-          catalog
+          mappings
               .mapping(
-                  catalog.mappingRow(
-                      catalog.planRow(req.planId(), "planId").mappingId(), "mapping"))
+                  mappings.mappingRow(plans.planRow(req.planId(), "planId").mappingId(), "mapping"))
               .destinationVcenter();
-    } catch (ApiException e) {
+    } catch (ServiceException e) {
       LOG.warn(
           "request {}: no mapping to find the destination vCenter: {}", req.id(), e.getMessage());
     }
@@ -323,8 +330,7 @@ public class RequestCloser {
           break;
         }
       } catch (VsphereException e) {
-        throw new ApiException(
-            HttpStatus.SERVICE_UNAVAILABLE,
+        throw new ServiceException.Unavailable(
             "vcenter",
             "vcenter: cannot read VM '"
                 + r.name()

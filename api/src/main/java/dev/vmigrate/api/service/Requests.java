@@ -8,16 +8,18 @@ import dev.vmigrate.api.db.RequestRepository;
 import dev.vmigrate.api.db.RequestRow;
 import dev.vmigrate.api.db.RequestVmRepository;
 import dev.vmigrate.api.db.RequestVmRow;
-import dev.vmigrate.api.web.ApiException;
 import dev.vmigrate.api.web.Dtos.PlanOptions;
 import dev.vmigrate.api.web.Dtos.RequestView;
 import dev.vmigrate.api.web.Dtos.TaskProgress;
 import dev.vmigrate.api.web.Dtos.TaskView;
+import dev.vmigrate.model.ApprovalState;
 import dev.vmigrate.model.InfrastructureMapping;
 import dev.vmigrate.model.MigrationIds;
 import dev.vmigrate.model.MigrationOptions;
 import dev.vmigrate.model.MigrationSearchAttributes;
 import dev.vmigrate.model.MigrationStatus;
+import dev.vmigrate.model.PowerState;
+import dev.vmigrate.model.RequestState;
 import dev.vmigrate.request.AdmissionLimits;
 import dev.vmigrate.request.PlanRequestWorkflow;
 import dev.vmigrate.request.RequestInput;
@@ -25,7 +27,6 @@ import dev.vmigrate.request.VmTaskState;
 import dev.vmigrate.vsphere.Inventory;
 import dev.vmigrate.vsphere.VmInfo;
 import io.micronaut.context.annotation.Value;
-import io.micronaut.http.HttpStatus;
 import io.micronaut.transaction.annotation.Transactional;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowNotFoundException;
@@ -62,7 +63,8 @@ public class Requests {
    */
   private final boolean searchAttributes;
 
-  private final Catalog catalog;
+  private final PlanCatalog plans;
+  private final MappingCatalog mappings;
   private final Inventories inventories;
   private final PlanVmRepository planVms;
   private final RequestRepository requests;
@@ -73,7 +75,8 @@ public class Requests {
   private final long queryTimeoutMillis;
 
   public Requests(
-      Catalog catalog,
+      PlanCatalog plans,
+      MappingCatalog mappings,
       Inventories inventories,
       PlanVmRepository planVms,
       RequestRepository requests,
@@ -84,7 +87,8 @@ public class Requests {
       @Value("${vmigrate.status.query-timeout-millis:2000}") long queryTimeoutMillis,
       @Value("${vmigrate.temporal.search-attributes:false}") boolean searchAttributes) {
     this.searchAttributes = searchAttributes;
-    this.catalog = catalog;
+    this.plans = plans;
+    this.mappings = mappings;
     this.inventories = inventories;
     this.planVms = planVms;
     this.requests = requests;
@@ -98,7 +102,7 @@ public class Requests {
   /** Orders a plan: validates, stores the request with proposals, approves it when automatic. */
   public RequestRow order(String planIdOrName) {
     RequestRow created = createRequest(planIdOrName);
-    PlanRow plan = catalog.planRow(created.planId(), "id");
+    PlanRow plan = plans.planRow(created.planId(), "id");
     webhooks.publish("request.created", event(created), List.of());
     if (plan.approvalPolicy().equals("auto")) {
       return approve(created.id());
@@ -106,57 +110,72 @@ public class Requests {
     return created;
   }
 
+  /**
+   * Stores a request of the plan with the policy's proposal for each VM, after checking that every
+   * VM can be ordered: none is in another open request, each still exists and the mapping covers
+   * what it uses. VMs an earlier request (or another vmigrate) already migrated are skipped.
+   */
   @Transactional
   public RequestRow createRequest(String planIdOrName) {
-    PlanRow plan = catalog.planRow(planIdOrName, "id");
-    MappingRow mrow = catalog.mappingRow(plan.mappingId(), "mapping");
-    InfrastructureMapping m = catalog.mapping(mrow);
-    PlanOptions options = catalog.options(plan);
+    PlanRow plan = plans.planRow(planIdOrName, "id");
+    MappingRow mrow = mappings.mappingRow(plan.mappingId(), "mapping");
+    InfrastructureMapping m = mappings.mapping(mrow);
+    PlanOptions options = plans.options(plan);
     List<PlanVmRow> vms = planVms.findByPlanIdOrderByPosition(plan.id());
     if (vms.isEmpty()) {
-      throw ApiException.badRequest("vms", "vms: plan '" + plan.name() + "' has no VMs");
+      throw new ServiceException.Invalid("vms", "vms: plan '" + plan.name() + "' has no VMs");
     }
-    Map<String, RequestVmRow> open = new HashMap<>();
-    rows.openRows().forEach(r -> open.put(key(r.instanceUuid()), r));
-    Map<String, RequestVmRow> done = new HashMap<>();
-    rows.completedInPlan(plan.id()).forEach(r -> done.put(key(r.instanceUuid()), r));
-
     Inventory src = inventories.inventory(m.sourceVcenter(), "mapping.sourceVcenter");
     Inventory dst =
         m.crossVcenter()
             ? inventories.inventory(m.destinationVcenter(), "mapping.destinationVcenter")
             : src;
+    Screening screening = screen(plan, vms, src, dst, m);
+    requireMapped(mrow, screening.gaps());
+    List<ApprovalPolicy.Proposal> proposals =
+        ApprovalPolicy.propose(
+            screening.candidates(), m, src, dst, options, bandwidth, Instant.now());
+    return store(plan, m.sourceVcenter(), vms, screening.skipped(), proposals);
+  }
 
-    List<VmInfo> candidates = new ArrayList<>();
-    Map<String, String> preSkipped = new LinkedHashMap<>(); // instance UUID -> reason
-    Map<String, VmInfo> preSkippedVm = new HashMap<>();
-    List<String> problems = new ArrayList<>();
+  /**
+   * The plan's VMs that go to the approval policy, and those skipped before it.
+   *
+   * @param skipped instance UUID to why the VM is skipped
+   * @param gaps per VM, what it uses that the mapping has no destination for
+   */
+  private record Screening(
+      List<VmInfo> candidates, Map<String, String> skipped, List<String> gaps) {}
+
+  /** Checks each VM of the plan in ledger and vCenter; refuses a busy or vanished VM. */
+  private Screening screen(
+      PlanRow plan, List<PlanVmRow> vms, Inventory src, Inventory dst, InfrastructureMapping m) {
+    Map<String, RequestVmRow> open = byInstanceUuid(rows.openRows());
+    Map<String, RequestVmRow> done = byInstanceUuid(rows.completedInPlan(plan.id()));
+    Screening out = new Screening(new ArrayList<>(), new LinkedHashMap<>(), new ArrayList<>());
     for (int i = 0; i < vms.size(); i++) {
       PlanVmRow pv = vms.get(i);
       String at = "vms[" + i + "]";
       RequestVmRow busy = open.get(key(pv.instanceUuid()));
       if (busy != null) {
-        throw ApiException.conflict(
+        throw new ServiceException.Conflict(
             at, at + ": VM '" + pv.name() + "' is already in open request " + busy.requestId());
       }
-      if (done.containsKey(key(pv.instanceUuid()))) {
-        preSkipped.put(
-            pv.instanceUuid(),
-            "already migrated by request " + done.get(key(pv.instanceUuid())).requestId());
+      RequestVmRow migrated = done.get(key(pv.instanceUuid()));
+      if (migrated != null) {
+        out.skipped().put(pv.instanceUuid(), "already migrated by request " + migrated.requestId());
         continue;
       }
       Optional<VmInfo> vm = src.vmByInstanceUuid(pv.instanceUuid());
       if (vm.isEmpty()) {
         // A VM moved to another vCenter is gone from the source; its own attribute still tells.
-        Optional<VmInfo> moved =
-            dst.vmByInstanceUuid(pv.instanceUuid())
-                .filter(v -> ApprovalPolicy.alreadyMigrated(v).isPresent());
-        if (moved.isPresent()) {
-          preSkipped.put(pv.instanceUuid(), "already migrated (found at the destination)");
-          preSkippedVm.put(pv.instanceUuid(), moved.get());
+        if (dst.vmByInstanceUuid(pv.instanceUuid())
+            .filter(v -> ApprovalPolicy.alreadyMigrated(v).isPresent())
+            .isPresent()) {
+          out.skipped().put(pv.instanceUuid(), "already migrated (found at the destination)");
           continue;
         }
-        throw ApiException.badRequest(
+        throw new ServiceException.Invalid(
             at,
             at
                 + ": VM '"
@@ -169,12 +188,17 @@ public class Requests {
       }
       List<String> gaps = Inventories.mappingGaps(vm.get(), src, m);
       if (!gaps.isEmpty()) {
-        problems.add(at + ": VM '" + pv.name() + "' uses " + String.join(", ", gaps));
+        out.gaps().add(at + ": VM '" + pv.name() + "' uses " + String.join(", ", gaps));
       }
-      candidates.add(vm.get());
+      out.candidates().add(vm.get());
     }
+    return out;
+  }
+
+  /** Refuses the order when the mapping leaves something a VM uses without a destination. */
+  private static void requireMapped(MappingRow mrow, List<String> problems) {
     if (!problems.isEmpty()) {
-      throw ApiException.badRequest(
+      throw new ServiceException.Invalid(
           "mapping",
           "mapping: '"
               + mrow.name()
@@ -182,25 +206,19 @@ public class Requests {
               + String.join("; ", problems.subList(0, Math.min(5, problems.size())))
               + (problems.size() > 5 ? "; and " + (problems.size() - 5) + " more" : ""));
     }
-    List<ApprovalPolicy.Proposal> proposals =
-        ApprovalPolicy.propose(candidates, m, src, dst, options, bandwidth, Instant.now());
+  }
 
+  /** Stores the request and one ledger row per VM of the plan, in the plan's order. */
+  private RequestRow store(
+      PlanRow plan,
+      String sourceVcenter,
+      List<PlanVmRow> vms,
+      Map<String, String> skipped,
+      List<ApprovalPolicy.Proposal> proposals) {
     Instant now = Instant.now();
-    String id = UUID.randomUUID().toString();
     RequestRow req =
-        new RequestRow(
-            id,
-            plan.id(),
-            plan.name(),
-            m.sourceVcenter(),
-            "pending",
-            "pending",
-            "Ok",
-            "awaiting approval",
-            0,
-            null,
-            now,
-            now);
+        RequestRow.ordered(
+            UUID.randomUUID().toString(), plan.id(), plan.name(), sourceVcenter, now);
     requests.save(req);
     Map<String, ApprovalPolicy.Proposal> byUuid = new HashMap<>();
     proposals.forEach(p -> byUuid.put(key(p.vm().instanceUuid()), p));
@@ -208,64 +226,45 @@ public class Requests {
     for (int i = 0; i < vms.size(); i++) {
       PlanVmRow pv = vms.get(i);
       ApprovalPolicy.Proposal p = byUuid.get(key(pv.instanceUuid()));
-      if (p == null) {
-        out.add(
-            new RequestVmRow(
-                UUID.randomUUID().toString(),
-                id,
-                i,
-                null,
-                pv.vmId(),
-                pv.instanceUuid(),
-                pv.name(),
-                VmTaskState.SKIPPED.name(),
-                "skip",
-                preSkipped.get(pv.instanceUuid()),
-                null,
-                "skipped: " + preSkipped.get(pv.instanceUuid()),
-                100,
-                100,
-                0,
-                0,
-                false,
-                null,
-                "",
-                "",
-                false,
-                0,
-                null,
-                now));
-      } else {
-        out.add(
-            new RequestVmRow(
-                UUID.randomUUID().toString(),
-                id,
-                i,
-                null,
-                p.vm().id(),
-                pv.instanceUuid(),
-                p.vm().name(),
-                VmTaskState.PLANNED.name(),
-                p.approve() ? "approve" : "skip",
-                p.reason(),
-                null,
-                null,
-                0,
-                0,
-                p.diskBytes(),
-                p.memoryBytes(),
-                p.vm().powerState() == dev.vmigrate.model.PowerState.POWERED_ON,
-                p.sourceHost(),
-                String.join(",", p.sourceDatastores()),
-                String.join(",", p.destinationDatastores()),
-                p.storageChange(),
-                p.vmotionLinkMbps(),
-                null,
-                now));
-      }
+      out.add(
+          p == null
+              ? skippedRow(req.id(), i, pv, skipped.get(pv.instanceUuid()), now)
+              : proposedRow(req.id(), i, pv, p, now));
     }
     rows.saveAll(out);
     return req;
+  }
+
+  private static RequestVmRow skippedRow(
+      String requestId, int position, PlanVmRow pv, String reason, Instant now) {
+    return RequestVmRow.builder(requestId, position, pv.vmId(), pv.instanceUuid(), pv.name(), now)
+        .state(VmTaskState.SKIPPED)
+        .proposal("skip", reason)
+        .message("skipped: " + reason)
+        .progress(100, 100)
+        .build();
+  }
+
+  private static RequestVmRow proposedRow(
+      String requestId, int position, PlanVmRow pv, ApprovalPolicy.Proposal p, Instant now) {
+    return RequestVmRow.builder(
+            requestId, position, p.vm().id(), pv.instanceUuid(), p.vm().name(), now)
+        .state(VmTaskState.PLANNED)
+        .proposal(p.approve() ? "approve" : "skip", p.reason())
+        .size(p.diskBytes(), p.memoryBytes(), p.vm().powerState() == PowerState.POWERED_ON)
+        .placement(
+            p.sourceHost(),
+            String.join(",", p.sourceDatastores()),
+            String.join(",", p.destinationDatastores()),
+            p.storageChange(),
+            p.vmotionLinkMbps())
+        .build();
+  }
+
+  private static Map<String, RequestVmRow> byInstanceUuid(List<RequestVmRow> list) {
+    Map<String, RequestVmRow> out = new HashMap<>();
+    list.forEach(r -> out.put(key(r.instanceUuid()), r));
+    return out;
   }
 
   /** Applies the proposals, stores the approved VMs in ledger order, starts the workflow. */
@@ -273,37 +272,34 @@ public class Requests {
     RequestRow req = applyApproval(requestId);
     webhooks.publish("request.approved", event(req), List.of());
     if (req.approvedVms() == 0) {
-      requests.updateState(req.id(), "finished", "Warn", "no VM was approved", Instant.now());
+      requests.updateState(
+          req.id(), RequestState.FINISHED, "Warn", "no VM was approved", Instant.now());
       RequestRow fin = request(req.id());
       webhooks.publish("request.finished", event(fin), List.of());
       return fin;
     }
-    PlanRow plan = catalog.planRow(req.planId(), "id");
-    InfrastructureMapping m = catalog.mapping(catalog.mappingRow(plan.mappingId(), "mapping"));
-    PlanOptions o = catalog.options(plan);
-    MigrationOptions mo =
-        new MigrationOptions(
-            o.migrationType(),
-            o.failurePolicy(),
-            Boolean.TRUE.equals(o.verify()),
-            o.autoConfirmAfter(),
-            o.targetPowerState(),
-            o.preMigrationHooks(),
-            List.of(),
-            null);
-    AdmissionLimits base =
-        AdmissionLimits.vsphereDefaults(o.concurrencyLimit() == null ? 0 : o.concurrencyLimit());
-    AdmissionLimits limits =
-        new AdmissionLimits(
-            base.hostLimit(),
-            base.network10gLimit(),
-            base.network1gLimit(),
-            base.datastoreLimit(),
-            base.vcenterLimit(),
-            base.planLimit(),
-            bandwidth);
+    PlanRow plan = plans.planRow(req.planId(), "id");
+    InfrastructureMapping m = mappings.mapping(mappings.mappingRow(plan.mappingId(), "mapping"));
+    PlanOptions o = plans.options(plan);
+    startWorkflow(req, plan, m, o);
+    String msg =
+        o.windowStart() != null && o.windowStart().isAfter(Instant.now())
+            ? "waiting for the time window to open at " + o.windowStart()
+            : "running " + req.approvedVms() + " VMs";
+    requests.updateState(req.id(), RequestState.ACTIVE, "Ok", msg, Instant.now());
+    RequestRow started = request(req.id());
+    webhooks.publish("request.started", event(started), List.of());
+    return started;
+  }
+
+  /**
+   * Starts the request workflow, held until the plan's time window opens; when Temporal refuses,
+   * the request finishes with an error and the caller gets Unavailable.
+   */
+  private void startWorkflow(RequestRow req, PlanRow plan, InfrastructureMapping m, PlanOptions o) {
     RequestInput input =
-        new RequestInput(req.id(), plan.name(), m, mo, limits, req.approvedVms(), null);
+        new RequestInput(
+            req.id(), plan.name(), m, migrationOptions(o), limits(o), req.approvedVms(), null);
     String workflowId = "request-" + req.id();
     try {
       WorkflowOptions.Builder wo =
@@ -331,31 +327,49 @@ public class Requests {
       LOG.error("request {}: cannot start workflow {}", req.id(), workflowId, e);
       requests.updateState(
           req.id(),
-          "finished",
+          RequestState.FINISHED,
           "Error",
           "could not start the request workflow: " + e.getMessage(),
           Instant.now());
-      throw new ApiException(
-          HttpStatus.SERVICE_UNAVAILABLE,
-          "temporal",
-          "temporal: could not start the request workflow: " + e.getMessage());
+      throw new ServiceException.Unavailable(
+          "temporal", "temporal: could not start the request workflow: " + e.getMessage());
     }
-    String msg =
-        o.windowStart() != null && o.windowStart().isAfter(Instant.now())
-            ? "waiting for the time window to open at " + o.windowStart()
-            : "running " + req.approvedVms() + " VMs";
-    requests.updateState(req.id(), "active", "Ok", msg, Instant.now());
-    RequestRow started = request(req.id());
-    webhooks.publish("request.started", event(started), List.of());
-    return started;
+  }
+
+  private static MigrationOptions migrationOptions(PlanOptions o) {
+    return new MigrationOptions(
+        o.migrationType(),
+        o.failurePolicy(),
+        Boolean.TRUE.equals(o.verify()),
+        o.autoConfirmAfter(),
+        o.targetPowerState(),
+        o.preMigrationHooks(),
+        List.of(),
+        null);
+  }
+
+  /**
+   * vSphere's default limits with the plan's own concurrency limit and the configured bandwidth.
+   */
+  private AdmissionLimits limits(PlanOptions o) {
+    AdmissionLimits base =
+        AdmissionLimits.vsphereDefaults(o.concurrencyLimit() == null ? 0 : o.concurrencyLimit());
+    return new AdmissionLimits(
+        base.hostLimit(),
+        base.network10gLimit(),
+        base.network1gLimit(),
+        base.datastoreLimit(),
+        base.vcenterLimit(),
+        base.planLimit(),
+        bandwidth);
   }
 
   @Transactional
   public RequestRow applyApproval(String requestId) {
     RequestRow req = request(requestId);
     Instant now = Instant.now();
-    if (requests.claimApproval(requestId, "approved", now) == 0) {
-      throw ApiException.conflict(
+    if (requests.claimApproval(requestId, ApprovalState.APPROVED, now) == 0) {
+      throw new ServiceException.Conflict(
           "approval_state",
           "approval_state: request "
               + requestId
@@ -384,18 +398,10 @@ public class Requests {
       }
     }
     RequestRow updated =
-        new RequestRow(
-            req.id(),
-            req.planId(),
-            req.planName(),
-            req.sourceVcenter(),
-            "approved",
-            "pending",
-            "Ok",
-            "approved " + approved + " VMs",
+        req.approved(
             approved,
             approved > 0 ? "request-" + req.id() : null,
-            req.createdAt(),
+            "approved " + approved + " VMs",
             now);
     requests.update(updated);
     return updated;
@@ -406,8 +412,8 @@ public class Requests {
   public RequestRow deny(String requestId, String reason) {
     RequestRow req = request(requestId);
     Instant now = Instant.now();
-    if (requests.claimApproval(requestId, "denied", now) == 0) {
-      throw ApiException.conflict(
+    if (requests.claimApproval(requestId, ApprovalState.DENIED, now) == 0) {
+      throw new ServiceException.Conflict(
           "approval_state",
           "approval_state: request "
               + requestId
@@ -422,20 +428,7 @@ public class Requests {
             requestId, r.vmId(), VmTaskState.SKIPPED.name(), null, why, 0, 0, null, now);
       }
     }
-    RequestRow denied =
-        new RequestRow(
-            req.id(),
-            req.planId(),
-            req.planName(),
-            req.sourceVcenter(),
-            "denied",
-            "finished",
-            "Warn",
-            why,
-            0,
-            null,
-            req.createdAt(),
-            now);
+    RequestRow denied = req.denied(why, now);
     requests.update(denied);
     webhooks.publish("request.denied", event(denied), List.of());
     return denied;
@@ -444,14 +437,14 @@ public class Requests {
   public RequestRow request(String id) {
     return requests
         .findById(id)
-        .orElseThrow(() -> ApiException.notFound("id", "id: no request '" + id + "'"));
+        .orElseThrow(() -> new ServiceException.NotFound("id", "id: no request '" + id + "'"));
   }
 
   public List<RequestView> list(String planIdOrName) {
     List<RequestRow> list =
         planIdOrName == null
             ? requests.listOrderByCreatedAtDesc()
-            : requests.findByPlanIdOrderByCreatedAtDesc(catalog.planRow(planIdOrName, "plan").id());
+            : requests.findByPlanIdOrderByCreatedAtDesc(plans.planRow(planIdOrName, "plan").id());
     return list.stream().map(r -> view(r, false)).toList();
   }
 
@@ -532,15 +525,15 @@ public class Requests {
   /** Sends pause, resume or cancel to the request workflow; 409 unless the request is active. */
   public String steer(String requestId, String action) {
     RequestRow req = request(requestId);
-    if (!"active".equals(req.requestState()) || req.workflowId() == null) {
-      throw ApiException.conflict(
+    if (req.state() != RequestState.ACTIVE || req.workflowId() == null) {
+      throw new ServiceException.Conflict(
           "request_state",
           "request_state: request " + requestId + " is " + req.requestState() + ", not active");
     }
     try {
       temporal.newUntypedWorkflowStub(req.workflowId()).signal(action);
     } catch (WorkflowNotFoundException e) {
-      throw ApiException.conflict(
+      throw new ServiceException.Conflict(
           "request_state", "request_state: workflow " + req.workflowId() + " is not running");
     }
     return req.workflowId();
@@ -549,7 +542,7 @@ public class Requests {
   /** Sends pause, resume, rollback or confirm to one VM's migration workflow. */
   public String signal(String requestId, String vmId, String signal) {
     if (!SIGNALS.contains(signal)) {
-      throw ApiException.notFound(
+      throw new ServiceException.NotFound(
           "signal", "signal: '" + signal + "' is not one of pause, resume, rollback, confirm");
     }
     RequestRow req = request(requestId);
@@ -557,14 +550,14 @@ public class Requests {
         rows.findByRequestIdAndVmId(requestId, vmId)
             .orElseThrow(
                 () ->
-                    ApiException.notFound(
+                    new ServiceException.NotFound(
                         "vmId", "vmId: no VM '" + vmId + "' in request " + requestId));
     String migrationId =
         row.migrationId() != null
             ? row.migrationId()
             : MigrationIds.forVm(req.sourceVcenter(), row.instanceUuid());
     if (!row.state().equals(VmTaskState.STARTED.name())) {
-      throw ApiException.conflict(
+      throw new ServiceException.Conflict(
           "vmId",
           "vmId: VM '"
               + row.name()
@@ -576,7 +569,8 @@ public class Requests {
       WorkflowStub stub = temporal.newUntypedWorkflowStub(migrationId);
       stub.signal(signal);
     } catch (WorkflowNotFoundException e) {
-      throw ApiException.conflict("vmId", "vmId: migration " + migrationId + " is not running");
+      throw new ServiceException.Conflict(
+          "vmId", "vmId: migration " + migrationId + " is not running");
     }
     return migrationId;
   }

@@ -3,7 +3,6 @@ package dev.vmigrate.api.service;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.vmigrate.api.web.ApiException;
 import dev.vmigrate.api.web.Dtos.VmRef;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +35,7 @@ public final class VmListParser {
   /** Parses CSV (comma or semicolon separated, RFC 4180 quoting). */
   public static List<VmRef> parseCsv(String text) {
     if (text == null || text.isBlank()) {
-      throw ApiException.badRequest("body", "body: the CSV is empty");
+      throw new ServiceException.Invalid("body", "body: the CSV is empty");
     }
     if (text.charAt(0) == '\uFEFF') {
       text = text.substring(1); // Excel and RVTools write a byte order mark
@@ -55,7 +54,7 @@ public final class VmListParser {
       }
     }
     if (index[0] < 0 && index[1] < 0 && index[2] < 0 && index[3] < 0) {
-      throw ApiException.badRequest(
+      throw new ServiceException.Invalid(
           "body",
           "body: line 1: the CSV header has none of the columns VM, name, VM ID, moref, VM UUID,"
               + " instanceUuid, SMBIOS UUID (found: "
@@ -69,7 +68,7 @@ public final class VmListParser {
         continue;
       }
       if (row.size() != header.size()) {
-        throw ApiException.badRequest(
+        throw new ServiceException.Invalid(
             "body",
             "body: line "
                 + (r + 1)
@@ -85,7 +84,7 @@ public final class VmListParser {
           && ref.moref() == null
           && ref.instanceUuid() == null
           && ref.biosUuid() == null) {
-        throw ApiException.badRequest(
+        throw new ServiceException.Invalid(
             "body", "body: line " + (r + 1) + ": no VM name, VM ID or UUID in this row");
       }
       refs.add(ref);
@@ -130,7 +129,7 @@ public final class VmListParser {
         }
       } else if (ch == '"') {
         if (cell.length() > 0) {
-          throw ApiException.badRequest(
+          throw new ServiceException.Invalid(
               "body", "body: line " + line + ": a quote inside an unquoted field");
         }
         quoted = true;
@@ -152,7 +151,7 @@ public final class VmListParser {
       }
     }
     if (quoted) {
-      throw ApiException.badRequest(
+      throw new ServiceException.Invalid(
           "body", "body: line " + recordStartLine + ": unterminated quoted field");
     }
     if (cell.length() > 0 || !row.isEmpty()) {
@@ -160,7 +159,7 @@ public final class VmListParser {
       rows.add(row);
     }
     if (rows.isEmpty()) {
-      throw ApiException.badRequest("body", "body: the CSV is empty");
+      throw new ServiceException.Invalid("body", "body: the CSV is empty");
     }
     return rows;
   }
@@ -176,13 +175,13 @@ public final class VmListParser {
       root = YAML.readTree(text == null ? "" : text);
     } catch (Exception e) {
       String msg = e.getMessage() == null ? "unreadable" : e.getMessage().split("\n")[0];
-      throw ApiException.badRequest("body", "body: malformed YAML: " + msg);
+      throw new ServiceException.Invalid("body", "body: malformed YAML: " + msg);
     }
     if (root != null && root.isObject() && root.has("vms")) {
       root = root.get("vms");
     }
     if (root == null || !root.isArray()) {
-      throw ApiException.badRequest(
+      throw new ServiceException.Invalid(
           "body", "body: YAML must be a list of VMs or a map with a 'vms' list");
     }
     List<VmRef> refs = new ArrayList<>();
@@ -196,7 +195,7 @@ public final class VmListParser {
         while (names.hasNext()) {
           String k = names.next();
           if (!List.of("name", "moref", "instanceUuid", "biosUuid").contains(k)) {
-            throw ApiException.badRequest(
+            throw new ServiceException.Invalid(
                 field + "." + k,
                 field
                     + "."
@@ -211,12 +210,12 @@ public final class VmListParser {
             && ref.moref() == null
             && ref.instanceUuid() == null
             && ref.biosUuid() == null) {
-          throw ApiException.badRequest(
+          throw new ServiceException.Invalid(
               field, field + ": needs one of name, moref, instanceUuid, biosUuid");
         }
         refs.add(ref);
       } else {
-        throw ApiException.badRequest(field, field + ": must be a VM name or a map");
+        throw new ServiceException.Invalid(field, field + ": must be a VM name or a map");
       }
     }
     return refs;

@@ -2,6 +2,7 @@ package dev.vmigrate.api.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import dev.vmigrate.api.service.ServiceException;
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.convert.exceptions.ConversionErrorException;
@@ -13,10 +14,19 @@ import io.micronaut.http.server.exceptions.ConversionErrorHandler;
 import io.micronaut.http.server.exceptions.ExceptionHandler;
 import io.micronaut.http.server.exceptions.JsonExceptionHandler;
 import jakarta.inject.Singleton;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /** Turns exceptions into {@link ApiError} bodies. */
 public final class ErrorHandlers {
+  /** The HTTP status of each kind of {@link ServiceException}. */
+  private static final Map<Class<? extends ServiceException>, HttpStatus> STATUS =
+      Map.of(
+          ServiceException.Invalid.class, HttpStatus.BAD_REQUEST,
+          ServiceException.NotFound.class, HttpStatus.NOT_FOUND,
+          ServiceException.Conflict.class, HttpStatus.CONFLICT,
+          ServiceException.Unavailable.class, HttpStatus.SERVICE_UNAVAILABLE);
+
   private ErrorHandlers() {}
 
   static HttpResponse<ApiError> respond(HttpStatus status, String field, String message) {
@@ -24,15 +34,15 @@ public final class ErrorHandlers {
         .body(new ApiError(status.getCode(), field, message));
   }
 
-  /** Our own validation and state errors. */
+  /** The services' refusals: the one place that gives each kind its HTTP status. */
   @Produces
   @Singleton
-  @Requires(classes = {ApiException.class, ExceptionHandler.class})
-  public static class ApiExceptionHandler
-      implements ExceptionHandler<ApiException, HttpResponse<ApiError>> {
+  @Requires(classes = {ServiceException.class, ExceptionHandler.class})
+  public static class ServiceExceptionHandler
+      implements ExceptionHandler<ServiceException, HttpResponse<ApiError>> {
     @Override
-    public HttpResponse<ApiError> handle(HttpRequest request, ApiException e) {
-      return respond(e.status(), e.field(), e.getMessage());
+    public HttpResponse<ApiError> handle(HttpRequest request, ServiceException e) {
+      return respond(STATUS.get(e.getClass()), e.field(), e.getMessage());
     }
   }
 

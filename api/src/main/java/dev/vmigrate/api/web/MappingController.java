@@ -1,6 +1,6 @@
 package dev.vmigrate.api.web;
 
-import dev.vmigrate.api.service.Catalog;
+import dev.vmigrate.api.service.MappingCatalog;
 import dev.vmigrate.api.web.Dtos.MappingBody;
 import dev.vmigrate.api.web.Dtos.MappingView;
 import io.micronaut.http.HttpResponse;
@@ -20,9 +20,9 @@ import java.util.List;
 @Controller("/mappings")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class MappingController {
-  private final Catalog catalog;
+  private final MappingCatalog catalog;
 
-  public MappingController(Catalog catalog) {
+  public MappingController(MappingCatalog catalog) {
     this.catalog = catalog;
   }
 

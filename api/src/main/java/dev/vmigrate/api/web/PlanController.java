@@ -1,8 +1,9 @@
 package dev.vmigrate.api.web;
 
 import dev.vmigrate.api.db.RequestRow;
-import dev.vmigrate.api.service.Catalog;
+import dev.vmigrate.api.service.PlanCatalog;
 import dev.vmigrate.api.service.Requests;
+import dev.vmigrate.api.service.ServiceException;
 import dev.vmigrate.api.service.VmListParser;
 import dev.vmigrate.api.web.Dtos.ImportResult;
 import dev.vmigrate.api.web.Dtos.OrderAccepted;
@@ -35,10 +36,10 @@ import java.util.Locale;
 @Controller("/plans")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class PlanController {
-  private final Catalog catalog;
+  private final PlanCatalog catalog;
   private final Requests requests;
 
-  public PlanController(Catalog catalog, Requests requests) {
+  public PlanController(PlanCatalog catalog, Requests requests) {
     this.catalog = catalog;
     this.requests = requests;
   }
@@ -105,7 +106,7 @@ public class PlanController {
         imported = catalog.importVms(id, refs, i -> "vms[" + i + "]");
       }
       default ->
-          throw ApiException.badRequest(
+          throw new ServiceException.Invalid(
               "format", "format: must be csv or yaml, not '" + format + "'");
     }
     return new ImportResult(imported, catalog.getPlan(id).vms().size());

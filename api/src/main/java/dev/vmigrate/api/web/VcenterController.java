@@ -1,6 +1,6 @@
 package dev.vmigrate.api.web;
 
-import dev.vmigrate.api.service.Catalog;
+import dev.vmigrate.api.service.VcenterCatalog;
 import dev.vmigrate.api.web.Dtos.VcenterBody;
 import dev.vmigrate.api.web.Dtos.VcenterView;
 import io.micronaut.http.HttpResponse;
@@ -20,9 +20,9 @@ import java.util.List;
 @Controller("/vcenters")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class VcenterController {
-  private final Catalog catalog;
+  private final VcenterCatalog catalog;
 
-  public VcenterController(Catalog catalog) {
+  public VcenterController(VcenterCatalog catalog) {
     this.catalog = catalog;
   }
 

@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vmigrate.api.ledger.JdbcLedger;
-import dev.vmigrate.api.service.Catalog;
+import dev.vmigrate.api.service.MappingCatalog;
+import dev.vmigrate.api.service.PlanCatalog;
+import dev.vmigrate.api.service.VcenterCatalog;
 import dev.vmigrate.api.support.TestBeans;
 import dev.vmigrate.api.support.TestVcenters;
 import dev.vmigrate.api.web.Dtos.MappingBody;
@@ -42,7 +44,9 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class PersistenceContract {
   private ApplicationContext ctx;
-  private Catalog catalog;
+  private VcenterCatalog vcenters;
+  private MappingCatalog mappings;
+  private PlanCatalog plans;
   private JdbcLedger ledger;
   private RequestRepository requests;
   private RequestVmRepository rows;
@@ -53,7 +57,9 @@ abstract class PersistenceContract {
   @BeforeAll
   void start() {
     ctx = ApplicationContext.run(database(), "test");
-    catalog = ctx.getBean(Catalog.class);
+    vcenters = ctx.getBean(VcenterCatalog.class);
+    mappings = ctx.getBean(MappingCatalog.class);
+    plans = ctx.getBean(PlanCatalog.class);
     ledger = ctx.getBean(JdbcLedger.class);
     requests = ctx.getBean(RequestRepository.class);
     rows = ctx.getBean(RequestVmRepository.class);
@@ -74,14 +80,14 @@ abstract class PersistenceContract {
   private PlanView plan(List<VmRef> vms) {
     // The fake registry knows only "src" and "dst", so those connections are shared by the tests.
     for (String id : List.of("src", "dst")) {
-      if (catalog.listVcenters().stream().noneMatch(v -> v.id().equals(id))) {
-        catalog.createVcenter(
+      if (vcenters.listVcenters().stream().noneMatch(v -> v.id().equals(id))) {
+        vcenters.createVcenter(
             new VcenterBody(
                 id, "https://" + id + ".example/sdk", null, null, false, "config:" + id));
       }
     }
     var mapping =
-        catalog.createMapping(
+        mappings.createMapping(
             new MappingBody(
                 unique("m"),
                 "src",
@@ -101,7 +107,7 @@ abstract class PersistenceContract {
             4,
             null,
             Instant.parse("2030-01-01T00:00:00Z"));
-    return catalog.createPlan(new PlanBody(unique("p"), mapping.id(), "manual", options, vms));
+    return plans.createPlan(new PlanBody(unique("p"), mapping.id(), "manual", options, vms));
   }
 
   @Test
@@ -112,7 +118,7 @@ abstract class PersistenceContract {
                 new VmRef("web01", null, null, null),
                 new VmRef(
                     null, ctx.getBean(TestBeans.Vcenters.class).src().vmId("app01"), null, null)));
-    PlanView read = catalog.getPlan(p.name());
+    PlanView read = plans.getPlan(p.name());
     assertEquals(p.id(), read.id());
     assertEquals(List.of("web01", "app01"), read.vms().stream().map(v -> v.name()).toList());
     assertEquals(TestVcenters.uuid(1), read.vms().get(0).instanceUuid());
@@ -120,10 +126,9 @@ abstract class PersistenceContract {
     assertEquals(Duration.ofMinutes(30), read.options().autoConfirmAfter());
     assertEquals(Instant.parse("2030-01-01T00:00:00Z"), read.options().windowEnd());
     assertEquals(4, read.options().concurrencyLimit());
-    assertTrue(
-        catalog.listPlans().stream().anyMatch(s -> s.id().equals(p.id()) && s.vmCount() == 2));
-    catalog.deletePlan(p.id());
-    assertTrue(catalog.listPlans().stream().noneMatch(s -> s.id().equals(p.id())));
+    assertTrue(plans.listPlans().stream().anyMatch(s -> s.id().equals(p.id()) && s.vmCount() == 2));
+    plans.deletePlan(p.id());
+    assertTrue(plans.listPlans().stream().noneMatch(s -> s.id().equals(p.id())));
   }
 
   /**

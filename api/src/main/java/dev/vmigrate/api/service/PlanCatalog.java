@@ -1,0 +1,302 @@
+package dev.vmigrate.api.service;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vmigrate.api.db.MappingRow;
+import dev.vmigrate.api.db.PlanRepository;
+import dev.vmigrate.api.db.PlanRow;
+import dev.vmigrate.api.db.PlanVmRepository;
+import dev.vmigrate.api.db.PlanVmRow;
+import dev.vmigrate.api.db.RequestRepository;
+import dev.vmigrate.api.db.RequestRow;
+import dev.vmigrate.api.db.RequestVmRepository;
+import dev.vmigrate.api.db.RequestVmRow;
+import dev.vmigrate.api.web.Dtos.PlanBody;
+import dev.vmigrate.api.web.Dtos.PlanOptions;
+import dev.vmigrate.api.web.Dtos.PlanSummary;
+import dev.vmigrate.api.web.Dtos.PlanView;
+import dev.vmigrate.api.web.Dtos.PlanVmView;
+import dev.vmigrate.api.web.Dtos.VmRef;
+import dev.vmigrate.model.InfrastructureMapping;
+import dev.vmigrate.model.RequestState;
+import dev.vmigrate.vsphere.Inventory;
+import dev.vmigrate.vsphere.VmInfo;
+import io.micronaut.transaction.annotation.Transactional;
+import jakarta.inject.Singleton;
+import java.net.URI;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.IntFunction;
+
+/** Migration plans: validation, storage, VM import, and each VM's status. */
+@Singleton
+public class PlanCatalog {
+  private final PlanRepository plans;
+  private final PlanVmRepository planVms;
+  private final RequestRepository requests;
+  private final RequestVmRepository requestVms;
+  private final MappingCatalog mappings;
+  private final Inventories inventories;
+  private final ObjectMapper json;
+
+  public PlanCatalog(
+      PlanRepository plans,
+      PlanVmRepository planVms,
+      RequestRepository requests,
+      RequestVmRepository requestVms,
+      MappingCatalog mappings,
+      Inventories inventories,
+      ObjectMapper json) {
+    this.plans = plans;
+    this.planVms = planVms;
+    this.requests = requests;
+    this.requestVms = requestVms;
+    this.mappings = mappings;
+    this.inventories = inventories;
+    this.json = json;
+  }
+
+  public List<PlanSummary> listPlans() {
+    return plans.listOrderByName().stream()
+        .map(
+            p ->
+                new PlanSummary(
+                    p.id(),
+                    p.name(),
+                    p.mappingId(),
+                    p.approvalPolicy(),
+                    planVms.findByPlanIdOrderByPosition(p.id()).size()))
+        .toList();
+  }
+
+  /** The plan with this id or name; NotFound naming {@code field} otherwise. */
+  public PlanRow planRow(String idOrName, String field) {
+    return CatalogSupport.byIdOrName(idOrName, plans::findById, plans::findByName)
+        .orElseThrow(
+            () -> new ServiceException.NotFound(field, field + ": no plan '" + idOrName + "'"));
+  }
+
+  public PlanView getPlan(String idOrName) {
+    return view(planRow(idOrName, "id"));
+  }
+
+  @Transactional
+  public PlanView createPlan(PlanBody b) {
+    CatalogSupport.requireUniqueName("plan", b.name(), plans::findByName, o -> false);
+    Instant now = Instant.now();
+    PlanRow row = validPlan(UUID.randomUUID().toString(), b, now, now);
+    List<VmInfo> vms =
+        resolveForPlan(row, b.vms() == null ? List.of() : b.vms(), i -> "vms[" + i + "]");
+    plans.save(row);
+    storeVms(row.id(), vms, 0);
+    return view(row);
+  }
+
+  @Transactional
+  public PlanView updatePlan(String idOrName, PlanBody b) {
+    PlanRow old = planRow(idOrName, "id");
+    CatalogSupport.requireUniqueName(
+        "plan", b.name(), plans::findByName, o -> o.id().equals(old.id()));
+    PlanRow row = validPlan(old.id(), b, old.createdAt(), Instant.now());
+    plans.update(row);
+    if (b.vms() != null) {
+      List<VmInfo> vms = resolveForPlan(row, b.vms(), i -> "vms[" + i + "]");
+      planVms.deleteByPlanId(row.id());
+      storeVms(row.id(), vms, 0);
+    }
+    return view(row);
+  }
+
+  @Transactional
+  public void deletePlan(String idOrName) {
+    PlanRow row = planRow(idOrName, "id");
+    if (requests.existsByPlanIdAndRequestStateNotEqual(row.id(), RequestState.FINISHED)) {
+      throw new ServiceException.Conflict(
+          "id", "id: plan '" + row.name() + "' has an open request");
+    }
+    for (RequestRow r : requests.findByPlanIdOrderByCreatedAtDesc(row.id())) {
+      requests.deleteById(r.id()); // rows of request_vm go with ON DELETE CASCADE
+    }
+    planVms.deleteByPlanId(row.id());
+    plans.deleteById(row.id());
+  }
+
+  /** Appends imported VMs to a plan; the import is all or nothing. */
+  @Transactional
+  public int importVms(String idOrName, List<VmRef> refs, IntFunction<String> label) {
+    PlanRow plan = planRow(idOrName, "id");
+    List<PlanVmRow> existing = planVms.findByPlanIdOrderByPosition(plan.id());
+    List<VmInfo> vms = resolveForPlan(plan, refs, label);
+    Map<String, String> have = new HashMap<>();
+    existing.forEach(e -> have.put(e.instanceUuid().toLowerCase(Locale.ROOT), e.name()));
+    for (int i = 0; i < vms.size(); i++) {
+      if (have.containsKey(vms.get(i).instanceUuid().toLowerCase(Locale.ROOT))) {
+        String at = label.apply(i);
+        throw new ServiceException.Invalid(
+            at,
+            at
+                + ": duplicate VM '"
+                + vms.get(i).name()
+                + "', already in plan '"
+                + plan.name()
+                + "'");
+      }
+    }
+    storeVms(plan.id(), vms, existing.size());
+    return vms.size();
+  }
+
+  private List<VmInfo> resolveForPlan(PlanRow plan, List<VmRef> refs, IntFunction<String> label) {
+    if (refs.isEmpty()) {
+      return List.of();
+    }
+    MappingRow mrow = mappings.mappingRow(plan.mappingId(), "mapping");
+    InfrastructureMapping m = mappings.mapping(mrow);
+    Inventory inv = inventories.inventory(m.sourceVcenter(), "mapping.sourceVcenter");
+    List<VmInfo> vms = inventories.resolve(inv, m.sourceVcenter(), refs, label);
+    for (int i = 0; i < vms.size(); i++) {
+      List<String> gaps = Inventories.mappingGaps(vms.get(i), inv, m);
+      if (!gaps.isEmpty()) {
+        String at = label.apply(i);
+        throw new ServiceException.Invalid(
+            at,
+            at
+                + ": VM '"
+                + vms.get(i).name()
+                + "' uses "
+                + String.join(", ", gaps)
+                + " without a destination in mapping '"
+                + mrow.name()
+                + "'");
+      }
+    }
+    return vms;
+  }
+
+  private void storeVms(String planId, List<VmInfo> vms, int firstPosition) {
+    List<PlanVmRow> rows = new ArrayList<>();
+    for (int i = 0; i < vms.size(); i++) {
+      VmInfo v = vms.get(i);
+      rows.add(
+          new PlanVmRow(
+              UUID.randomUUID().toString(),
+              planId,
+              firstPosition + i,
+              v.id(),
+              v.instanceUuid(),
+              v.name()));
+    }
+    planVms.saveAll(rows);
+  }
+
+  private PlanRow validPlan(String id, PlanBody b, Instant created, Instant now) {
+    if (b.name() == null || b.name().isBlank()) {
+      throw new ServiceException.Invalid("name", "name: required");
+    }
+    if (b.mapping() == null) {
+      throw new ServiceException.Invalid("mapping", "mapping: required, a mapping's id or name");
+    }
+    MappingRow m =
+        mappings
+            .find(b.mapping())
+            .orElseThrow(
+                () ->
+                    new ServiceException.Invalid(
+                        "mapping", "mapping: no mapping '" + b.mapping() + "'"));
+    String policy =
+        b.approvalPolicy() == null ? "auto" : b.approvalPolicy().toLowerCase(Locale.ROOT);
+    if (!policy.equals("auto") && !policy.equals("manual")) {
+      throw new ServiceException.Invalid(
+          "approvalPolicy",
+          "approvalPolicy: must be 'auto' or 'manual', not '" + b.approvalPolicy() + "'");
+    }
+    PlanOptions o = b.options() == null ? PlanOptions.empty() : b.options();
+    validOptions(o);
+    return new PlanRow(id, b.name(), m.id(), policy, CatalogSupport.toJson(json, o), created, now);
+  }
+
+  private static void validOptions(PlanOptions o) {
+    if (o.concurrencyLimit() != null && o.concurrencyLimit() < 0) {
+      throw new ServiceException.Invalid(
+          "options.concurrencyLimit", "options.concurrencyLimit: must be 0 (none) or more");
+    }
+    if (o.autoConfirmAfter() != null
+        && (o.autoConfirmAfter().isNegative() || o.autoConfirmAfter().isZero())) {
+      throw new ServiceException.Invalid(
+          "options.autoConfirmAfter", "options.autoConfirmAfter: must be a positive duration");
+    }
+    if (o.windowStart() != null
+        && o.windowEnd() != null
+        && !o.windowEnd().isAfter(o.windowStart())) {
+      throw new ServiceException.Invalid(
+          "options.windowEnd", "options.windowEnd: must be after options.windowStart");
+    }
+    hooks("options.preMigrationHooks", o.preMigrationHooks());
+    hooks("options.postMigrationHooks", o.postMigrationHooks());
+  }
+
+  private static void hooks(String field, List<String> urls) {
+    if (urls == null) {
+      return;
+    }
+    for (int i = 0; i < urls.size(); i++) {
+      String u = urls.get(i);
+      URI uri;
+      try {
+        uri = u == null ? null : URI.create(u);
+      } catch (IllegalArgumentException e) {
+        uri = null;
+      }
+      if (uri == null
+          || uri.getHost() == null
+          || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
+        throw new ServiceException.Invalid(
+            field + "[" + i + "]", field + "[" + i + "]: not an http(s) URL: '" + u + "'");
+      }
+    }
+  }
+
+  public PlanOptions options(PlanRow p) {
+    try {
+      return json.readValue(p.optionsJson(), PlanOptions.class);
+    } catch (Exception e) {
+      throw new IllegalStateException("plan " + p.id() + " options are unreadable", e);
+    }
+  }
+
+  private PlanView view(PlanRow p) {
+    // Each VM's status comes from the newest request of this plan that included it.
+    Map<String, RequestVmRow> latest = new HashMap<>();
+    for (RequestRow r : requests.findByPlanIdOrderByCreatedAtDesc(p.id())) {
+      for (RequestVmRow rv : requestVms.findByRequestIdOrderByPosition(r.id())) {
+        latest.putIfAbsent(rv.instanceUuid().toLowerCase(Locale.ROOT), rv);
+      }
+    }
+    List<PlanVmView> vms =
+        planVms.findByPlanIdOrderByPosition(p.id()).stream()
+            .map(
+                v -> {
+                  RequestVmRow rv = latest.get(v.instanceUuid().toLowerCase(Locale.ROOT));
+                  return new PlanVmView(
+                      v.vmId(),
+                      v.instanceUuid(),
+                      v.name(),
+                      rv == null ? "planned" : rv.state().toLowerCase(Locale.ROOT),
+                      rv == null ? null : rv.requestId());
+                })
+            .toList();
+    return new PlanView(
+        p.id(),
+        p.name(),
+        p.mappingId(),
+        p.approvalPolicy(),
+        options(p),
+        vms,
+        p.createdAt(),
+        p.updatedAt());
+  }
+}
