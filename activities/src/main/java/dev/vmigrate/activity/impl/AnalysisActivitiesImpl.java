@@ -31,6 +31,10 @@ import dev.vmigrate.vsphere.FolderInfo;
 import dev.vmigrate.vsphere.GatewayRegistry;
 import dev.vmigrate.vsphere.HostInfo;
 import dev.vmigrate.vsphere.Inventory;
+import dev.vmigrate.vsphere.MappingResolver;
+import dev.vmigrate.vsphere.MappingResolver.ClusterResolution;
+import dev.vmigrate.vsphere.MappingResolver.Outcome;
+import dev.vmigrate.vsphere.MappingResolver.Resolution;
 import dev.vmigrate.vsphere.MigrationAttributes;
 import dev.vmigrate.vsphere.NetworkInfo;
 import dev.vmigrate.vsphere.ResourcePoolInfo;
@@ -102,9 +106,14 @@ public class AnalysisActivitiesImpl implements AnalysisActivities {
       findings.add(block("VM_LOCKED", vm.name() + " is locked by migration " + lock));
     }
     InfrastructureMapping mapping = ctx.request().mapping();
+    // Here an unmapped datastore stays where it is, and an unknown one is named by its id.
+    MappingResolver datastores =
+        new MappingResolver(mapping, inv, null)
+            .namingUnknownByIds()
+            .keepingUnmappedDatastoreNames();
     for (VirtualDisk d : vm.disks()) {
-      String dsName = inv.datastore(d.datastore()).map(DatastoreInfo::name).orElse(d.datastore());
-      boolean moves = !Objects.equals(mapping.datastores().getOrDefault(dsName, dsName), dsName);
+      Resolution<DatastoreInfo> ds = datastores.datastore(d.datastore());
+      boolean moves = !Objects.equals(ds.destinationName(), ds.sourceName());
       if (d.rdm() && moves) {
         findings.add(
             block(
@@ -161,48 +170,46 @@ public class AnalysisActivitiesImpl implements AnalysisActivities {
     InfrastructureMapping mapping = ctx.request().mapping();
     String vmName = ctx.vm().name();
 
-    ClusterInfo sourceCluster =
-        from.cluster(origin.cluster())
-            .orElseThrow(
-                () ->
-                    noDestination(
-                        vmName + " runs on a host outside any cluster; only clusters are mapped"));
-    ClusterMapping cm =
-        mapping
-            .clusterFor(sourceCluster.name())
-            .orElseThrow(
-                () -> noDestination("source cluster " + sourceCluster.name() + " is not mapped"));
-    ClusterInfo cluster =
-        to.clusterByName(cm.destination())
-            .orElseThrow(
-                () ->
-                    noDestination(
-                        "cluster "
-                            + cm.destination()
-                            + " (mapped from "
-                            + sourceCluster.name()
-                            + ") does not exist in "
-                            + ctx.destinationVcenter()));
+    MappingResolver resolver = new MappingResolver(mapping, from, to);
+    ClusterResolution resolved = resolver.cluster(origin.cluster());
+    if (resolved.outcome() == Outcome.UNKNOWN_SOURCE) {
+      throw noDestination(vmName + " runs on a host outside any cluster; only clusters are mapped");
+    }
+    String sourceCluster = resolved.sourceName();
+    if (!resolved.mapped()) {
+      throw noDestination("source cluster " + sourceCluster + " is not mapped");
+    }
+    ClusterMapping cm = resolved.mapping();
+    ClusterInfo cluster = resolved.destination();
+    if (cluster == null) {
+      throw noDestination(
+          "cluster "
+              + cm.destination()
+              + " (mapped from "
+              + sourceCluster
+              + ") does not exist in "
+              + ctx.destinationVcenter());
+    }
     String pool =
         cm.resourcePool() == null
             ? cluster.rootResourcePool()
-            : to.resourcePools().stream()
-                .filter(p -> p.name().equals(cm.resourcePool()) && inCluster(to, p, cluster.id()))
+            : resolver
+                .resourcePool(cm, cluster)
                 .map(ResourcePoolInfo::id)
-                .findFirst()
                 .orElseThrow(
                     () ->
                         noDestination(
                             "resource pool "
                                 + cm.resourcePool()
                                 + " (mapped from cluster "
-                                + sourceCluster.name()
+                                + sourceCluster
                                 + ") does not exist in cluster "
                                 + cluster.name()));
     String folder;
     if (cm.folder() != null) {
       folder =
-          to.folderByName(cm.folder())
+          resolver
+              .folder(cm)
               .map(FolderInfo::id)
               .orElseThrow(
                   () ->
@@ -210,7 +217,7 @@ public class AnalysisActivitiesImpl implements AnalysisActivities {
                           "folder "
                               + cm.folder()
                               + " (mapped from cluster "
-                              + sourceCluster.name()
+                              + sourceCluster
                               + ") does not exist"));
     } else if (!mapping.crossVcenter()) {
       folder = origin.folder();
@@ -224,38 +231,33 @@ public class AnalysisActivitiesImpl implements AnalysisActivities {
     }
 
     String vmxDatastore =
-        mapDatastore(from, to, mapping, origin.vmxDatastore(), "the configuration of " + vmName);
+        mapDatastore(resolver, origin.vmxDatastore(), "the configuration of " + vmName);
     List<DiskLocator> disks = new ArrayList<>();
     for (VirtualDisk d : origin.disks()) {
       disks.add(
           new DiskLocator(
-              d.key(),
-              mapDatastore(from, to, mapping, d.datastore(), d.label() + " of " + vmName)));
+              d.key(), mapDatastore(resolver, d.datastore(), d.label() + " of " + vmName)));
     }
     List<NicBackingChange> nics = new ArrayList<>();
     for (VirtualNic n : origin.nics()) {
-      String name =
-          from.network(n.network())
-              .map(NetworkInfo::name)
-              .orElseThrow(
-                  () -> noDestination(n.label() + " of " + vmName + " has no known network"));
-      String mapped = mapping.networks().get(name);
-      if (mapped == null) {
-        throw noDestination(
-            "network " + name + " (" + n.label() + " of " + vmName + ") is not mapped");
+      Resolution<NetworkInfo> net = resolver.network(n.network());
+      if (net.outcome() == Outcome.UNKNOWN_SOURCE) {
+        throw noDestination(n.label() + " of " + vmName + " has no known network");
       }
-      String id =
-          to.networkByName(mapped)
-              .map(NetworkInfo::id)
-              .orElseThrow(
-                  () ->
-                      noDestination(
-                          "network "
-                              + mapped
-                              + " (mapped from "
-                              + name
-                              + ") does not exist in "
-                              + ctx.destinationVcenter()));
+      if (!net.mapped()) {
+        throw noDestination(
+            "network " + net.sourceName() + " (" + n.label() + " of " + vmName + ") is not mapped");
+      }
+      if (net.destination() == null) {
+        throw noDestination(
+            "network "
+                + net.destinationName()
+                + " (mapped from "
+                + net.sourceName()
+                + ") does not exist in "
+                + ctx.destinationVcenter());
+      }
+      String id = net.destination().id();
       nics.add(new NicBackingChange(n.key(), id));
     }
 
@@ -540,33 +542,23 @@ public class AnalysisActivitiesImpl implements AnalysisActivities {
     return load;
   }
 
-  private static String mapDatastore(
-      Inventory from, Inventory to, InfrastructureMapping mapping, String sourceId, String what) {
-    String name =
-        from.datastore(sourceId)
-            .map(DatastoreInfo::name)
-            .orElseThrow(() -> noDestination(what + " is on an unknown datastore " + sourceId));
-    String mapped = mapping.datastores().get(name);
-    if (mapped == null) {
-      throw noDestination("datastore " + name + " (" + what + ") is not mapped");
+  private static String mapDatastore(MappingResolver resolver, String sourceId, String what) {
+    Resolution<DatastoreInfo> ds = resolver.datastore(sourceId);
+    if (ds.outcome() == Outcome.UNKNOWN_SOURCE) {
+      throw noDestination(what + " is on an unknown datastore " + sourceId);
     }
-    return to.datastoreByName(mapped)
-        .map(DatastoreInfo::id)
-        .orElseThrow(
-            () ->
-                noDestination(
-                    "datastore " + mapped + " (mapped from " + name + ") does not exist"));
-  }
-
-  private static boolean inCluster(Inventory inv, ResourcePoolInfo pool, String clusterId) {
-    ResourcePoolInfo p = pool;
-    while (p.parent() != null) {
-      p = inv.resourcePool(p.parent()).orElse(null);
-      if (p == null) {
-        return false;
-      }
+    if (!ds.mapped()) {
+      throw noDestination("datastore " + ds.sourceName() + " (" + what + ") is not mapped");
     }
-    return clusterId.equals(p.owner());
+    if (ds.destination() == null) {
+      throw noDestination(
+          "datastore "
+              + ds.destinationName()
+              + " (mapped from "
+              + ds.sourceName()
+              + ") does not exist");
+    }
+    return ds.destination().id();
   }
 
   private static boolean sameDatastore(Inventory from, Inventory to, String a, String b) {

@@ -6,11 +6,15 @@ import dev.vmigrate.model.ClusterMapping;
 import dev.vmigrate.model.InfrastructureMapping;
 import dev.vmigrate.model.PowerState;
 import dev.vmigrate.model.VirtualDisk;
-import dev.vmigrate.model.VirtualNic;
 import dev.vmigrate.vsphere.DatastoreInfo;
 import dev.vmigrate.vsphere.HostInfo;
 import dev.vmigrate.vsphere.Inventory;
+import dev.vmigrate.vsphere.MappingResolver;
+import dev.vmigrate.vsphere.MappingResolver.ClusterResolution;
+import dev.vmigrate.vsphere.MappingResolver.Resolution;
+import dev.vmigrate.vsphere.MappingResolver.VmResolution;
 import dev.vmigrate.vsphere.MigrationAttributes;
+import dev.vmigrate.vsphere.NetworkInfo;
 import dev.vmigrate.vsphere.VmInfo;
 import java.time.Duration;
 import java.time.Instant;
@@ -100,6 +104,8 @@ public final class ApprovalPolicy {
     for (int i = 0; i < limit; i++) {
       lanes.add(start);
     }
+    // Source objects the inventory does not know are named by their ids, as in mapping checks.
+    MappingResolver resolver = new MappingResolver(m, src, dst).namingUnknownByIds();
     List<Proposal> out = new ArrayList<>();
     for (VmInfo vm : vms) {
       long memory = vm.memoryMb() * 1024L * 1024L;
@@ -121,41 +127,38 @@ public final class ApprovalPolicy {
         continue;
       }
       List<String> problems = new ArrayList<>();
-      String clusterName = src.cluster(vm.cluster()).map(c -> c.name()).orElse(vm.cluster());
-      Optional<ClusterMapping> cm = m.clusterFor(clusterName);
-      if (cm.isPresent()) {
-        ClusterMapping c = cm.get();
-        if (dst.clusterByName(c.destination()).isEmpty()) {
+      VmResolution r = resolver.vm(vm);
+      ClusterResolution cr = r.cluster();
+      if (cr.mapped()) {
+        ClusterMapping c = cr.mapping();
+        if (cr.destination() == null) {
           problems.add("destination cluster '" + c.destination() + "' does not exist");
         }
-        if (c.resourcePool() != null
-            && dst.resourcePools().stream().noneMatch(p -> p.name().equals(c.resourcePool()))) {
+        if (c.resourcePool() != null && resolver.resourcePool(c, null).isEmpty()) {
           problems.add("destination resource pool '" + c.resourcePool() + "' does not exist");
         }
-        if (c.folder() != null && dst.folderByName(c.folder()).isEmpty()) {
+        if (c.folder() != null && resolver.folder(c).isEmpty()) {
           problems.add("destination folder '" + c.folder() + "' does not exist");
         }
       } else {
-        problems.add("cluster '" + clusterName + "' has no destination");
+        problems.add("cluster '" + cr.sourceName() + "' has no destination");
       }
       // Bytes each destination datastore receives; nothing when a disk stays where it is.
       Map<String, Long> need = new HashMap<>();
       Set<String> dstDs = new LinkedHashSet<>();
       boolean storageChange = m.crossVcenter();
-      for (String dsId : srcDs) {
-        String name = src.datastore(dsId).map(DatastoreInfo::name).orElse(dsId);
-        String destName = m.datastores().get(name);
-        Optional<DatastoreInfo> dest =
-            destName == null ? Optional.empty() : dst.datastoreByName(destName);
-        if (destName == null) {
-          problems.add("datastore '" + name + "' has no destination");
-        } else if (dest.isEmpty()) {
-          problems.add("destination datastore '" + destName + "' does not exist");
-        } else if (!dest.get().accessible()) {
-          problems.add("destination datastore '" + destName + "' is not accessible");
+      for (Resolution<DatastoreInfo> ds : r.datastores()) {
+        String dsId = ds.sourceId();
+        DatastoreInfo dest = ds.destination();
+        if (!ds.mapped()) {
+          problems.add("datastore '" + ds.sourceName() + "' has no destination");
+        } else if (dest == null) {
+          problems.add("destination datastore '" + ds.destinationName() + "' does not exist");
+        } else if (!dest.accessible()) {
+          problems.add("destination datastore '" + ds.destinationName() + "' is not accessible");
         } else {
-          dstDs.add(dest.get().id());
-          boolean moves = m.crossVcenter() || !dest.get().id().equals(dsId);
+          dstDs.add(dest.id());
+          boolean moves = m.crossVcenter() || !dest.id().equals(dsId);
           storageChange |= moves;
           if (moves) {
             long bytes =
@@ -163,17 +166,15 @@ public final class ApprovalPolicy {
                     .filter(d -> dsId.equals(d.datastore()))
                     .mapToLong(VirtualDisk::capacityBytes)
                     .sum();
-            need.merge(dest.get().id(), bytes, Long::sum);
+            need.merge(dest.id(), bytes, Long::sum);
           }
         }
       }
-      for (VirtualNic nic : vm.nics()) {
-        String name = src.network(nic.network()).map(n -> n.name()).orElse(nic.network());
-        String destName = m.networks().get(name);
-        if (destName == null) {
-          problems.add("network '" + name + "' has no destination");
-        } else if (dst.networkByName(destName).isEmpty()) {
-          problems.add("destination network '" + destName + "' does not exist");
+      for (Resolution<NetworkInfo> net : r.networks()) {
+        if (!net.mapped()) {
+          problems.add("network '" + net.sourceName() + "' has no destination");
+        } else if (net.destination() == null) {
+          problems.add("destination network '" + net.destinationName() + "' does not exist");
         }
       }
       if (!problems.isEmpty()) {

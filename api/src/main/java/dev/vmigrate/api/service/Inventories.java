@@ -2,10 +2,13 @@ package dev.vmigrate.api.service;
 
 import dev.vmigrate.api.web.Dtos.VmRef;
 import dev.vmigrate.model.InfrastructureMapping;
-import dev.vmigrate.model.VirtualDisk;
-import dev.vmigrate.model.VirtualNic;
+import dev.vmigrate.vsphere.DatastoreInfo;
 import dev.vmigrate.vsphere.GatewayRegistry;
 import dev.vmigrate.vsphere.Inventory;
+import dev.vmigrate.vsphere.MappingResolver;
+import dev.vmigrate.vsphere.MappingResolver.Resolution;
+import dev.vmigrate.vsphere.MappingResolver.VmResolution;
+import dev.vmigrate.vsphere.NetworkInfo;
 import dev.vmigrate.vsphere.VmInfo;
 import dev.vmigrate.vsphere.VsphereException;
 import dev.vmigrate.vsphere.VsphereGateway;
@@ -168,23 +171,23 @@ public class Inventories {
    * and configuration file, the networks of its NICs. Empty when the mapping covers it.
    */
   public static List<String> mappingGaps(VmInfo vm, Inventory src, InfrastructureMapping m) {
+    // Objects the source inventory does not know are named by their ids; the destination is not
+    // read here, only whether the mapping has an entry.
+    VmResolution r = new MappingResolver(m, src, null).namingUnknownByIds().vm(vm);
     Set<String> gaps = new LinkedHashSet<>();
-    String cluster = src.cluster(vm.cluster()).map(c -> c.name()).orElse(vm.cluster());
-    if (cluster == null) {
+    if (r.cluster().sourceName() == null) {
       gaps.add("its host is in no cluster");
-    } else if (m.clusterFor(cluster).isEmpty()) {
-      gaps.add("cluster '" + cluster + "'");
+    } else if (!r.cluster().mapped()) {
+      gaps.add("cluster '" + r.cluster().sourceName() + "'");
     }
-    for (String ds : datastoreIds(vm)) {
-      String name = src.datastore(ds).map(d -> d.name()).orElse(ds);
-      if (!m.datastores().containsKey(name)) {
-        gaps.add("datastore '" + name + "'");
+    for (Resolution<DatastoreInfo> ds : r.datastores()) {
+      if (!ds.mapped()) {
+        gaps.add("datastore '" + ds.sourceName() + "'");
       }
     }
-    for (VirtualNic nic : vm.nics()) {
-      String name = src.network(nic.network()).map(n -> n.name()).orElse(nic.network());
-      if (!m.networks().containsKey(name)) {
-        gaps.add("network '" + name + "'");
+    for (Resolution<NetworkInfo> net : r.networks()) {
+      if (!net.mapped()) {
+        gaps.add("network '" + net.sourceName() + "'");
       }
     }
     return new ArrayList<>(gaps);
@@ -192,15 +195,6 @@ public class Inventories {
 
   /** The datastores a VM occupies: its configuration file's and its disks'. */
   public static List<String> datastoreIds(VmInfo vm) {
-    Set<String> ids = new LinkedHashSet<>();
-    if (vm.vmxDatastore() != null) {
-      ids.add(vm.vmxDatastore());
-    }
-    for (VirtualDisk d : vm.disks()) {
-      if (d.datastore() != null) {
-        ids.add(d.datastore());
-      }
-    }
-    return new ArrayList<>(ids);
+    return MappingResolver.datastoreIds(vm);
   }
 }
