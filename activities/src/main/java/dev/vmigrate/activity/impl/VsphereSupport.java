@@ -12,7 +12,6 @@ import dev.vmigrate.vsphere.VmInfo;
 import dev.vmigrate.vsphere.VsphereException;
 import dev.vmigrate.vsphere.VsphereGateway;
 import io.temporal.failure.ApplicationFailure;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -89,10 +88,6 @@ final class VsphereSupport {
   /** See {@link TaskFollower#polling()}: the wait between two reads of a task or VM. */
   TaskPolling polling() {
     return tasks.polling();
-  }
-
-  static void sleep(Duration d) {
-    TaskPolling.sleep(d, e -> Failures.interrupted());
   }
 
   static String json(Object value) {
