@@ -2,6 +2,8 @@ package dev.vmigrate.request;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.vmigrate.admission.AdmissionLimits;
+import dev.vmigrate.model.VmOrder;
 import io.temporal.api.sdk.v1.WorkflowMetadata;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowStub;
