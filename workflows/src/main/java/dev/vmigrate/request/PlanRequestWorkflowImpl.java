@@ -155,8 +155,8 @@ public class PlanRequestWorkflowImpl implements PlanRequestWorkflow {
     }
     awaitLedgerWrites();
     state.finish();
-    String status = status();
-    ledger.recordRequestState(in.requestId(), "finished", status, summary());
+    String status = RequestDetails.status(state);
+    ledger.recordRequestState(in.requestId(), "finished", status, RequestDetails.summary(state));
     publishDetails();
     return progress();
   }
@@ -371,71 +371,8 @@ public class PlanRequestWorkflowImpl implements PlanRequestWorkflow {
             state.checkpoint(input.requestId())));
   }
 
-  // Ok: every VM migrated. Error: none migrated. Warn: some failed, rolled back or were cancelled.
-  private String status() {
-    if (state.completed() == state.total() && !state.cancelled()) {
-      return "Ok";
-    }
-    return state.completed() == 0 && state.total() > 0 ? "Error" : "Warn";
-  }
-
-  private String summary() {
-    int notStarted =
-        state.total() - state.completed() - state.failed() - state.rolledBack() - state.skipped();
-    return String.format(
-        "%d completed, %d failed, %d rolled back, %d skipped%s",
-        state.completed(),
-        state.failed(),
-        state.rolledBack(),
-        state.skipped(),
-        state.cancelled() ? ", cancelled with " + notStarted + " not started" : "");
-  }
-
   private void publishDetails() {
-    RequestProgress p = state.progress(input.requestId());
-    StringBuilder md = new StringBuilder();
-    md.append("## Request ")
-        .append(input.requestId())
-        .append(" (plan ")
-        .append(input.planName())
-        .append(")\n\n**")
-        .append(p.state())
-        .append("**, ")
-        .append(p.percent())
-        .append("% done\n\n")
-        .append("| queued | running | completed | failed | rolled back | skipped |\n")
-        .append("|---|---|---|---|---|---|\n")
-        .append(
-            String.format(
-                "| %d | %d | %d | %d | %d | %d |%n%n",
-                p.queued(), p.running(), p.completed(), p.failed(), p.rolledBack(), p.skipped()));
-    List<VmOrder> running = state.runningOrders();
-    if (!running.isEmpty()) {
-      md.append("**Running** (").append(running.size()).append("): ");
-      int shown = Math.min(10, running.size());
-      for (int i = 0; i < shown; i++) {
-        VmOrder o = running.get(i);
-        md.append(i == 0 ? "" : ", ").append(o.name()).append(" on ").append(o.sourceHost());
-      }
-      md.append(running.size() > shown ? ", ..." : "").append("\n\n");
-    }
-    md.append("**Next:** ");
-    if (state.finished()) {
-      md.append("nothing; the request is finished.");
-    } else if (state.cancelled()) {
-      md.append("waiting for running migrations to roll back.");
-    } else if (state.paused()) {
-      md.append("paused; send `resume` to admit more VMs.");
-    } else if (state.draining()) {
-      md.append("continuing as new to keep the history short.");
-    } else {
-      md.append(p.queued()).append(" VMs wait for admission");
-      state
-          .reservedOrder()
-          .ifPresent(o -> md.append("; ").append(o.name()).append(" is next when its host frees"));
-      md.append('.');
-    }
-    Workflow.setCurrentDetails(md.toString());
+    Workflow.setCurrentDetails(RequestDetails.markdown(input.requestId(), input.planName(), state));
   }
 
   private ChildWorkflowOptions childOptions(String migrationId, String vc, VmOrder order) {

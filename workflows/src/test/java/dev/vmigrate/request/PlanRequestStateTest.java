@@ -42,6 +42,12 @@ class PlanRequestStateTest {
     return admitted;
   }
 
+  /** The loop's handling of a finished VM: released from admission, its final state counted. */
+  static void settle(PlanRequestState s, VmOrder order, VmTaskState state) {
+    s.release(order.vmId());
+    s.count(state);
+  }
+
   @Test
   void pagesUntilTheLedgerIsReadAndDropsDuplicatesFromTheTotal() {
     PlanRequestState s = state(5);
