@@ -18,10 +18,7 @@ import io.temporal.workflow.ExternalWorkflowStub;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.slf4j.Logger;
 
 /**
@@ -89,8 +86,7 @@ public class PlanRequestWorkflowImpl implements PlanRequestWorkflow {
 
   private RequestInput input;
   private final PlanRequestState state = new PlanRequestState();
-  private final Map<String, Promise<Void>> startedWrites = new HashMap<>();
-  private final List<Promise<Void>> ledgerWrites = new ArrayList<>();
+  private VmStateWrites vmStates;
 
   public PlanRequestWorkflowImpl() {
     this(
@@ -115,6 +111,7 @@ public class PlanRequestWorkflowImpl implements PlanRequestWorkflow {
   @Override
   public RequestProgress run(RequestInput in) {
     this.input = in;
+    this.vmStates = new VmStateWrites(ledger, in.requestId(), MAX_PENDING_LEDGER_WRITES);
     state.begin(
         in.totalVms(),
         new VsphereCostModel(in.mapping().sourceVcenter(), in.limits(), maxPendingChildren));
@@ -153,7 +150,7 @@ public class PlanRequestWorkflowImpl implements PlanRequestWorkflow {
       Workflow.await(state::hasWork);
       state.wakeHandled();
     }
-    awaitLedgerWrites();
+    vmStates.awaitAll();
     state.finish();
     String status = RequestDetails.status(state);
     ledger.recordRequestState(in.requestId(), "finished", status, RequestDetails.summary(state));
@@ -266,12 +263,7 @@ public class PlanRequestWorkflowImpl implements PlanRequestWorkflow {
       if (order == null) {
         continue; // already accounted for
       }
-      Promise<Void> startedWrite = startedWrites.remove(f.vmId());
-      if (startedWrite != null) {
-        // The ledger must see STARTED before the final state.
-        Workflow.await(startedWrite::isCompleted);
-      }
-      write(f.vmId(), f.outcome().state(), migrationId(order), f.outcome().message());
+      vmStates.finished(f.vmId(), f.outcome().state(), migrationId(order), f.outcome().message());
       state.count(f.outcome().state());
     }
   }
@@ -279,8 +271,7 @@ public class PlanRequestWorkflowImpl implements PlanRequestWorkflow {
   private void recordStarted(String vmId) {
     VmOrder order = state.order(vmId);
     String migrationId = migrationId(order);
-    startedWrites.put(
-        vmId, write(vmId, VmTaskState.STARTED, migrationId, "started on " + order.sourceHost()));
+    vmStates.started(vmId, migrationId, "started on " + order.sourceHost());
     if (state.cancelIssued()) {
       // Its start was still pending when the request was cancelled.
       requestCancel(migrationId);
@@ -289,32 +280,6 @@ public class PlanRequestWorkflowImpl implements PlanRequestWorkflow {
 
   private String migrationId(VmOrder order) {
     return MigrationIds.forVm(input.mapping().sourceVcenter(), order.instanceUuid());
-  }
-
-  private Promise<Void> write(String vmId, VmTaskState state, String migrationId, String message) {
-    // Bounded in-flight writes keep pending activities far below Temporal's per-workflow limit.
-    Workflow.await(() -> pendingLedgerWrites() < MAX_PENDING_LEDGER_WRITES);
-    Promise<Void> p =
-        Async.procedure(
-            ledger::recordVmState, input.requestId(), vmId, state, migrationId, message);
-    ledgerWrites.add(p);
-    return p;
-  }
-
-  private int pendingLedgerWrites() {
-    ledgerWrites.removeIf(p -> p.isCompleted() && p.getFailure() == null);
-    return (int) ledgerWrites.stream().filter(p -> !p.isCompleted()).count();
-  }
-
-  private void awaitLedgerWrites() {
-    Workflow.await(() -> ledgerWrites.stream().allMatch(Promise::isCompleted));
-    for (Promise<Void> p : ledgerWrites) {
-      if (p.getFailure() != null) {
-        // Writes retry without limit, so only a non-retryable ledger error lands here.
-        log.error("ledger write failed for request {}", input.requestId(), p.getFailure());
-      }
-    }
-    ledgerWrites.clear();
   }
 
   private void cancelEverything() {
@@ -359,7 +324,7 @@ public class PlanRequestWorkflowImpl implements PlanRequestWorkflow {
   }
 
   private void continueAsNew() {
-    awaitLedgerWrites();
+    vmStates.awaitAll();
     Workflow.continueAsNew(
         new RequestInput(
             input.requestId(),
