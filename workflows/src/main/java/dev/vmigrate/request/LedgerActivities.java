@@ -1,6 +1,7 @@
 package dev.vmigrate.request;
 
 import dev.vmigrate.activity.ActivityNames;
+import dev.vmigrate.model.VmOrder;
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
 import java.util.List;

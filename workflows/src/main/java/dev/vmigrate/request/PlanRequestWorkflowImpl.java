@@ -1,12 +1,12 @@
 package dev.vmigrate.request;
 
-import dev.vmigrate.admission.AdmissionJob;
 import dev.vmigrate.admission.AdmissionScheduler;
 import dev.vmigrate.admission.VsphereCostModel;
 import dev.vmigrate.model.MigrationIds;
 import dev.vmigrate.model.MigrationRequest;
 import dev.vmigrate.model.MigrationResult;
 import dev.vmigrate.model.MigrationSearchAttributes;
+import dev.vmigrate.model.VmOrder;
 import dev.vmigrate.workflow.VmMigrationWorkflow;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.api.common.v1.WorkflowExecution;
@@ -18,11 +18,7 @@ import io.temporal.workflow.ExternalWorkflowStub;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.slf4j.Logger;
 
 /**
@@ -89,29 +85,8 @@ public class PlanRequestWorkflowImpl implements PlanRequestWorkflow {
               .build());
 
   private RequestInput input;
-  private VsphereCostModel costModel;
-  private final AdmissionScheduler scheduler = new AdmissionScheduler();
-  private final Map<String, VmOrder> orders = new LinkedHashMap<>();
-  private int admittedThisRun;
-  private final Map<String, Promise<Void>> startedWrites = new HashMap<>();
-  private final List<String> startedEvents = new ArrayList<>();
-  private final List<Finished> finishedEvents = new ArrayList<>();
-  private final List<Promise<Void>> ledgerWrites = new ArrayList<>();
-  private int pendingStarts;
-  private int total;
-  private int nextOffset;
-  private int completed;
-  private int failed;
-  private int rolledBack;
-  private int skipped;
-  private boolean paused;
-  private boolean cancelled;
-  private boolean cancelIssued;
-  private boolean finished;
-  private boolean draining;
-  private boolean progressThisRun;
-
-  private record Finished(String vmId, MigrationOutcome outcome) {}
+  private final PlanRequestState state = new PlanRequestState();
+  private VmStateWrites vmStates;
 
   public PlanRequestWorkflowImpl() {
     this(
@@ -136,130 +111,85 @@ public class PlanRequestWorkflowImpl implements PlanRequestWorkflow {
   @Override
   public RequestProgress run(RequestInput in) {
     this.input = in;
-    this.total = in.totalVms();
-    this.costModel =
-        new VsphereCostModel(in.mapping().sourceVcenter(), in.limits(), maxPendingChildren);
+    this.vmStates = new VmStateWrites(ledger, in.requestId(), MAX_PENDING_LEDGER_WRITES);
+    state.begin(
+        in.totalVms(),
+        new VsphereCostModel(in.mapping().sourceVcenter(), in.limits(), maxPendingChildren));
     RequestCheckpoint cp = in.checkpoint();
     if (cp == null) {
       ledger.recordRequestState(
-          in.requestId(), "active", "Ok", "started: " + total + " approved VMs");
+          in.requestId(), "active", "Ok", "started: " + state.total() + " approved VMs");
     } else {
-      restore(cp);
+      for (VmOrder order : state.restore(cp, Workflow.currentTimeMillis())) {
+        follow(order);
+      }
     }
     while (true) {
       processEvents();
-      if (cancelled && !cancelIssued) {
+      if (state.cancelPending()) {
         cancelEverything();
       }
-      if (!cancelled && !draining) {
+      if (!state.cancelled() && !state.draining()) {
         refillQueue();
       }
-      if (!paused && !cancelled && !draining) {
+      if (state.admitting()) {
         admit();
       }
-      if (isDone()) {
+      if (state.isDone()) {
         break;
       }
-      if (!draining && progressThisRun && (historyNearlyFull() || budgetSpentWithNothingToWait())) {
-        draining = true;
+      if (!state.draining()
+          && state.progressThisRun()
+          && (historyNearlyFull() || budgetSpentWithNothingToWait())) {
+        state.startDraining();
       }
-      if (draining && pendingStarts == 0 && startedEvents.isEmpty() && finishedEvents.isEmpty()) {
+      if (state.drained()) {
         continueAsNew();
       }
       publishDetails();
-      Workflow.await(
-          () ->
-              !finishedEvents.isEmpty()
-                  || !startedEvents.isEmpty()
-                  || (cancelled && !cancelIssued)
-                  || (draining && pendingStarts == 0)
-                  || (!paused && !cancelled && !draining && scheduler.queuedCount() > 0 && wake));
-      wake = false;
+      Workflow.await(state::hasWork);
+      state.wakeHandled();
     }
-    awaitLedgerWrites();
-    finished = true;
-    String status = status();
-    ledger.recordRequestState(in.requestId(), "finished", status, summary());
+    vmStates.awaitAll();
+    state.finish();
+    String status = RequestDetails.status(state);
+    ledger.recordRequestState(in.requestId(), "finished", status, RequestDetails.summary(state));
     publishDetails();
     return progress();
   }
 
-  // Set by resume so the loop re-runs admission without an event from a child.
-  private boolean wake;
-
   @Override
   public void pause() {
-    paused = true;
+    state.pause();
   }
 
   @Override
   public void resume() {
-    paused = false;
-    wake = true;
+    state.resume();
   }
 
   @Override
   public void cancel() {
-    cancelled = true;
+    state.cancel();
   }
 
   @Override
   public RequestProgress progress() {
-    int running = scheduler.runningCount();
-    int done = completed + failed + rolledBack + skipped;
-    int queued = Math.max(0, total - done - running);
-    String state = finished ? "finished" : cancelled ? "cancelling" : paused ? "paused" : "active";
-    int percent = total == 0 ? 100 : (int) (100L * done / total);
-    return new RequestProgress(
-        input == null ? null : input.requestId(),
-        state,
-        total,
-        queued,
-        running,
-        completed,
-        failed,
-        rolledBack,
-        skipped,
-        percent);
-  }
-
-  private void restore(RequestCheckpoint cp) {
-    nextOffset = cp.nextOffset();
-    paused = cp.paused();
-    RequestProgress p = cp.progress();
-    completed = p.completed();
-    failed = p.failed();
-    rolledBack = p.rolledBack();
-    skipped = p.skipped();
-    cancelled = "cancelling".equals(p.state());
-    long now = Workflow.currentTimeMillis();
-    for (VmOrder order : cp.running()) {
-      orders.put(order.vmId(), order);
-      // Its real start is unknown here; counting from now only makes the estimate pessimistic.
-      scheduler.markRunning(costModel.jobFor(order), now);
-      follow(order);
-    }
-    for (VmOrder order : cp.queued()) {
-      orders.put(order.vmId(), order);
-      scheduler.enqueue(costModel.jobFor(order));
-    }
+    return state.progress(input == null ? null : input.requestId());
   }
 
   private void refillQueue() {
-    while (nextOffset < total && scheduler.queuedCount() + pageSize <= lookahead) {
-      List<VmOrder> page = ledger.loadVmOrders(input.requestId(), nextOffset, pageSize);
+    while (state.wantsPage(pageSize, lookahead)) {
+      List<VmOrder> page = ledger.loadVmOrders(input.requestId(), state.nextOffset(), pageSize);
       if (page.isEmpty()) {
-        log.warn("ledger has {} VMs, request announced {}", nextOffset, total);
-        total = nextOffset;
+        log.warn("ledger has {} VMs, request announced {}", state.nextOffset(), state.total());
+        state.ledgerEnded();
         return;
       }
-      nextOffset += page.size();
+      state.pageLoaded(page.size());
       for (VmOrder order : page) {
-        if (orders.putIfAbsent(order.vmId(), order) == null) {
-          scheduler.enqueue(costModel.jobFor(order));
-        } else {
+        if (!state.enqueue(order)) {
           log.warn("duplicate VM {} in ledger page, ignored", order.vmId());
-          total--;
         }
       }
     }
@@ -269,15 +199,13 @@ public class PlanRequestWorkflowImpl implements PlanRequestWorkflow {
     // Each VM costs about ten events (child start, two ledger writes, workflow tasks): start no
     // more than the run's history can take before continue-as-new, so draining stays short. The
     // budget is counted from this run's own admissions, which replay reproduces exactly.
-    long left = continueAsNewAfterEvents - (long) admittedThisRun * EVENTS_PER_VM;
+    long left = continueAsNewAfterEvents - (long) state.admittedThisRun() * EVENTS_PER_VM;
     int budget = (int) Math.max(0, left / EVENTS_PER_VM);
-    if (budget == 0 && !progressThisRun) {
+    if (budget == 0 && !state.progressThisRun()) {
       budget = 1; // a run must move forward even if its inherited state filled the budget
     }
-    for (AdmissionJob job : scheduler.admit(Workflow.currentTimeMillis(), budget)) {
-      startChild(orders.get(job.id()));
-      admittedThisRun++;
-      progressThisRun = true;
+    for (VmOrder order : state.admit(Workflow.currentTimeMillis(), budget)) {
+      startChild(order);
     }
   }
 
@@ -292,120 +220,72 @@ public class PlanRequestWorkflowImpl implements PlanRequestWorkflow {
             order.vmId(), input.mapping(), input.options(), input.planName(), input.requestId());
     Promise<MigrationResult> result = Async.function(child::migrate, request);
     Promise<WorkflowExecution> started = Workflow.getWorkflowExecution(child);
-    pendingStarts++;
+    state.childStarting();
     started.handle(
         (execution, failure) -> {
-          pendingStarts--;
-          if (failure == null) {
-            startedEvents.add(order.vmId());
-          }
+          state.childStartSettled(order.vmId(), failure == null);
           return null;
         });
     result.handle(
         (r, failure) -> {
-          finishedEvents.add(new Finished(order.vmId(), MigrationOutcome.of(r, failure)));
+          state.migrationFinished(order.vmId(), MigrationOutcome.of(r, failure));
           return null;
         });
   }
 
   // A migration started by an earlier run: this run is not its parent and must watch it.
   private void follow(VmOrder order) {
-    String migrationId = MigrationIds.forVm(input.mapping().sourceVcenter(), order.instanceUuid());
+    String migrationId = migrationId(order);
     Async.function(watch::awaitMigration, migrationId)
         .handle(
             (outcome, failure) -> {
-              finishedEvents.add(
-                  new Finished(
-                      order.vmId(),
-                      failure == null
-                          ? outcome
-                          : new MigrationOutcome(
-                              VmTaskState.FAILED, "lost track: " + failure.getMessage())));
+              state.migrationFinished(
+                  order.vmId(),
+                  failure == null
+                      ? outcome
+                      : new MigrationOutcome(
+                          VmTaskState.FAILED, "lost track: " + failure.getMessage()));
               return null;
             });
   }
 
   private void processEvents() {
-    while (!startedEvents.isEmpty()) {
-      recordStarted(startedEvents.remove(0));
+    while (state.hasStartedEvent()) {
+      recordStarted(state.takeStartedEvent());
     }
-    while (!finishedEvents.isEmpty()) {
-      Finished f = finishedEvents.remove(0);
+    while (state.hasFinishedEvent()) {
+      PlanRequestState.Finished f = state.takeFinishedEvent();
       // Writes below may yield, letting a start and the finish of the same VM both arrive.
-      if (startedEvents.remove(f.vmId())) {
+      if (state.takeStartedEvent(f.vmId())) {
         recordStarted(f.vmId());
       }
-      VmOrder order = orders.remove(f.vmId());
-      if (order == null || !scheduler.release(f.vmId())) {
+      VmOrder order = state.release(f.vmId());
+      if (order == null) {
         continue; // already accounted for
       }
-      Promise<Void> startedWrite = startedWrites.remove(f.vmId());
-      if (startedWrite != null) {
-        // The ledger must see STARTED before the final state.
-        Workflow.await(startedWrite::isCompleted);
-      }
-      String migrationId =
-          MigrationIds.forVm(input.mapping().sourceVcenter(), order.instanceUuid());
-      write(f.vmId(), f.outcome().state(), migrationId, f.outcome().message());
-      switch (f.outcome().state()) {
-        case COMPLETED -> completed++;
-        case ROLLED_BACK -> rolledBack++;
-        case SKIPPED -> skipped++;
-        default -> failed++;
-      }
-      progressThisRun = true;
+      vmStates.finished(f.vmId(), f.outcome().state(), migrationId(order), f.outcome().message());
+      state.count(f.outcome().state());
     }
   }
 
   private void recordStarted(String vmId) {
-    VmOrder order = orders.get(vmId);
-    String migrationId = MigrationIds.forVm(input.mapping().sourceVcenter(), order.instanceUuid());
-    startedWrites.put(
-        vmId, write(vmId, VmTaskState.STARTED, migrationId, "started on " + order.sourceHost()));
-    if (cancelIssued) {
+    VmOrder order = state.order(vmId);
+    String migrationId = migrationId(order);
+    vmStates.started(vmId, migrationId, "started on " + order.sourceHost());
+    if (state.cancelIssued()) {
       // Its start was still pending when the request was cancelled.
       requestCancel(migrationId);
     }
   }
 
-  private Promise<Void> write(String vmId, VmTaskState state, String migrationId, String message) {
-    // Bounded in-flight writes keep pending activities far below Temporal's per-workflow limit.
-    Workflow.await(() -> pendingLedgerWrites() < MAX_PENDING_LEDGER_WRITES);
-    Promise<Void> p =
-        Async.procedure(
-            ledger::recordVmState, input.requestId(), vmId, state, migrationId, message);
-    ledgerWrites.add(p);
-    return p;
-  }
-
-  private int pendingLedgerWrites() {
-    ledgerWrites.removeIf(p -> p.isCompleted() && p.getFailure() == null);
-    return (int) ledgerWrites.stream().filter(p -> !p.isCompleted()).count();
-  }
-
-  private void awaitLedgerWrites() {
-    Workflow.await(() -> ledgerWrites.stream().allMatch(Promise::isCompleted));
-    for (Promise<Void> p : ledgerWrites) {
-      if (p.getFailure() != null) {
-        // Writes retry without limit, so only a non-retryable ledger error lands here.
-        log.error("ledger write failed for request {}", input.requestId(), p.getFailure());
-      }
-    }
-    ledgerWrites.clear();
+  private String migrationId(VmOrder order) {
+    return MigrationIds.forVm(input.mapping().sourceVcenter(), order.instanceUuid());
   }
 
   private void cancelEverything() {
-    cancelIssued = true;
-    for (AdmissionJob job : scheduler.queuedJobs()) {
-      scheduler.withdraw(job.id());
-      orders.remove(job.id());
-    }
-    String vc = input.mapping().sourceVcenter();
-    for (AdmissionScheduler.RunningJob r : scheduler.runningJobs()) {
-      VmOrder order = orders.get(r.job().id());
-      String migrationId = MigrationIds.forVm(vc, order.instanceUuid());
+    for (VmOrder order : state.cancelQueued()) {
       // Children are abandoned on close, so cancellation is explicit; they roll back.
-      requestCancel(migrationId);
+      requestCancel(migrationId(order));
     }
   }
 
@@ -423,16 +303,6 @@ public class PlanRequestWorkflowImpl implements PlanRequestWorkflow {
             });
   }
 
-  private boolean isDone() {
-    if (scheduler.runningCount() > 0 || pendingStarts > 0) {
-      return false;
-    }
-    if (cancelled) {
-      return true;
-    }
-    return nextOffset >= total && scheduler.queuedCount() == 0;
-  }
-
   /**
    * This run may admit no more (its budget assumes {@link #EVENTS_PER_VM} events per VM, and
    * batched events make fewer) and nothing that runs will add events to bring its history to the
@@ -441,10 +311,8 @@ public class PlanRequestWorkflowImpl implements PlanRequestWorkflow {
    */
   private boolean budgetSpentWithNothingToWait() {
     boolean spent =
-        (long) admittedThisRun * EVENTS_PER_VM >= continueAsNewAfterEvents
-            && scheduler.queuedCount() > 0
-            && scheduler.runningCount() == 0
-            && pendingStarts == 0;
+        (long) state.admittedThisRun() * EVENTS_PER_VM >= continueAsNewAfterEvents
+            && state.queuedWithNothingRunning();
     return spent
         && Workflow.getVersion("drain-when-admission-budget-spent", Workflow.DEFAULT_VERSION, 1)
             == 1;
@@ -456,16 +324,7 @@ public class PlanRequestWorkflowImpl implements PlanRequestWorkflow {
   }
 
   private void continueAsNew() {
-    awaitLedgerWrites();
-    List<VmOrder> running = new ArrayList<>();
-    for (AdmissionScheduler.RunningJob r : scheduler.runningJobs()) {
-      running.add(orders.get(r.job().id()));
-    }
-    List<VmOrder> queued = new ArrayList<>();
-    for (AdmissionJob job : scheduler.queuedJobs()) {
-      queued.add(orders.get(job.id()));
-    }
-    RequestCheckpoint cp = new RequestCheckpoint(nextOffset, running, queued, progress(), paused);
+    vmStates.awaitAll();
     Workflow.continueAsNew(
         new RequestInput(
             input.requestId(),
@@ -473,75 +332,12 @@ public class PlanRequestWorkflowImpl implements PlanRequestWorkflow {
             input.mapping(),
             input.options(),
             input.limits(),
-            total,
-            cp));
-  }
-
-  // Ok: every VM migrated. Error: none migrated. Warn: some failed, rolled back or were cancelled.
-  private String status() {
-    if (completed == total && !cancelled) {
-      return "Ok";
-    }
-    return completed == 0 && total > 0 ? "Error" : "Warn";
-  }
-
-  private String summary() {
-    int notStarted = total - completed - failed - rolledBack - skipped;
-    return String.format(
-        "%d completed, %d failed, %d rolled back, %d skipped%s",
-        completed,
-        failed,
-        rolledBack,
-        skipped,
-        cancelled ? ", cancelled with " + notStarted + " not started" : "");
+            state.total(),
+            state.checkpoint(input.requestId())));
   }
 
   private void publishDetails() {
-    RequestProgress p = progress();
-    StringBuilder md = new StringBuilder();
-    md.append("## Request ")
-        .append(input.requestId())
-        .append(" (plan ")
-        .append(input.planName())
-        .append(")\n\n**")
-        .append(p.state())
-        .append("**, ")
-        .append(p.percent())
-        .append("% done\n\n")
-        .append("| queued | running | completed | failed | rolled back | skipped |\n")
-        .append("|---|---|---|---|---|---|\n")
-        .append(
-            String.format(
-                "| %d | %d | %d | %d | %d | %d |%n%n",
-                p.queued(), p.running(), p.completed(), p.failed(), p.rolledBack(), p.skipped()));
-    List<AdmissionScheduler.RunningJob> running = new ArrayList<>(scheduler.runningJobs());
-    if (!running.isEmpty()) {
-      md.append("**Running** (").append(running.size()).append("): ");
-      int shown = Math.min(10, running.size());
-      for (int i = 0; i < shown; i++) {
-        VmOrder o = orders.get(running.get(i).job().id());
-        md.append(i == 0 ? "" : ", ").append(o.name()).append(" on ").append(o.sourceHost());
-      }
-      md.append(running.size() > shown ? ", ..." : "").append("\n\n");
-    }
-    md.append("**Next:** ");
-    if (finished) {
-      md.append("nothing; the request is finished.");
-    } else if (cancelled) {
-      md.append("waiting for running migrations to roll back.");
-    } else if (paused) {
-      md.append("paused; send `resume` to admit more VMs.");
-    } else if (draining) {
-      md.append("continuing as new to keep the history short.");
-    } else {
-      md.append(p.queued()).append(" VMs wait for admission");
-      scheduler
-          .reservedJob()
-          .map(orders::get)
-          .ifPresent(o -> md.append("; ").append(o.name()).append(" is next when its host frees"));
-      md.append('.');
-    }
-    Workflow.setCurrentDetails(md.toString());
+    Workflow.setCurrentDetails(RequestDetails.markdown(input.requestId(), input.planName(), state));
   }
 
   private ChildWorkflowOptions childOptions(String migrationId, String vc, VmOrder order) {

@@ -1,5 +1,6 @@
 package dev.vmigrate.request;
 
+import dev.vmigrate.admission.AdmissionLimits;
 import dev.vmigrate.model.InfrastructureMapping;
 import dev.vmigrate.model.MigrationOptions;
 

@@ -1,6 +1,6 @@
 package dev.vmigrate.admission;
 
-import dev.vmigrate.request.VmOrder;
+import dev.vmigrate.model.VmOrder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;

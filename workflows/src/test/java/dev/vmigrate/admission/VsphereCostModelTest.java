@@ -3,8 +3,7 @@ package dev.vmigrate.admission;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import dev.vmigrate.request.AdmissionLimits;
-import dev.vmigrate.request.VmOrder;
+import dev.vmigrate.model.VmOrder;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;

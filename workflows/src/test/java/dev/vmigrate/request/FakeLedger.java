@@ -1,5 +1,6 @@
 package dev.vmigrate.request;
 
+import dev.vmigrate.model.VmOrder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -8,6 +8,7 @@ import dev.vmigrate.model.MigrationRequest;
 import dev.vmigrate.model.MigrationResult;
 import dev.vmigrate.model.MigrationState;
 import dev.vmigrate.model.MigrationStatus;
+import dev.vmigrate.model.VmOrder;
 import dev.vmigrate.workflow.VmMigrationWorkflow;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.workflow.Workflow;

@@ -3,6 +3,8 @@ package dev.vmigrate.request;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vmigrate.admission.AdmissionLimits;
+import dev.vmigrate.model.VmOrder;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,9 +1,11 @@
 package dev.vmigrate.request;
 
+import dev.vmigrate.admission.AdmissionLimits;
 import dev.vmigrate.admission.VsphereCostModel;
 import dev.vmigrate.model.InfrastructureMapping;
 import dev.vmigrate.model.MigrationIds;
 import dev.vmigrate.model.MigrationOptions;
+import dev.vmigrate.model.VmOrder;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClient;

@@ -1,5 +1,6 @@
 package dev.vmigrate.api.service;
 
+import dev.vmigrate.admission.AdmissionLimits;
 import dev.vmigrate.api.db.MappingRow;
 import dev.vmigrate.api.db.PlanRow;
 import dev.vmigrate.api.db.PlanVmRepository;
@@ -20,7 +21,6 @@ import dev.vmigrate.model.MigrationSearchAttributes;
 import dev.vmigrate.model.MigrationStatus;
 import dev.vmigrate.model.PowerState;
 import dev.vmigrate.model.RequestState;
-import dev.vmigrate.request.AdmissionLimits;
 import dev.vmigrate.request.PlanRequestWorkflow;
 import dev.vmigrate.request.RequestInput;
 import dev.vmigrate.request.VmTaskState;

@@ -20,7 +20,7 @@ import dev.vmigrate.api.web.Dtos.VcenterBody;
 import dev.vmigrate.api.web.Dtos.VmRef;
 import dev.vmigrate.model.ClusterMapping;
 import dev.vmigrate.model.MigrationType;
-import dev.vmigrate.request.VmOrder;
+import dev.vmigrate.model.VmOrder;
 import dev.vmigrate.request.VmTaskState;
 import io.micronaut.context.ApplicationContext;
 import java.time.Duration;

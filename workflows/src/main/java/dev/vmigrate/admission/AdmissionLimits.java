@@ -1,4 +1,4 @@
-package dev.vmigrate.request;
+package dev.vmigrate.admission;
 
 /**
  * vCenter's cost model limits, plus the plan's own. Defaults follow vSphere's documented values.

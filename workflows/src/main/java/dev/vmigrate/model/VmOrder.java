@@ -1,4 +1,4 @@
-package dev.vmigrate.request;
+package dev.vmigrate.model;
 
 import java.util.List;
 
