@@ -908,7 +908,8 @@ class ApiTest implements TestPropertyProvider {
     return workflows
         .newWorkflowStub(dev.vmigrate.request.PlanRequestWorkflow.class, "request-" + requestId)
         .progress()
-        .state();
+        .state()
+        .value();
   }
 
   private int statusOf(MutableHttpRequest<?> r) {

@@ -11,6 +11,7 @@ import dev.vmigrate.model.InfrastructureMapping;
 import dev.vmigrate.model.MigrationIds;
 import dev.vmigrate.model.MigrationOptions;
 import dev.vmigrate.model.PowerState;
+import dev.vmigrate.model.RequestState;
 import dev.vmigrate.model.VirtualDisk;
 import dev.vmigrate.model.VmOrder;
 import dev.vmigrate.request.LedgerActivities;
@@ -400,6 +401,7 @@ class PlanScaleBenchmark {
     }
 
     @Override
-    public void recordRequestState(String requestId, String state, String status, String message) {}
+    public void recordRequestState(
+        String requestId, RequestState state, String status, String message) {}
   }
 }

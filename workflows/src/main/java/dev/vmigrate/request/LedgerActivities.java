@@ -1,6 +1,7 @@
 package dev.vmigrate.request;
 
 import dev.vmigrate.activity.ActivityNames;
+import dev.vmigrate.model.RequestState;
 import dev.vmigrate.model.VmOrder;
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
@@ -31,10 +32,10 @@ public interface LedgerActivities {
       String requestId, String vmId, VmTaskState state, String migrationId, String message);
 
   /**
-   * Sets the request's state ("active", "finished") and status ("Ok", "Warn", "Error").
+   * Sets the request's state (active, finished) and status ("Ok", "Warn", "Error").
    *
    * @param message a summary line
    */
   @ActivityMethod(name = ActivityNames.RECORD_REQUEST_STATE)
-  void recordRequestState(String requestId, String state, String status, String message);
+  void recordRequestState(String requestId, RequestState state, String status, String message);
 }

@@ -3,6 +3,7 @@ package dev.vmigrate.request;
 import dev.vmigrate.admission.AdmissionJob;
 import dev.vmigrate.admission.AdmissionScheduler;
 import dev.vmigrate.admission.VsphereCostModel;
+import dev.vmigrate.model.RequestState;
 import dev.vmigrate.model.VmOrder;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -64,7 +65,7 @@ final class PlanRequestState {
     failed = p.failed();
     rolledBack = p.rolledBack();
     skipped = p.skipped();
-    cancelled = "cancelling".equals(p.state());
+    cancelled = p.state() == RequestState.CANCELLING;
     for (VmOrder order : cp.running()) {
       orders.put(order.vmId(), order);
       scheduler.markRunning(costModel.jobFor(order), now);
@@ -300,7 +301,12 @@ final class PlanRequestState {
     int running = scheduler.runningCount();
     int done = completed + failed + rolledBack + skipped;
     int queued = Math.max(0, total - done - running);
-    String state = finished ? "finished" : cancelled ? "cancelling" : paused ? "paused" : "active";
+    RequestState state =
+        finished
+            ? RequestState.FINISHED
+            : cancelled
+                ? RequestState.CANCELLING
+                : paused ? RequestState.PAUSED : RequestState.ACTIVE;
     int percent = total == 0 ? 100 : (int) (100L * done / total);
     return new RequestProgress(
         requestId, state, total, queued, running, completed, failed, rolledBack, skipped, percent);

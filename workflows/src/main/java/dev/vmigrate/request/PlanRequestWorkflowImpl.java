@@ -6,6 +6,7 @@ import dev.vmigrate.model.MigrationIds;
 import dev.vmigrate.model.MigrationRequest;
 import dev.vmigrate.model.MigrationResult;
 import dev.vmigrate.model.MigrationSearchAttributes;
+import dev.vmigrate.model.RequestState;
 import dev.vmigrate.model.VmOrder;
 import dev.vmigrate.workflow.VmMigrationWorkflow;
 import io.temporal.activity.ActivityOptions;
@@ -118,7 +119,7 @@ public class PlanRequestWorkflowImpl implements PlanRequestWorkflow {
     RequestCheckpoint cp = in.checkpoint();
     if (cp == null) {
       ledger.recordRequestState(
-          in.requestId(), "active", "Ok", "started: " + state.total() + " approved VMs");
+          in.requestId(), RequestState.ACTIVE, "Ok", "started: " + state.total() + " approved VMs");
     } else {
       for (VmOrder order : state.restore(cp, Workflow.currentTimeMillis())) {
         follow(order);
@@ -153,7 +154,8 @@ public class PlanRequestWorkflowImpl implements PlanRequestWorkflow {
     vmStates.awaitAll();
     state.finish();
     String status = RequestDetails.status(state);
-    ledger.recordRequestState(in.requestId(), "finished", status, RequestDetails.summary(state));
+    ledger.recordRequestState(
+        in.requestId(), RequestState.FINISHED, status, RequestDetails.summary(state));
     publishDetails();
     return progress();
   }

@@ -1,10 +1,12 @@
 package dev.vmigrate.request;
 
+import dev.vmigrate.model.RequestState;
+
 /**
  * Aggregated progress of a request, returned by the {@code progress} query.
  *
  * @param requestId request id
- * @param state "active", "paused", "cancelling" or "finished"
+ * @param state active, paused, cancelling or finished (its lowercase value on the wire)
  * @param total approved VMs
  * @param queued waiting for admission
  * @param running migrations in flight
@@ -16,7 +18,7 @@ package dev.vmigrate.request;
  */
 public record RequestProgress(
     String requestId,
-    String state,
+    RequestState state,
     int total,
     int queued,
     int running,

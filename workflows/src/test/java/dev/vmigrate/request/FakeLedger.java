@@ -1,5 +1,6 @@
 package dev.vmigrate.request;
 
+import dev.vmigrate.model.RequestState;
 import dev.vmigrate.model.VmOrder;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +35,8 @@ final class FakeLedger implements LedgerActivities {
   }
 
   @Override
-  public void recordRequestState(String requestId, String state, String status, String message) {
+  public void recordRequestState(
+      String requestId, RequestState state, String status, String message) {
     requestStates.add(state + "/" + status + "/" + message);
   }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vmigrate.admission.AdmissionLimits;
 import dev.vmigrate.admission.VsphereCostModel;
+import dev.vmigrate.model.RequestState;
 import dev.vmigrate.model.VmOrder;
 import java.util.ArrayList;
 import java.util.List;
@@ -87,7 +88,7 @@ class PlanRequestStateTest {
     s.count(VmTaskState.FAILED);
 
     RequestProgress p = s.progress("r1");
-    assertEquals(new RequestProgress("r1", "active", 3, 1, 0, 0, 1, 1, 0, 66), p);
+    assertEquals(new RequestProgress("r1", RequestState.ACTIVE, 3, 1, 0, 0, 1, 1, 0, 66), p);
     assertFalse(s.isDone());
   }
 
@@ -105,7 +106,7 @@ class PlanRequestStateTest {
     assertEquals(admitted, cp.running());
     assertEquals(2, cp.queued().size());
     assertTrue(cp.paused());
-    assertEquals("paused", cp.progress().state());
+    assertEquals(RequestState.PAUSED, cp.progress().state());
 
     PlanRequestState next = state(4);
     assertEquals(admitted, next.restore(cp, 0));
@@ -125,7 +126,7 @@ class PlanRequestStateTest {
     assertEquals(admitted, s.cancelQueued());
     assertFalse(s.cancelPending());
     assertTrue(s.queuedOrders().isEmpty());
-    assertEquals("cancelling", s.progress("r1").state());
+    assertEquals(RequestState.CANCELLING, s.progress("r1").state());
 
     admitted.forEach(o -> s.release(o.vmId()));
     assertTrue(s.isDone());

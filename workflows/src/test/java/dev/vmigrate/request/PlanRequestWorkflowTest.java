@@ -8,6 +8,7 @@ import dev.vmigrate.model.InfrastructureMapping;
 import dev.vmigrate.model.MigrationIds;
 import dev.vmigrate.model.MigrationOptions;
 import dev.vmigrate.model.MigrationRequest;
+import dev.vmigrate.model.RequestState;
 import dev.vmigrate.model.VmOrder;
 import dev.vmigrate.workflow.VmMigrationWorkflow;
 import io.temporal.api.enums.v1.EventType;
@@ -56,7 +57,7 @@ class PlanRequestWorkflowTest {
       assertEquals(2, result.rolledBack());
       assertEquals(0, result.running());
       assertEquals(100, result.percent());
-      assertEquals("finished", result.state());
+      assertEquals(RequestState.FINISHED, result.state());
       assertEquals(VmTaskState.ROLLED_BACK, h.ledger.vmStates.get("vm-0003").get(1));
       assertTrue(h.ledger.requestStates.get(0).startsWith("active/"));
       assertTrue(h.ledger.requestStates.get(1).startsWith("finished/Warn/"));
@@ -91,7 +92,7 @@ class PlanRequestWorkflowTest {
       request.pause();
       h.env.sleep(Duration.ofDays(1)); // long enough for the two to finish
       RequestProgress paused = request.progress();
-      assertEquals("paused", paused.state());
+      assertEquals(RequestState.PAUSED, paused.state());
       assertEquals(2, paused.completed());
       assertEquals(0, paused.running());
       assertEquals(4, paused.queued());

@@ -105,13 +105,14 @@ public class JdbcLedger implements LedgerActivities {
 
   @Override
   @Transactional
-  public void recordRequestState(String requestId, String state, String status, String message) {
+  public void recordRequestState(
+      String requestId, RequestState state, String status, String message) {
     RequestRow before =
         requests
             .findById(requestId)
             .orElseThrow(() -> new IllegalArgumentException("no request " + requestId));
     Instant now = Instant.now();
-    boolean finishes = RequestState.FINISHED.value().equals(state);
+    boolean finishes = state == RequestState.FINISHED;
     if (finishes) {
       rows.skipUnstarted(requestId, "skipped: not started before the request finished", now);
     }

@@ -20,6 +20,7 @@ import dev.vmigrate.api.web.Dtos.VcenterBody;
 import dev.vmigrate.api.web.Dtos.VmRef;
 import dev.vmigrate.model.ClusterMapping;
 import dev.vmigrate.model.MigrationType;
+import dev.vmigrate.model.RequestState;
 import dev.vmigrate.model.VmOrder;
 import dev.vmigrate.request.VmTaskState;
 import io.micronaut.context.ApplicationContext;
@@ -246,7 +247,7 @@ abstract class PersistenceContract {
             .noneMatch(x -> x.requestId().equals(r.id()) && x.vmId().equals("vm-4")),
         "skipped rows do not hold their VM");
     ledger.recordVmState(r.id(), "vm-2", VmTaskState.COMPLETED, "migrate-src-2", "completed");
-    ledger.recordRequestState(r.id(), "finished", "Warn", "1 of 3 done");
+    ledger.recordRequestState(r.id(), RequestState.FINISHED, "Warn", "1 of 3 done");
     RequestRow fin = requests.findById(r.id()).orElseThrow();
     assertEquals("finished", fin.requestState());
     assertEquals("Warn", fin.status());

@@ -4,6 +4,7 @@ import dev.vmigrate.model.MigrationIds;
 import dev.vmigrate.model.MigrationRequest;
 import dev.vmigrate.model.MigrationResult;
 import dev.vmigrate.model.MigrationState;
+import dev.vmigrate.model.RequestState;
 import dev.vmigrate.model.VmOrder;
 import dev.vmigrate.request.LedgerActivities;
 import dev.vmigrate.request.PlanRequestWorkflow;
@@ -40,8 +41,10 @@ public class FakeRequestWorkflow implements PlanRequestWorkflow {
   @Override
   public RequestProgress run(RequestInput in) {
     String id = in.requestId();
-    progress = new RequestProgress(id, "active", in.totalVms(), in.totalVms(), 0, 0, 0, 0, 0, 0);
-    ledger.recordRequestState(id, "active", "Ok", "running");
+    progress =
+        new RequestProgress(
+            id, RequestState.ACTIVE, in.totalVms(), in.totalVms(), 0, 0, 0, 0, 0, 0);
+    ledger.recordRequestState(id, RequestState.ACTIVE, "Ok", "running");
     List<VmOrder> orders = new ArrayList<>();
     for (int off = 0; ; ) {
       List<VmOrder> page = ledger.loadVmOrders(id, off, 2);
@@ -74,27 +77,27 @@ public class FakeRequestWorkflow implements PlanRequestWorkflow {
       ledger.recordVmState(id, orders.get(i).vmId(), s, null, s.name().toLowerCase());
     }
     ledger.recordRequestState(
-        id, "finished", rolledBack > 0 ? "Warn" : "Ok", orders.size() + " VMs done");
+        id, RequestState.FINISHED, rolledBack > 0 ? "Warn" : "Ok", orders.size() + " VMs done");
     return progress;
   }
 
   @Override
   public void pause() {
-    steer("paused");
+    steer(RequestState.PAUSED);
   }
 
   @Override
   public void resume() {
-    steer("active");
+    steer(RequestState.ACTIVE);
   }
 
   @Override
   public void cancel() {
-    steer("cancelling");
+    steer(RequestState.CANCELLING);
   }
 
   // Only the state changes: enough for the API tests to see that the signal arrived.
-  private void steer(String state) {
+  private void steer(RequestState state) {
     RequestProgress p = progress;
     progress =
         new RequestProgress(
