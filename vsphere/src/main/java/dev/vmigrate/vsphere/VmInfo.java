@@ -66,6 +66,43 @@ public record VmInfo(
     customValues = customValues == null ? Map.of() : Map.copyOf(customValues);
   }
 
+  /** This VM with other disks and NICs, everything else unchanged. */
+  public VmInfo withDevices(List<VirtualDisk> disks, List<VirtualNic> nics) {
+    return copy(cluster, vmxDatastore, disks, nics);
+  }
+
+  /** This VM in another cluster, its configuration file on another datastore. */
+  public VmInfo withPlacement(String cluster, String vmxDatastore) {
+    return copy(cluster, vmxDatastore, disks, nics);
+  }
+
+  private VmInfo copy(
+      String cluster, String vmxDatastore, List<VirtualDisk> disks, List<VirtualNic> nics) {
+    return new VmInfo(
+        id,
+        name,
+        instanceUuid,
+        biosUuid,
+        powerState,
+        connectionState,
+        template,
+        host,
+        cluster,
+        resourcePool,
+        folder,
+        vmPathName,
+        vmxDatastore,
+        hardwareVersion,
+        guestId,
+        cpus,
+        memoryMb,
+        disks,
+        nics,
+        cdromHostDevice,
+        snapshots,
+        customValues);
+  }
+
   public VmIdentity identity() {
     return new VmIdentity(id, name, instanceUuid, biosUuid);
   }

@@ -147,29 +147,7 @@ class CrossVcenterActivitiesTest {
   }
 
   private static VmInfo diskless(VmInfo v) {
-    return new VmInfo(
-        v.id(),
-        v.name(),
-        v.instanceUuid(),
-        v.biosUuid(),
-        v.powerState(),
-        v.connectionState(),
-        v.template(),
-        v.host(),
-        v.cluster(),
-        v.resourcePool(),
-        v.folder(),
-        v.vmPathName(),
-        v.vmxDatastore(),
-        v.hardwareVersion(),
-        v.guestId(),
-        v.cpus(),
-        v.memoryMb(),
-        List.of(),
-        v.nics(),
-        v.cdromHostDevice(),
-        v.snapshots(),
-        v.customValues());
+    return v.withDevices(List.of(), v.nics());
   }
 
   @Test

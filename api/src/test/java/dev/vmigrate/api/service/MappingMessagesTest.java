@@ -34,36 +34,18 @@ class MappingMessagesTest {
 
   /** web01 on other placement ids: cluster, configuration datastore, disks and NICs. */
   private VmInfo moved(String cluster, String vmx, List<String> disks, List<String> nets) {
-    VmInfo v = web01;
-    return new VmInfo(
-        v.id(),
-        v.name(),
-        v.instanceUuid(),
-        v.biosUuid(),
-        v.powerState(),
-        v.connectionState(),
-        v.template(),
-        v.host(),
-        cluster,
-        v.resourcePool(),
-        v.folder(),
-        v.vmPathName(),
-        vmx,
-        v.hardwareVersion(),
-        v.guestId(),
-        v.cpus(),
-        v.memoryMb(),
-        disks.stream()
-            .map(
-                ds ->
-                    new VirtualDisk(1, "Hard disk 1", ds, "d.vmdk", 1, DiskMode.PERSISTENT, false))
-            .toList(),
-        nets.stream()
-            .map(n -> new VirtualNic(1, "Network adapter 1", "00:50:56:00:00:01", n))
-            .toList(),
-        v.cdromHostDevice(),
-        v.snapshots(),
-        v.customValues());
+    return web01
+        .withPlacement(cluster, vmx)
+        .withDevices(
+            disks.stream()
+                .map(
+                    ds ->
+                        new VirtualDisk(
+                            1, "Hard disk 1", ds, "d.vmdk", 1, DiskMode.PERSISTENT, false))
+                .toList(),
+            nets.stream()
+                .map(n -> new VirtualNic(1, "Network adapter 1", "00:50:56:00:00:01", n))
+                .toList());
   }
 
   private String rejection(VmInfo vm, InfrastructureMapping m) {
