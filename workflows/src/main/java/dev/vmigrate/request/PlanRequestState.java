@@ -44,6 +44,8 @@ final class PlanRequestState {
   private boolean progressThisRun;
   // Set by resume so the loop re-runs admission without an event from a child.
   private boolean wake;
+  // Whether the ledger was last told paused (true) or active (false).
+  private boolean pausedInLedger;
 
   /** Starts the run's state: the request's VM count and how its orders are costed. */
   void begin(int totalVms, VsphereCostModel model) {
@@ -60,6 +62,9 @@ final class PlanRequestState {
   List<VmOrder> restore(RequestCheckpoint cp, long now) {
     nextOffset = cp.nextOffset();
     paused = cp.paused();
+    // The checkpoint does not say what the ledger was told: a paused run records its pause once
+    // more (the write is idempotent), which also covers a previous run that recorded none.
+    pausedInLedger = false;
     RequestProgress p = cp.progress();
     completed = p.completed();
     failed = p.failed();
@@ -213,6 +218,28 @@ final class PlanRequestState {
       orders.remove(job.id());
     }
     return runningOrders();
+  }
+
+  /**
+   * The state the ledger should read that it was not told yet: PAUSED while paused, ACTIVE again on
+   * resume or when a cancel overrides a pause; null when the ledger is up to date.
+   */
+  RequestState pauseStateToRecord() {
+    boolean wanted = paused && !cancelled && !finished;
+    if (wanted == pausedInLedger) {
+      return null;
+    }
+    return wanted ? RequestState.PAUSED : RequestState.ACTIVE;
+  }
+
+  /** The ledger was told {@code recorded} (PAUSED or ACTIVE). */
+  void pauseRecorded(RequestState recorded) {
+    pausedInLedger = recorded == RequestState.PAUSED;
+  }
+
+  /** Whether a pause or resume waits to be recorded in the ledger. */
+  boolean pauseChangeUnrecorded() {
+    return pauseStateToRecord() != null;
   }
 
   void startDraining() {

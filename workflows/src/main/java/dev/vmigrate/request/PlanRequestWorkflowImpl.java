@@ -89,6 +89,12 @@ public class PlanRequestWorkflowImpl implements PlanRequestWorkflow {
   private final PlanRequestState state = new PlanRequestState();
   private VmStateWrites vmStates;
 
+  /**
+   * Whether this run tells the ledger when it pauses and resumes; false when replaying a run
+   * recorded before it did, so that its commands replay as they ran.
+   */
+  private boolean recordsPause;
+
   public PlanRequestWorkflowImpl() {
     this(
         DEFAULT_CONTINUE_AS_NEW_EVENTS,
@@ -116,6 +122,8 @@ public class PlanRequestWorkflowImpl implements PlanRequestWorkflow {
     state.begin(
         in.totalVms(),
         new VsphereCostModel(in.mapping().sourceVcenter(), in.limits(), maxPendingChildren));
+    recordsPause =
+        Workflow.getVersion("record-paused-request-state", Workflow.DEFAULT_VERSION, 1) == 1;
     RequestCheckpoint cp = in.checkpoint();
     if (cp == null) {
       ledger.recordRequestState(
@@ -127,6 +135,9 @@ public class PlanRequestWorkflowImpl implements PlanRequestWorkflow {
     }
     while (true) {
       processEvents();
+      if (recordsPause) {
+        recordPauseChange();
+      }
       if (state.cancelPending()) {
         cancelEverything();
       }
@@ -148,7 +159,7 @@ public class PlanRequestWorkflowImpl implements PlanRequestWorkflow {
         continueAsNew();
       }
       publishDetails();
-      Workflow.await(state::hasWork);
+      Workflow.await(() -> state.hasWork() || (recordsPause && state.pauseChangeUnrecorded()));
       state.wakeHandled();
     }
     vmStates.awaitAll();
@@ -178,6 +189,29 @@ public class PlanRequestWorkflowImpl implements PlanRequestWorkflow {
   @Override
   public RequestProgress progress() {
     return state.progress(input == null ? null : input.requestId());
+  }
+
+  /**
+   * Tells the ledger that the request paused or resumed, once per change, so that the API and CLI
+   * read the state the workflow acts on (a pause sent with {@code temporal workflow signal} too).
+   * The write is ordered before the final {@code finished}, which a write by the API on accepting
+   * the signal would not be.
+   */
+  private void recordPauseChange() {
+    RequestState target = state.pauseStateToRecord();
+    if (target == null) {
+      return;
+    }
+    String message =
+        target == RequestState.PAUSED
+            ? "paused: admitting no more VMs; "
+                + state.progress(input.requestId()).running()
+                + " running go on"
+            : state.cancelled()
+                ? "cancelling: rolling back the running migrations"
+                : "resumed: admitting VMs again";
+    state.pauseRecorded(target);
+    ledger.recordRequestState(input.requestId(), target, "Ok", message);
   }
 
   private void refillQueue() {

@@ -97,12 +97,17 @@ class PlanRequestWorkflowTest {
       assertEquals(0, paused.running());
       assertEquals(4, paused.queued());
       assertEquals(2, h.ledger.count(VmTaskState.STARTED));
+      assertEquals(2, h.ledger.requestStates.size(), h.ledger.requestStates.toString());
+      assertTrue(h.ledger.requestStates.get(1).startsWith("paused/Ok/paused: admitting no more"));
 
       request.resume();
       RequestProgress done =
           h.client.newUntypedWorkflowStub("request-r1").getResult(RequestProgress.class);
       assertEquals(6, done.completed());
       assertEveryVmStartedOnceThenFinished(h.ledger, plan);
+      assertEquals(4, h.ledger.requestStates.size(), h.ledger.requestStates.toString());
+      assertTrue(h.ledger.requestStates.get(2).startsWith("active/Ok/resumed"));
+      assertTrue(h.ledger.requestStates.get(3).startsWith("finished/"));
     }
   }
 
