@@ -49,6 +49,16 @@ public interface RequestRepository extends CrudRepository<RequestRow, String> {
   }
 
   /**
+   * Marks a request active once its workflow started, unless the workflow already recorded a later
+   * state (paused, finished) in the ledger; 0 then, and that state stands.
+   */
+  @Query(
+      "UPDATE migration_request SET request_state = 'active', status = :status,"
+          + " message = :message, updated_at = :now"
+          + " WHERE id = :id AND request_state = 'pending'")
+  long activateIfPending(String id, String status, String message, Instant now);
+
+  /**
    * Finishes a request that is not finished yet; 0 when it already was, so that of two concurrent
    * closes (or a close and a late ledger write) exactly one finishes it.
    */

@@ -286,7 +286,8 @@ public class Requests {
         o.windowStart() != null && o.windowStart().isAfter(Instant.now())
             ? "waiting for the time window to open at " + o.windowStart()
             : "running " + req.approvedVms() + " VMs";
-    requests.updateState(req.id(), RequestState.ACTIVE, "Ok", msg, Instant.now());
+    // The workflow may have recorded active, paused or even finished already: keep its word.
+    requests.activateIfPending(req.id(), "Ok", msg, Instant.now());
     RequestRow started = request(req.id());
     webhooks.publish("request.started", event(started), List.of());
     return started;
@@ -522,13 +523,21 @@ public class Requests {
     }
   }
 
-  /** Sends pause, resume or cancel to the request workflow; 409 unless the request is active. */
+  /**
+   * Sends pause, resume or cancel to the request workflow; 409 unless the request is active or
+   * paused. The workflow records paused and active in the ledger itself when it acts on the signal.
+   */
   public String steer(String requestId, String action) {
     RequestRow req = request(requestId);
-    if (req.state() != RequestState.ACTIVE || req.workflowId() == null) {
+    boolean running = req.state() == RequestState.ACTIVE || req.state() == RequestState.PAUSED;
+    if (!running || req.workflowId() == null) {
       throw new ServiceException.Conflict(
           "request_state",
-          "request_state: request " + requestId + " is " + req.requestState() + ", not active");
+          "request_state: request "
+              + requestId
+              + " is "
+              + req.requestState()
+              + ", not active or paused");
     }
     try {
       temporal.newUntypedWorkflowStub(req.workflowId()).signal(action);
