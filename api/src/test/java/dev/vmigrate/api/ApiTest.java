@@ -925,4 +925,70 @@ class ApiTest implements TestPropertyProvider {
     assertEquals("id", fails(HttpStatus.NOT_FOUND, HttpRequest.GET("/requests/nope")).get("field"));
     assertTrue(MediaType.APPLICATION_JSON_TYPE != null);
   }
+
+  // ---- VMs across requests ----
+
+  @SuppressWarnings("unchecked")
+  private static List<Map<String, Object>> items(Map<String, Object> page) {
+    return (List<Map<String, Object>>) page.get("items");
+  }
+
+  @Test
+  void vmsAcrossRequestsAreListedByStatePlanAndRequestAPageAtATime() {
+    Map<String, Object> p =
+        plan(
+            mapping(),
+            "manual",
+            Map.of(),
+            List.of(Map.of("name", "web01"), Map.of("name", "app02")));
+    String planId = (String) p.get("id");
+    String requestId =
+        (String) call(HttpRequest.POST("/plans/" + planId + "/order", "")).get("requestId");
+
+    Map<String, Object> planned = call(HttpRequest.GET("/vms?state=planned&plan=" + p.get("name")));
+    assertEquals(2, ((Number) planned.get("total")).intValue(), planned.toString());
+    Map<String, Object> web01 =
+        items(planned).stream()
+            .filter(v -> "web01".equals(v.get("name")))
+            .findFirst()
+            .orElseThrow();
+    assertEquals(requestId, web01.get("requestId"));
+    assertEquals(planId, web01.get("planId"));
+    assertEquals(p.get("name"), web01.get("planName"));
+    assertEquals(id("web01"), web01.get("vmId"));
+    assertEquals("planned", web01.get("state"));
+
+    Map<String, Object> first = call(HttpRequest.GET("/vms?request=" + requestId + "&limit=1"));
+    assertEquals(2, ((Number) first.get("total")).intValue());
+    assertEquals(1, items(first).size());
+    Map<String, Object> second =
+        call(HttpRequest.GET("/vms?request=" + requestId + "&limit=1&offset=1"));
+    assertEquals(1, items(second).size());
+    assertFalse(items(first).get(0).get("vmId").equals(items(second).get(0).get("vmId")));
+
+    call(HttpRequest.POST("/requests/" + requestId + "/deny", Map.of("reason", "not today")));
+    assertEquals(
+        0,
+        ((Number) call(HttpRequest.GET("/vms?state=planned&request=" + requestId)).get("total"))
+            .intValue());
+    Map<String, Object> skipped =
+        call(HttpRequest.GET("/vms?state=started&state=skipped,failed&request=" + requestId));
+    assertEquals(2, ((Number) skipped.get("total")).intValue());
+    assertEquals("denied: not today", items(skipped).get(0).get("message"));
+
+    Map<String, Object> badState =
+        fails(HttpStatus.BAD_REQUEST, HttpRequest.GET("/vms?state=gone"));
+    assertEquals("state", badState.get("field"));
+    assertTrue(((String) badState.get("message")).contains("'gone' is not one of planned"));
+    assertEquals(
+        "limit", fails(HttpStatus.BAD_REQUEST, HttpRequest.GET("/vms?limit=0")).get("field"));
+    assertEquals(
+        "offset", fails(HttpStatus.BAD_REQUEST, HttpRequest.GET("/vms?offset=-1")).get("field"));
+    assertEquals(
+        "plan", fails(HttpStatus.NOT_FOUND, HttpRequest.GET("/vms?plan=nope")).get("field"));
+    Map<String, Object> noRequest =
+        fails(HttpStatus.NOT_FOUND, HttpRequest.GET("/vms?request=nope"));
+    assertEquals("request", noRequest.get("field"));
+    assertEquals("request: no request 'nope'", noRequest.get("message"));
+  }
 }
