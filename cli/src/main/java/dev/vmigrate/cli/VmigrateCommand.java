@@ -25,6 +25,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "vmigrate",
     mixinStandardHelpOptions = true,
+    // Inherited, so that --help (and --version) work on every subcommand too.
+    scope = ScopeType.INHERIT,
     versionProvider = VersionProvider.class,
     description = "Migrates vSphere VMs with durable, rollback-safe Temporal workflows.",
     subcommands = {
