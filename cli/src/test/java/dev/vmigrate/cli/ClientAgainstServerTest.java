@@ -322,4 +322,193 @@ class ClientAgainstServerTest {
     assertEquals(2, bad.exit(), bad.toString());
     assertTrue(bad.err().startsWith("error: " + broken + ": malformed YAML: "), bad.err());
   }
+
+  // ---- listing and steering: plan list, request list|deny|pause|resume|cancel, vm list ----
+
+  @Test
+  @Order(10)
+  void everyNewSubcommandHasHelp() {
+    for (String[] c :
+        new String[][] {
+          {"plan", "list"},
+          {"request", "list"},
+          {"request", "deny"},
+          {"request", "pause"},
+          {"request", "resume"},
+          {"request", "cancel"},
+          {"vm", "list"}
+        }) {
+      CliRun help = CliRun.of(c[0], c[1], "--help");
+      assertEquals(0, help.exit(), help.toString());
+      assertTrue(help.out().startsWith("Usage: vmigrate " + c[0] + " " + c[1]), help.out());
+    }
+    assertTrue(CliRun.of("vm", "list", "--help").out().contains("--state=STATE"));
+    assertTrue(CliRun.of("request", "pause", "-h").out().contains("--wait=DURATION"));
+    CliRun noReason = cli("request", "deny", "r1");
+    assertEquals(2, noReason.exit(), noReason.toString());
+    assertTrue(noReason.err().contains("--reason"), noReason.err());
+  }
+
+  @Test
+  @Order(11)
+  void listsPlansAndRequests() throws IOException {
+    CliRun plans = cli("plan", "list");
+    assertEquals(0, plans.exit(), plans.toString());
+    assertEquals(
+        List.of("ID", "NAME", "MAPPING", "APPROVAL", "VMS"),
+        List.of(plans.out().lines().findFirst().orElseThrow().split("\\s{2,}")));
+    assertTrue(
+        plans.out().lines().anyMatch(l -> l.matches("\\S+\\s+p1\\s+\\S+\\s+manual\\s+3")),
+        plans.out());
+    JsonNode planJson = JSON.readTree(cli("-o", "json", "plan", "list").out());
+    assertTrue(planJson.findValuesAsText("name").containsAll(List.of("p1", "from-file")));
+
+    CliRun requests = cli("request", "list");
+    assertEquals(0, requests.exit(), requests.toString());
+    assertTrue(
+        requests
+            .out()
+            .lines()
+            .anyMatch(
+                l ->
+                    l.matches(
+                        ordered + "\\s+p1\\s+approved\\s+finished\\s+Ok\\s+3/3\\s+\\S+\\s+.*")),
+        requests.out());
+    JsonNode ofPlan = JSON.readTree(cli("-o", "json", "request", "list", "--plan", "p1").out());
+    assertEquals(1, ofPlan.size());
+    assertEquals(ordered, ofPlan.get(0).get("id").asText());
+
+    CliRun noPlan = cli("request", "list", "--plan", "nope");
+    assertEquals(3, noPlan.exit(), noPlan.toString());
+    assertEquals("error: plan: no plan 'nope'\n", noPlan.err());
+  }
+
+  /**
+   * Creates a plan of mapping m1 with these options and VMs, orders it, and returns the request.
+   */
+  private static String orderNewPlan(String name, String... options) throws IOException {
+    List<String> args = new java.util.ArrayList<>(List.of("plan", "create", "--name", name));
+    args.addAll(List.of("--mapping", "m1"));
+    args.addAll(List.of(options));
+    CliRun create = cli(args.toArray(String[]::new));
+    assertEquals(0, create.exit(), create.toString());
+    return JSON.readTree(cli("-o", "json", "plan", "run", name).out()).get("requestId").asText();
+  }
+
+  @Test
+  @Order(12)
+  void deniesARequestThatWaitsForApproval() throws IOException {
+    String requestId = orderNewPlan("p-deny", "--approval", "manual", "--vm", "srv-0012");
+
+    CliRun deny = cli("request", "deny", requestId, "--reason", "change freeze");
+    assertEquals(0, deny.exit(), deny.toString());
+    assertEquals("request " + requestId + " denied: change freeze\n", deny.out());
+    JsonNode r = JSON.readTree(cli("-o", "json", "request", "status", requestId).out());
+    assertEquals("denied", r.get("approval_state").asText());
+    assertEquals("finished", r.get("request_state").asText());
+
+    CliRun again = cli("-o", "json", "request", "deny", requestId, "--reason", "twice");
+    assertEquals(4, again.exit(), again.toString());
+    assertTrue(again.err().startsWith("error: approval_state: request " + requestId), again.err());
+    CliRun unknown = cli("request", "deny", "nope", "--reason", "x");
+    assertEquals(3, unknown.exit(), unknown.toString());
+    assertEquals("error: id: no request 'nope'\n", unknown.err());
+  }
+
+  private static String pausedRequest;
+
+  @Test
+  @Order(13)
+  void aPausedRequestReadsPausedEverywhereAndActiveOnceResumed() throws IOException {
+    String requestId = orderNewPlan("p-pause", "--verify", "--vm", "srv-0013", "--vm", "srv-0014");
+    pausedRequest = requestId;
+
+    CliRun pause = cli("request", "pause", requestId);
+    assertEquals(0, pause.exit(), pause.toString());
+    assertEquals("request " + requestId + " is paused\n", pause.out());
+    CliRun status = cli("request", "status", requestId);
+    assertTrue(
+        status.out().startsWith("Request " + requestId + "  plan p-pause  approved/paused"),
+        status.out());
+    assertTrue(
+        cli("request", "list", "--plan", "p-pause")
+            .out()
+            .lines()
+            .anyMatch(
+                l ->
+                    l.matches(
+                        requestId + "\\s+p-pause\\s+approved\\s+paused\\s+Ok\\s+.*paused: .*")),
+        "request list");
+    JsonNode api = JSON.readTree(cli("-o", "json", "request", "status", requestId).out());
+    assertEquals("paused", api.get("request_state").asText());
+
+    JsonNode resumed = JSON.readTree(cli("-o", "json", "request", "resume", requestId).out());
+    assertEquals("resume", resumed.get("signal").asText());
+    assertEquals("active", resumed.get("request_state").asText());
+    assertTrue(
+        cli("request", "status", requestId)
+            .out()
+            .startsWith("Request " + requestId + "  plan p-pause  approved/active"));
+    assertTrue(
+        cli("request", "list")
+            .out()
+            .lines()
+            .anyMatch(
+                l -> l.matches(requestId + "\\s+p-pause\\s+approved\\s+active\\s+.*resumed.*")),
+        "request list");
+
+    // Cancelling rolls back the migrations waiting in VERIFYING and finishes the request.
+    CliRun cancel = cli("request", "cancel", requestId);
+    assertEquals(0, cancel.exit(), cancel.toString());
+    assertEquals("sent cancel to request " + requestId + "\n", cancel.out());
+    CliRun watch = cli("request", "status", requestId, "--watch", "--interval", "PT0.2S");
+    assertTrue(watch.out().contains("2 rolled_back"), watch.toString());
+    JsonNode done = JSON.readTree(cli("-o", "json", "request", "status", requestId).out());
+    assertEquals("finished", done.get("request_state").asText());
+
+    CliRun late = cli("request", "pause", requestId);
+    assertEquals(4, late.exit(), late.toString());
+    assertTrue(late.err().startsWith("error: request_state: "), late.err());
+    for (String signal : List.of("pause", "resume", "cancel")) {
+      CliRun unknown = cli("request", signal, "nope");
+      assertEquals(3, unknown.exit(), unknown.toString());
+      assertEquals("error: id: no request 'nope'\n", unknown.err());
+    }
+  }
+
+  @Test
+  @Order(14)
+  void listsVmsAcrossRequestsByStatePlanAndRequest() throws IOException {
+    CliRun rolledBack = cli("vm", "list", "--state", "rolled_back", "--plan", "p-pause");
+    assertEquals(0, rolledBack.exit(), rolledBack.toString());
+    List<String> lines = rolledBack.out().lines().toList();
+    assertEquals(
+        List.of("REQUEST", "PLAN", "VM", "NAME", "STATE", "PROGRESS", "UPDATED", "MESSAGE"),
+        List.of(lines.get(0).split("\\s{2,}")));
+    assertEquals(3, lines.size(), rolledBack.out());
+    assertTrue(
+        lines
+            .get(1)
+            .matches(pausedRequest + "\\s+p-pause\\s+vm-\\S+\\s+srv-001[34]\\s+rolled_back\\s+.*"),
+        rolledBack.out());
+
+    JsonNode ofRequest = JSON.readTree(cli("-o", "json", "vm", "list", "--request", ordered).out());
+    assertEquals(3, ofRequest.get("total").asInt());
+    assertEquals(
+        List.of("completed", "completed", "completed"), ofRequest.findValuesAsText("state"));
+
+    CliRun several =
+        cli("vm", "list", "--state", "completed,skipped", "--state", "rolled_back", "--limit", "2");
+    assertEquals(0, several.exit(), several.toString());
+    assertEquals(4, several.out().lines().count(), "header, 2 VMs, footer: " + several.out());
+    assertTrue(several.out().endsWith("1-2 of 6 VMs; next page: --offset 2\n"), several.out());
+
+    CliRun noRequest = cli("vm", "list", "--request", "nope");
+    assertEquals(3, noRequest.exit(), noRequest.toString());
+    assertEquals("error: request: no request 'nope'\n", noRequest.err());
+    CliRun badState = cli("vm", "list", "--state", "lost");
+    assertEquals(1, badState.exit(), badState.toString());
+    assertTrue(
+        badState.err().startsWith("error: state: 'lost' is not one of planned"), badState.err());
+  }
 }

@@ -2,6 +2,8 @@ package dev.vmigrate.cli.client;
 
 import static dev.vmigrate.cli.client.ApiClient.segment;
 
+import java.util.List;
+
 /** The REST API's resource paths, in one place. */
 public final class ApiPaths {
   private ApiPaths() {}
@@ -38,6 +40,15 @@ public final class ApiPaths {
     return plan(idOrName) + "/order";
   }
 
+  /** A plan's requests, newest first. */
+  public static String planRequests(String idOrName) {
+    return plan(idOrName) + "/requests";
+  }
+
+  public static String requests() {
+    return "/requests";
+  }
+
   public static String request(String id) {
     return "/requests/" + segment(id);
   }
@@ -48,6 +59,35 @@ public final class ApiPaths {
 
   public static String requestClose(String id) {
     return request(id) + "/close";
+  }
+
+  public static String requestDeny(String id) {
+    return request(id) + "/deny";
+  }
+
+  /** A request-level signal: pause, resume or cancel. */
+  public static String requestSignal(String id, String signal) {
+    return request(id) + "/" + segment(signal);
+  }
+
+  /**
+   * A page of VMs across requests.
+   *
+   * @param states states to keep, none for all
+   * @param plan a plan's id or name, or null
+   * @param request a request's id, or null
+   */
+  public static String vms(
+      List<String> states, String plan, String request, int offset, int limit) {
+    StringBuilder q = new StringBuilder("/vms?offset=" + offset + "&limit=" + limit);
+    states.forEach(s -> q.append("&state=").append(segment(s)));
+    if (plan != null) {
+      q.append("&plan=").append(segment(plan));
+    }
+    if (request != null) {
+      q.append("&request=").append(segment(request));
+    }
+    return q.toString();
   }
 
   /** A signal to the migration of one VM of a request. */

@@ -5,11 +5,12 @@ import picocli.CommandLine.Command;
 /** {@code vmigrate plan}: plans (a mapping, VMs and options) and ordering them. */
 @Command(
     name = "plan",
-    description = "Create, import, show and run migration plans.",
+    description = "Create, import, list, show and run migration plans.",
     subcommands = {
       PlanCreateCommand.class,
       PlanImportCommand.class,
       PlanShowCommand.class,
-      PlanRunCommand.class
+      PlanRunCommand.class,
+      PlanListCommand.class
     })
 public class PlanCommand extends CommandGroup {}

@@ -5,10 +5,16 @@ import picocli.CommandLine.Command;
 /** {@code vmigrate request}: orders of a plan and their progress. */
 @Command(
     name = "request",
-    description = "Follow, approve and close requests (orders of a plan).",
+    description =
+        "List, follow, approve, deny, pause, resume, cancel and close requests (orders of a plan).",
     subcommands = {
       RequestStatusCommand.class,
       RequestApproveCommand.class,
-      RequestCloseCommand.class
+      RequestCloseCommand.class,
+      RequestListCommand.class,
+      RequestDenyCommand.class,
+      RequestSignalCommand.Pause.class,
+      RequestSignalCommand.Resume.class,
+      RequestSignalCommand.Cancel.class
     })
 public class RequestCommand extends CommandGroup {}
