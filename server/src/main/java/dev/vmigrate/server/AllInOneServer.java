@@ -182,13 +182,20 @@ public final class AllInOneServer implements AutoCloseable {
         http.stop();
       }
       // Stop polling before the context closes the client's channel under the pollers, which
-      // would otherwise each log a "Channel shutdown invoked" failure on the way out.
+      // would otherwise each log a "Channel shutdown invoked" failure on the way out. A graceful
+      // shutdown lets running activities finish but waits for each long poll to come back (up to
+      // a minute on an idle queue), so after a few seconds the polls are cancelled: whatever
+      // activity is still running is retried by another attempt, as after any crash.
       context
           .findBean(WorkerFactory.class)
           .ifPresent(
               f -> {
                 f.shutdown();
-                f.awaitTermination(10, TimeUnit.SECONDS);
+                f.awaitTermination(5, TimeUnit.SECONDS);
+                if (!f.isTerminated()) {
+                  f.shutdownNow();
+                  f.awaitTermination(5, TimeUnit.SECONDS);
+                }
               });
       context.close();
     } finally {
