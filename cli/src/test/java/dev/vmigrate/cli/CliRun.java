@@ -13,6 +13,15 @@ record CliRun(int exit, String out, String err) {
     return new CliRun(exit, out.toString(), err.toString());
   }
 
+  /** A run against the API at {@code api}. */
+  static CliRun at(String api, String... args) {
+    String[] all = new String[args.length + 2];
+    all[0] = "--api";
+    all[1] = api;
+    System.arraycopy(args, 0, all, 2, args.length);
+    return of(all);
+  }
+
   @Override
   public String toString() {
     return "exit " + exit + "\n--- out\n" + out + "--- err\n" + err;

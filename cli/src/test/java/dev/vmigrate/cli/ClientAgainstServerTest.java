@@ -6,15 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vmigrate.server.AllInOneServer;
-import dev.vmigrate.server.ServerOptions;
-import dev.vmigrate.server.TemporalOptions;
 import dev.vmigrate.server.TestGateways;
-import dev.vmigrate.server.TestPorts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -37,20 +33,7 @@ class ClientAgainstServerTest {
 
   @BeforeAll
   static void start() throws IOException {
-    server =
-        AllInOneServer.start(
-            new ServerOptions(
-                "127.0.0.1",
-                0,
-                true,
-                true,
-                TemporalOptions.inMemory("127.0.0.1", TestPorts.free(), "default"),
-                null,
-                "jdbc:h2:mem:cli-test;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
-                TestGateways.VCENTER,
-                20,
-                List.of(),
-                Map.of("vmigrate.test.simulated-gateways", true)));
+    server = TestGateways.startServer("cli-test");
     api = server.apiUrl().toString();
   }
 
@@ -62,25 +45,13 @@ class ClientAgainstServerTest {
   }
 
   private static CliRun cli(String... args) {
-    String[] all = new String[args.length + 2];
-    all[0] = "--api";
-    all[1] = api;
-    System.arraycopy(args, 0, all, 2, args.length);
-    return CliRun.of(all);
+    return CliRun.at(api, args);
   }
 
   @Test
   @Order(1)
   void registersAndListsAVcenter() throws IOException {
-    CliRun add =
-        cli(
-            "vcenter",
-            "add",
-            "sim",
-            "--url",
-            "https://sim.vmigrate.invalid/sdk",
-            "--credentials",
-            "config:sim");
+    CliRun add = cli(SimMapping.addVcenter());
     assertEquals(0, add.exit(), add.toString());
     assertEquals("vCenter sim registered at https://sim.vmigrate.invalid/sdk\n", add.out());
 
@@ -147,34 +118,7 @@ class ClientAgainstServerTest {
   @Test
   @Order(4)
   void createsAndShowsAMapping() {
-    CliRun create =
-        cli(
-            "mapping",
-            "create",
-            "--name",
-            "m1",
-            "--source",
-            "sim",
-            "--destination",
-            "sim",
-            "--cluster",
-            "cluster-01=cluster-02",
-            "--cluster",
-            "cluster-02=cluster-01",
-            "--datastore",
-            "datastore-01=datastore-02",
-            "--datastore",
-            "datastore-02=datastore-03",
-            "--datastore",
-            "datastore-03=datastore-01",
-            "--network",
-            "VM Network=VM Network",
-            "--network",
-            "dvpg-web=dvpg-web",
-            "--network",
-            "dvpg-app=dvpg-app",
-            "--network",
-            "dvpg-db=dvpg-db");
+    CliRun create = cli(SimMapping.create("m1"));
     assertEquals(0, create.exit(), create.toString());
     assertTrue(create.out().startsWith("mapping m1 created (id "), create.out());
 

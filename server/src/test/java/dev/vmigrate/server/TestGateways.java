@@ -18,6 +18,28 @@ import jakarta.inject.Singleton;
 public class TestGateways {
   public static final String VCENTER = "sim";
 
+  /**
+   * An all-in-one server (API, worker, in-memory Temporal, an H2 database in memory named {@code
+   * database}) on free ports, over the simulated vCenter "sim" with 20 VMs.
+   */
+  public static AllInOneServer startServer(String database) throws java.io.IOException {
+    return AllInOneServer.start(
+        new ServerOptions(
+            "127.0.0.1",
+            0,
+            true,
+            true,
+            TemporalOptions.inMemory("127.0.0.1", TestPorts.free(), "default"),
+            null,
+            "jdbc:h2:mem:"
+                + database
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
+            VCENTER,
+            20,
+            java.util.List.of(),
+            java.util.Map.of("vmigrate.test.simulated-gateways", true)));
+  }
+
   @Singleton
   SimulatedVsphere simulated() {
     return SimulatedInventories.demo(VCENTER, 7, 2, 2, 3, 20).build();

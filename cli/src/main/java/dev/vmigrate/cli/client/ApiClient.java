@@ -53,11 +53,24 @@ public class ApiClient {
   }
 
   public JsonNode post(String path, Object body) {
+    return send("POST", path, "application/json", write(body));
+  }
+
+  /** Replaces a resource with this body. */
+  public JsonNode put(String path, Object body) {
+    return send("PUT", path, "application/json", write(body));
+  }
+
+  private String write(Object body) {
     try {
-      return send("POST", path, "application/json", json.writeValueAsString(body));
+      return json.writeValueAsString(body);
     } catch (IOException e) {
       throw new CliException(ExitCode.FAILURE, "cannot write the request body: " + e.getMessage());
     }
+  }
+
+  public JsonNode delete(String path) {
+    return send("DELETE", path, null, null);
   }
 
   /** Posts a document as it is, e.g. a CSV or YAML VM list. */

@@ -12,6 +12,10 @@ public final class ApiPaths {
     return "/vcenters";
   }
 
+  public static String vcenter(String id) {
+    return vcenters() + "/" + segment(id);
+  }
+
   public static String inventory(String vcenter) {
     return vcenters() + "/" + segment(vcenter) + "/inventory";
   }

@@ -46,8 +46,10 @@ public class MappingCreateCommand extends ClientCommand {
 
   @Override
   protected void execute() {
-    Map<String, Object> body =
-        file == null ? new LinkedHashMap<>() : new LinkedHashMap<>(Documents.yamlMap(file));
+    Map<String, Object> body = start();
+    if (file != null) {
+      body.putAll(Documents.yamlMap(file));
+    }
     putIfSet(body, "name", name);
     putIfSet(body, "sourceVcenter", source);
     putIfSet(body, "destinationVcenter", destination);
@@ -74,12 +76,25 @@ public class MappingCreateCommand extends ClientCommand {
     if (body.get("name") == null) {
       throw new CliException(ExitCode.USAGE, "a mapping needs a name (--name or the file's name)");
     }
-    JsonNode v = api().post(ApiPaths.mappings(), body);
+    JsonNode v = submit(body);
     if (jsonOutput()) {
       printJson(v);
     } else {
-      out().println("mapping " + text(v, "name") + " created (id " + text(v, "id") + ")");
+      out().println("mapping " + text(v, "name") + " " + done() + " (id " + text(v, "id") + ")");
     }
+  }
+
+  /** The body before the file and the options: empty for a new mapping. */
+  protected Map<String, Object> start() {
+    return new LinkedHashMap<>();
+  }
+
+  protected JsonNode submit(Map<String, Object> body) {
+    return api().post(ApiPaths.mappings(), body);
+  }
+
+  protected String done() {
+    return "created";
   }
 
   private static void putIfSet(Map<String, Object> body, String key, String value) {

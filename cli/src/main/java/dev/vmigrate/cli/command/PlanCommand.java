@@ -5,12 +5,14 @@ import picocli.CommandLine.Command;
 /** {@code vmigrate plan}: plans (a mapping, VMs and options) and ordering them. */
 @Command(
     name = "plan",
-    description = "Create, import, list, show and run migration plans.",
+    description = "Create, import, list, show, update, delete and run migration plans.",
     subcommands = {
       PlanCreateCommand.class,
       PlanImportCommand.class,
       PlanShowCommand.class,
       PlanRunCommand.class,
-      PlanListCommand.class
+      PlanListCommand.class,
+      PlanUpdateCommand.class,
+      DeleteCommand.class
     })
 public class PlanCommand extends CommandGroup {}

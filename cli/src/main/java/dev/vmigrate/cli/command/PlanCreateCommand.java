@@ -56,8 +56,10 @@ public class PlanCreateCommand extends ClientCommand {
   @Override
   @SuppressWarnings("unchecked")
   protected void execute() {
-    Map<String, Object> body =
-        file == null ? new LinkedHashMap<>() : new LinkedHashMap<>(Documents.yamlMap(file));
+    Map<String, Object> body = start();
+    if (file != null) {
+      body.putAll(Documents.yamlMap(file));
+    }
     put(body, "name", name);
     put(body, "mapping", mapping);
     put(body, "approvalPolicy", approval);
@@ -81,15 +83,28 @@ public class PlanCreateCommand extends ClientCommand {
     if (body.get("name") == null || body.get("mapping") == null) {
       throw new CliException(ExitCode.USAGE, "a plan needs --name and --mapping (or a --file)");
     }
-    JsonNode v = api().post(ApiPaths.plans(), body);
+    JsonNode v = submit(body);
     if (jsonOutput()) {
       printJson(v);
     } else {
       out()
           .printf(
-              "plan %s created (id %s) with %d VMs%n",
-              text(v, "name"), text(v, "id"), v.path("vms").size());
+              "plan %s %s (id %s) with %d VMs%n",
+              text(v, "name"), done(), text(v, "id"), v.path("vms").size());
     }
+  }
+
+  /** The body before the file and the options: empty for a new plan. */
+  protected Map<String, Object> start() {
+    return new LinkedHashMap<>();
+  }
+
+  protected JsonNode submit(Map<String, Object> body) {
+    return api().post(ApiPaths.plans(), body);
+  }
+
+  protected String done() {
+    return "created";
   }
 
   private static void put(Map<String, Object> body, String key, Object value) {

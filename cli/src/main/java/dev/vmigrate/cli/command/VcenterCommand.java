@@ -5,6 +5,12 @@ import picocli.CommandLine.Command;
 /** {@code vmigrate vcenter}: the vCenter connections the API knows. */
 @Command(
     name = "vcenter",
-    description = "Register and list vCenter connections.",
-    subcommands = {VcenterAddCommand.class, VcenterListCommand.class})
+    description = "Register, list, show, update and delete vCenter connections.",
+    subcommands = {
+      VcenterAddCommand.class,
+      VcenterListCommand.class,
+      VcenterShowCommand.class,
+      VcenterUpdateCommand.class,
+      DeleteCommand.class
+    })
 public class VcenterCommand extends CommandGroup {}
