@@ -10,6 +10,7 @@ import dev.vmigrate.model.Destination;
 import dev.vmigrate.model.DiskLocator;
 import dev.vmigrate.model.DiskMode;
 import dev.vmigrate.model.FailureTypes;
+import dev.vmigrate.model.HostChoice;
 import dev.vmigrate.model.InfrastructureMapping;
 import dev.vmigrate.model.MigrationAction;
 import dev.vmigrate.model.MigrationContext;
@@ -50,6 +51,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -282,19 +284,21 @@ public class AnalysisActivitiesImpl implements AnalysisActivities {
             neededNetworks,
             sourceVendor,
             !cross && vm.powerState() == PowerState.POWERED_ON ? vm.host() : null);
-    String requestId = ctx.request().requestId();
-    Map<String, String> ownMarks = new HashMap<>();
-    HostScheduler.Load load =
-        new HostScheduler.Load(
-            placedByRequest(src, dst, ctx.vm().id(), requestId, ctx.destinationVcenter(), ownMarks),
-            inFlightByHost(src, dst, ctx.vm().id(), ctx.destinationVcenter()));
     List<HostInfo> hosts =
         cluster.hosts().stream()
             .map(id -> to.host(id).orElse(null))
             .filter(Objects::nonNull)
             .toList();
-    HostScheduler.Decision decision = HostScheduler.decide(hosts, demand, load);
-    if (decision.ranked().isEmpty()) {
+    Placed placed;
+    // Choices in this worker are made one at a time per destination cluster, so that a plan's
+    // migrations choosing at the same moment each see the marks of the ones before.
+    synchronized (
+        CHOOSING.computeIfAbsent(
+            ctx.destinationVcenter() + "/" + cluster.id(), k -> new Object())) {
+      placed = place(ctx, src, dst, hosts, demand);
+    }
+    if (placed.host() == null) {
+      HostScheduler.Decision decision = placed.decision();
       throw nonRetryable(
           decision.incompatible() ? FailureTypes.INCOMPATIBLE : FailureTypes.NO_DESTINATION,
           "no host in cluster "
@@ -308,12 +312,47 @@ public class AnalysisActivitiesImpl implements AnalysisActivities {
               + "): "
               + String.join("; ", decision.rejected()));
     }
+    return new Destination(
+        ctx.destinationVcenter(),
+        placed.host().id(),
+        cluster.id(),
+        pool,
+        folder,
+        vmxDatastore,
+        disks,
+        nics,
+        placed.choice());
+  }
+
+  private static final ConcurrentHashMap<String, Object> CHOOSING = new ConcurrentHashMap<>();
+
+  /** The chosen host (null when every host was filtered out), why, and the decision behind. */
+  private record Placed(HostInfo host, HostChoice choice, HostScheduler.Decision decision) {}
+
+  /** Counts the loads, decides, and marks the VM with the choice when it belongs to a request. */
+  private static Placed place(
+      MigrationContext ctx,
+      VsphereGateway src,
+      VsphereGateway dst,
+      List<HostInfo> hosts,
+      HostScheduler.Demand demand) {
+    boolean cross = ctx.request().mapping().crossVcenter();
+    String requestId = ctx.request().requestId();
+    Map<String, String> ownMarks = new HashMap<>();
+    HostScheduler.Load load =
+        new HostScheduler.Load(
+            placedByRequest(src, dst, ctx.vm().id(), requestId, ctx.destinationVcenter(), ownMarks),
+            inFlightByHost(src, dst, ctx.vm().id(), ctx.destinationVcenter()));
+    HostScheduler.Decision decision = HostScheduler.decide(hosts, demand, load);
+    if (decision.ranked().isEmpty()) {
+      return new Placed(null, null, decision);
+    }
     // A VM already on a host that passes the filter stays there: no compute move at all.
     Optional<HostScheduler.Scored> stay =
         cross
             ? Optional.empty()
             : decision.ranked().stream()
-                .filter(c -> c.host().id().equals(origin.host()))
+                .filter(c -> c.host().id().equals(ctx.origin().host()))
                 .findFirst();
     HostScheduler.Scored chosen = stay.orElseGet(() -> decision.best().orElseThrow());
     HostInfo host = chosen.host();
@@ -326,16 +365,8 @@ public class AnalysisActivitiesImpl implements AnalysisActivities {
             () -> src.setCustomValue(ctx.vm().id(), MigrationAttributes.PLACEMENT, mark));
       }
     }
-    return new Destination(
-        ctx.destinationVcenter(),
-        host.id(),
-        cluster.id(),
-        pool,
-        folder,
-        vmxDatastore,
-        disks,
-        nics,
-        HostScheduler.choice(requestId, chosen, decision, load, stay.isPresent()));
+    return new Placed(
+        host, HostScheduler.choice(requestId, chosen, decision, load, stay.isPresent()), decision);
   }
 
   /**
