@@ -1,6 +1,7 @@
 package dev.vmigrate.activity.impl;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vmigrate.activity.impl.HostScheduler.Decision;
@@ -145,6 +146,20 @@ class HostSchedulerTest {
     Decision d = HostScheduler.decide(List.of(busy, idleB, full, idleA), demand(), NO_LOAD);
     assertEquals(List.of("h2", "h3", "h1"), d.ranked().stream().map(s -> s.host().id()).toList());
     assertEquals(List.of("esx-h4: memory: 536 MB free, the VM needs 8192"), d.rejected());
+    assertFalse(d.incompatible());
+  }
+
+  @Test
+  void everyHostFilteredOutForAnIncompatibilityMakesTheDecisionIncompatible() {
+    Demand newer = new Demand(8192, 2, "vmx-21", Set.of("ds-1"), Set.of("net-1"), null, null);
+    Decision d =
+        HostScheduler.decide(List.of(host("h1", 0, 0), host("h2", 65_000, 0)), newer, NO_LOAD);
+    assertTrue(d.ranked().isEmpty());
+    assertTrue(d.incompatible(), d::toString);
+    // One host only full, not incompatible: more room would help, so it is no destination.
+    Decision full = HostScheduler.decide(List.of(host("h1", 65_000, 0)), demand(), NO_LOAD);
+    assertTrue(full.ranked().isEmpty());
+    assertFalse(full.incompatible());
   }
 
   @Test
