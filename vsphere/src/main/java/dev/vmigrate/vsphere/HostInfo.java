@@ -44,36 +44,6 @@ public record HostInfo(
     networks = networks == null ? List.of() : List.copyOf(networks);
   }
 
-  /** A host whose capacity and usage are unknown (all zero). */
-  public HostInfo(
-      String id,
-      String name,
-      String cluster,
-      String connectionState,
-      boolean inMaintenanceMode,
-      List<String> datastores,
-      List<String> networks,
-      String cpuVendor,
-      String maxHardwareVersion,
-      long vmotionLinkMbps) {
-    this(
-        id,
-        name,
-        cluster,
-        connectionState,
-        inMaintenanceMode,
-        datastores,
-        networks,
-        cpuVendor,
-        maxHardwareVersion,
-        vmotionLinkMbps,
-        0,
-        0,
-        0,
-        0,
-        0);
-  }
-
   public boolean usable() {
     return "connected".equals(connectionState) && !inMaintenanceMode;
   }
@@ -91,26 +61,5 @@ public record HostInfo(
   /** CPU capacity in MHz: cores times the speed of one. */
   public long cpuMhz() {
     return cpuCores * cpuMhzPerCore;
-  }
-
-  /** This host with other capacity and usage figures, everything else unchanged. */
-  public HostInfo withCapacity(
-      long memoryBytes, int cpuCores, long cpuMhzPerCore, long memoryUsageMb, long cpuUsageMhz) {
-    return new HostInfo(
-        id,
-        name,
-        cluster,
-        connectionState,
-        inMaintenanceMode,
-        datastores,
-        networks,
-        cpuVendor,
-        maxHardwareVersion,
-        vmotionLinkMbps,
-        memoryBytes,
-        cpuCores,
-        cpuMhzPerCore,
-        memoryUsageMb,
-        cpuUsageMhz);
   }
 }

@@ -24,18 +24,50 @@ class HostSchedulerTest {
 
   /** 64 GiB, 16 cores of 2000 MHz, sees ds-1 and net-1, runs up to vmx-19. */
   private static HostInfo host(String id, long memoryUsageMb, long cpuUsageMhz) {
+    return host(
+        id,
+        "connected",
+        false,
+        "ds-1",
+        "net-1",
+        "intel",
+        "vmx-19",
+        64 * GIB,
+        memoryUsageMb,
+        cpuUsageMhz);
+  }
+
+  /**
+   * 16 cores of 2000 MHz (no capacity at all when memoryBytes is 0); no datastore or network when
+   * the name is null.
+   */
+  private static HostInfo host(
+      String id,
+      String state,
+      boolean maintenance,
+      String datastore,
+      String network,
+      String vendor,
+      String hardware,
+      long memoryBytes,
+      long memoryUsageMb,
+      long cpuUsageMhz) {
     return new HostInfo(
-            id,
-            "esx-" + id,
-            "c-1",
-            "connected",
-            false,
-            List.of("ds-1"),
-            List.of("net-1"),
-            "intel",
-            "vmx-19",
-            10_000)
-        .withCapacity(64 * GIB, 16, 2000, memoryUsageMb, cpuUsageMhz);
+        id,
+        "esx-" + id,
+        "c-1",
+        state,
+        maintenance,
+        datastore == null ? List.of() : List.of(datastore),
+        network == null ? List.of() : List.of(network),
+        vendor,
+        hardware,
+        10_000,
+        memoryBytes,
+        memoryBytes == 0 ? 0 : 16,
+        memoryBytes == 0 ? 0 : 2000,
+        memoryUsageMb,
+        cpuUsageMhz);
   }
 
   /** 8 GiB and 2 vCPUs on ds-1 and net-1, hardware vmx-17. */
@@ -50,19 +82,7 @@ class HostSchedulerTest {
 
   @Test
   void theFilterNamesEveryReason() {
-    HostInfo h =
-        new HostInfo(
-                "h1",
-                "esx-h1",
-                "c-1",
-                "notResponding",
-                true,
-                List.of("ds-2"),
-                List.of(),
-                "amd",
-                "vmx-15",
-                10_000)
-            .withCapacity(64 * GIB, 16, 2000, 0, 0);
+    HostInfo h = host("h1", "notResponding", true, "ds-2", null, "amd", "vmx-15", 64 * GIB, 0, 0);
     Demand d = new Demand(8192, 2, "vmx-17", Set.of("ds-1"), Set.of("net-1"), "intel", null);
     String why = HostScheduler.rejection(h, d).orElseThrow();
     for (String w :
@@ -103,18 +123,7 @@ class HostSchedulerTest {
 
   @Test
   void aHostThatReportsNoCapacityIsNotFilteredOnRoomAndScoresNothingForIt() {
-    HostInfo unknown =
-        new HostInfo(
-            "h1",
-            "esx-h1",
-            "c-1",
-            "connected",
-            false,
-            List.of("ds-1"),
-            List.of("net-1"),
-            "intel",
-            "vmx-19",
-            10_000);
+    HostInfo unknown = host("h1", "connected", false, "ds-1", "net-1", "intel", "vmx-19", 0, 0, 0);
     assertEquals(Optional.empty(), HostScheduler.rejection(unknown, demand()));
     assertEquals(0, HostScheduler.score(unknown, demand(), NO_LOAD).score());
   }
