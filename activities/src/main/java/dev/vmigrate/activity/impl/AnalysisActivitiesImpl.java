@@ -57,7 +57,8 @@ import java.util.stream.Collectors;
 
 /**
  * The read-only head of the queue. Nothing here changes vSphere, so every action is idempotent by
- * construction and returns {@code changed = false}.
+ * construction and returns {@code changed = false}; the one write, SelectDestination's placement
+ * mark on the VM, records the choice and is left out of the next choice for the same VM.
  */
 public class AnalysisActivitiesImpl implements AnalysisActivities {
   private static final Pattern MOREF = Pattern.compile("vm-\\d+");
