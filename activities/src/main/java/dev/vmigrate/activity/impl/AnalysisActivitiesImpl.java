@@ -42,6 +42,8 @@ import dev.vmigrate.vsphere.ResourcePoolInfo;
 import dev.vmigrate.vsphere.VmInfo;
 import dev.vmigrate.vsphere.VsphereException;
 import dev.vmigrate.vsphere.VsphereGateway;
+import io.temporal.failure.ApplicationFailure;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -52,6 +54,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -290,13 +294,25 @@ public class AnalysisActivitiesImpl implements AnalysisActivities {
             .map(id -> to.host(id).orElse(null))
             .filter(Objects::nonNull)
             .toList();
-    Placed placed;
     // Choices in this worker are made one at a time per destination cluster, so that a plan's
-    // migrations choosing at the same moment each see the marks of the ones before.
-    synchronized (
+    // migrations choosing at the same moment each see the marks of the ones before. The wait is
+    // bounded, well inside the action's timeout: past it the choice goes ahead unserialized.
+    ReentrantLock lock =
         CHOOSING.computeIfAbsent(
-            ctx.destinationVcenter() + "/" + cluster.id(), k -> new Object())) {
+            ctx.destinationVcenter() + "/" + cluster.id(), k -> new ReentrantLock(true));
+    boolean locked = false;
+    Placed placed;
+    try {
+      locked = lock.tryLock(CHOOSING_WAIT.toMillis(), TimeUnit.MILLISECONDS);
       placed = place(ctx, src, dst, hosts, demand);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw ApplicationFailure.newFailure(
+          "interrupted choosing a host for " + vmName, FailureTypes.TRANSIENT);
+    } finally {
+      if (locked) {
+        lock.unlock();
+      }
     }
     if (placed.host() == null) {
       HostScheduler.Decision decision = placed.decision();
@@ -325,7 +341,9 @@ public class AnalysisActivitiesImpl implements AnalysisActivities {
         placed.choice());
   }
 
-  private static final ConcurrentHashMap<String, Object> CHOOSING = new ConcurrentHashMap<>();
+  private static final ConcurrentHashMap<String, ReentrantLock> CHOOSING =
+      new ConcurrentHashMap<>();
+  private static final Duration CHOOSING_WAIT = Duration.ofSeconds(30);
 
   /** The chosen host (null when every host was filtered out), why, and the decision behind. */
   private record Placed(HostInfo host, HostChoice choice, HostScheduler.Decision decision) {}
