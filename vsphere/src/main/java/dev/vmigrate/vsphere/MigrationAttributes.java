@@ -16,6 +16,13 @@ public final class MigrationAttributes {
   /** JSON of the intended destination while a migration is in flight. */
   public static final String DESTINATION = "vmigrate.destination";
 
+  /**
+   * JSON of the host SelectDestination chose and the request that chose it ({@code PlacementMark}),
+   * written on the VM as the choice is made and kept afterwards, so that the next choice of the
+   * same request spreads its VMs over the cluster.
+   */
+  public static final String PLACEMENT = "vmigrate.placement";
+
   /** "migrated &lt;migration id&gt; &lt;time&gt;" or "rolled-back &lt;migration id&gt; ...". */
   public static final String RESULT = "vmigrate.result";
 

@@ -231,6 +231,28 @@ public abstract class VsphereGatewayContract {
     assertEquals(DATASTORE, ds.name());
   }
 
+  /**
+   * Every host reports its capacity (summary.hardware) and its usage (summary.quickStats), which
+   * SelectDestination filters and weighs on; the host of a powered-on VM uses some memory and CPU.
+   */
+  @Test
+  void hostsReportCapacityAndUsage() {
+    Inventory inv = gateway().inventory();
+    for (HostInfo host : inv.hosts()) {
+      assertTrue(host.capacityKnown(), host.toString());
+      assertTrue(host.memoryMb() >= 1024, host.name() + " memory " + host.memoryMb());
+      assertTrue(host.cpuCores() >= 1 && host.cpuMhzPerCore() >= 1000, host.toString());
+      assertEquals((long) host.cpuCores() * host.cpuMhzPerCore(), host.cpuMhz());
+      assertTrue(
+          host.memoryUsageMb() >= 0 && host.memoryUsageMb() <= host.memoryMb(), host.toString());
+      assertTrue(host.cpuUsageMhz() >= 0 && host.cpuUsageMhz() <= host.cpuMhz(), host.toString());
+    }
+    VmInfo vm = vmNamed(inv, CLUSTER_VM);
+    assertEquals(PowerState.POWERED_ON, vm.powerState());
+    HostInfo busy = gateway().host(vm.host());
+    assertTrue(busy.memoryUsageMb() > 0 && busy.cpuUsageMhz() > 0, busy.toString());
+  }
+
   @Test
   void relocateToAnotherHostAndPool() {
     Inventory inv = gateway().inventory();

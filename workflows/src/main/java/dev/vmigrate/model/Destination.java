@@ -13,6 +13,8 @@ import java.util.List;
  * @param vmxDatastore datastore for the VM's configuration files
  * @param disks destination datastore per disk
  * @param nics destination network per NIC
+ * @param choice why this host: score and hosts filtered out; null in histories written before it
+ *     was recorded
  */
 public record Destination(
     String vcenter,
@@ -22,10 +24,24 @@ public record Destination(
     String folder,
     String vmxDatastore,
     List<DiskLocator> disks,
-    List<NicBackingChange> nics) {
+    List<NicBackingChange> nics,
+    HostChoice choice) {
 
   public Destination {
     disks = disks == null ? List.of() : List.copyOf(disks);
     nics = nics == null ? List.of() : List.copyOf(nics);
+  }
+
+  /** A destination without a recorded reason. */
+  public Destination(
+      String vcenter,
+      String host,
+      String cluster,
+      String resourcePool,
+      String folder,
+      String vmxDatastore,
+      List<DiskLocator> disks,
+      List<NicBackingChange> nics) {
+    this(vcenter, host, cluster, resourcePool, folder, vmxDatastore, disks, nics, null);
   }
 }

@@ -10,6 +10,7 @@ import dev.vmigrate.model.Destination;
 import dev.vmigrate.model.DiskLocator;
 import dev.vmigrate.model.DiskMode;
 import dev.vmigrate.model.FailureTypes;
+import dev.vmigrate.model.HostChoice;
 import dev.vmigrate.model.InfrastructureMapping;
 import dev.vmigrate.model.MigrationAction;
 import dev.vmigrate.model.MigrationContext;
@@ -41,8 +42,9 @@ import dev.vmigrate.vsphere.ResourcePoolInfo;
 import dev.vmigrate.vsphere.VmInfo;
 import dev.vmigrate.vsphere.VsphereException;
 import dev.vmigrate.vsphere.VsphereGateway;
+import io.temporal.failure.ApplicationFailure;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -51,12 +53,16 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
  * The read-only head of the queue. Nothing here changes vSphere, so every action is idempotent by
- * construction and returns {@code changed = false}.
+ * construction and returns {@code changed = false}; the one write, SelectDestination's placement
+ * mark on the VM, records the choice and is left out of the next choice for the same VM.
  */
 public class AnalysisActivitiesImpl implements AnalysisActivities {
   private static final Pattern MOREF = Pattern.compile("vm-\\d+");
@@ -268,38 +274,129 @@ public class AnalysisActivitiesImpl implements AnalysisActivities {
         nics.stream().map(NicBackingChange::network).collect(Collectors.toSet());
     requireRoom(to, origin, disks, mapping.crossVcenter());
 
-    Map<String, Integer> load = inFlightByHost(src, dst, ctx.vm().id(), ctx.destinationVcenter());
-    List<HostInfo> candidates =
+    VmInfo vm = call(() -> src.vm(ctx.vm().id()));
+    boolean cross = mapping.crossVcenter();
+    String sourceVendor =
+        wantsHot(ctx) && !cross
+            ? from.host(origin.host()).map(HostInfo::cpuVendor).orElse(null)
+            : null;
+    HostScheduler.Demand demand =
+        new HostScheduler.Demand(
+            vm.memoryMb(),
+            vm.cpus(),
+            vm.hardwareVersion(),
+            neededDatastores,
+            neededNetworks,
+            sourceVendor,
+            !cross && vm.powerState() == PowerState.POWERED_ON ? vm.host() : null);
+    List<HostInfo> hosts =
         cluster.hosts().stream()
             .map(id -> to.host(id).orElse(null))
             .filter(Objects::nonNull)
-            .filter(HostInfo::usable)
-            .filter(h -> h.datastores().containsAll(neededDatastores))
-            .filter(h -> h.networks().containsAll(neededNetworks))
             .toList();
-    if (candidates.isEmpty()) {
-      throw noDestination(
-          "no connected host outside maintenance mode in cluster "
+    // Choices in this worker are made one at a time per destination cluster, so that a plan's
+    // migrations choosing at the same moment each see the marks of the ones before. The wait is
+    // bounded, well inside the action's timeout: past it the choice goes ahead unserialized.
+    ReentrantLock lock =
+        CHOOSING.computeIfAbsent(
+            ctx.destinationVcenter() + "/" + cluster.id(), k -> new ReentrantLock(true));
+    boolean locked = false;
+    Placed placed;
+    try {
+      locked = lock.tryLock(CHOOSING_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      placed = place(ctx, src, dst, hosts, demand);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw ApplicationFailure.newFailure(
+          "interrupted choosing a host for " + vmName, FailureTypes.TRANSIENT);
+    } finally {
+      if (locked) {
+        lock.unlock();
+      }
+    }
+    if (placed.host() == null) {
+      HostScheduler.Decision decision = placed.decision();
+      throw nonRetryable(
+          decision.incompatible() ? FailureTypes.INCOMPATIBLE : FailureTypes.NO_DESTINATION,
+          "no host in cluster "
               + cluster.name()
-              + " sees all of datastores "
+              + " can take "
+              + vmName
+              + " (it needs datastores "
               + names(to, neededDatastores)
               + " and networks "
-              + networkNames(to, neededNetworks));
+              + networkNames(to, neededNetworks)
+              + "): "
+              + String.join("; ", decision.rejected()));
     }
-    HostInfo host =
-        candidates.stream()
-            .filter(h -> !mapping.crossVcenter() && h.id().equals(origin.host()))
-            .findFirst()
-            .orElseGet(
-                () ->
-                    candidates.stream()
-                        .min(
-                            Comparator.<HostInfo>comparingInt(h -> load.getOrDefault(h.id(), 0))
-                                .thenComparing(HostInfo::name))
-                        .orElseThrow());
     return new Destination(
-        ctx.destinationVcenter(), host.id(), cluster.id(), pool, folder, vmxDatastore, disks, nics);
+        ctx.destinationVcenter(),
+        placed.host().id(),
+        cluster.id(),
+        pool,
+        folder,
+        vmxDatastore,
+        disks,
+        nics,
+        placed.choice());
   }
+
+  private static final ConcurrentHashMap<String, ReentrantLock> CHOOSING =
+      new ConcurrentHashMap<>();
+  private static final Duration CHOOSING_WAIT = Duration.ofSeconds(30);
+
+  /** The chosen host (null when every host was filtered out), why, and the decision behind. */
+  private record Placed(HostInfo host, HostChoice choice, HostScheduler.Decision decision) {}
+
+  /** Counts the loads, decides, and marks the VM with the choice when it belongs to a request. */
+  private static Placed place(
+      MigrationContext ctx,
+      VsphereGateway src,
+      VsphereGateway dst,
+      List<HostInfo> hosts,
+      HostScheduler.Demand demand) {
+    boolean cross = ctx.request().mapping().crossVcenter();
+    String requestId = ctx.request().requestId();
+    Map<String, String> ownMarks = new HashMap<>();
+    HostScheduler.Load load =
+        new HostScheduler.Load(
+            placedByRequest(src, dst, ctx.vm().id(), requestId, ctx.destinationVcenter(), ownMarks),
+            inFlightByHost(src, dst, ctx.vm().id(), ctx.destinationVcenter()));
+    HostScheduler.Decision decision = HostScheduler.decide(hosts, demand, load);
+    if (decision.ranked().isEmpty()) {
+      return new Placed(null, null, decision);
+    }
+    // A VM already on a host that passes the filter stays there: no compute move at all.
+    Optional<HostScheduler.Scored> stay =
+        cross
+            ? Optional.empty()
+            : decision.ranked().stream()
+                .filter(c -> c.host().id().equals(ctx.origin().host()))
+                .findFirst();
+    HostScheduler.Scored chosen = stay.orElseGet(() -> decision.best().orElseThrow());
+    HostInfo host = chosen.host();
+    if (requestId != null) {
+      String mark =
+          VsphereSupport.json(
+              new PlacementMark(requestId, ctx.destinationVcenter(), host.id(), ctx.migrationId()));
+      if (!mark.equals(ownMarks.get(ctx.vm().id()))) {
+        VsphereSupport.run(
+            () -> src.setCustomValue(ctx.vm().id(), MigrationAttributes.PLACEMENT, mark));
+      }
+    }
+    return new Placed(
+        host, HostScheduler.choice(requestId, chosen, decision, load, stay.isPresent()), decision);
+  }
+
+  /**
+   * The mark SelectDestination leaves on a VM ({@link MigrationAttributes#PLACEMENT}).
+   *
+   * @param request the request that placed the VM
+   * @param vcenter the destination vCenter
+   * @param host the chosen host
+   * @param migration the migration id
+   */
+  record PlacementMark(String request, String vcenter, String host, String migration) {}
 
   @Override
   public ActionOutcome checkPermission(MigrationContext ctx) {
@@ -517,6 +614,45 @@ public class AnalysisActivitiesImpl implements AnalysisActivities {
   }
 
   /**
+   * How many VMs this request already placed on each host of the destination vCenter: the VMs whose
+   * {@link MigrationAttributes#PLACEMENT} mark names the request, read in both vCenters, this VM
+   * left out (so that a second run of the choice does not count its own first one). The VM's own
+   * mark in the source vCenter goes to {@code own}.
+   */
+  private static Map<String, Integer> placedByRequest(
+      VsphereGateway src,
+      VsphereGateway dst,
+      String ownVmId,
+      String requestId,
+      String destinationVcenter,
+      Map<String, String> own) {
+    Map<String, Integer> placed = new HashMap<>();
+    if (requestId == null) {
+      return placed;
+    }
+    for (VsphereGateway gw : gateways(src, dst)) {
+      Map<String, String> marks = call(() -> gw.vmCustomValues(MigrationAttributes.PLACEMENT));
+      marks.forEach(
+          (vmId, json) -> {
+            if (gw == src && vmId.equals(ownVmId)) {
+              own.put(vmId, json);
+              return;
+            }
+            VsphereSupport.parse(json, PlacementMark.class)
+                .filter(m -> requestId.equals(m.request()))
+                .filter(m -> destinationVcenter.equals(m.vcenter()))
+                .ifPresent(m -> placed.merge(m.host(), 1, Integer::sum));
+          });
+    }
+    return placed;
+  }
+
+  /** The source gateway, and the destination's when it is another vCenter. */
+  private static List<VsphereGateway> gateways(VsphereGateway src, VsphereGateway dst) {
+    return src.vcenterId().equals(dst.vcenterId()) ? List.of(src) : List.of(src, dst);
+  }
+
+  /**
    * How many other migrations are headed for each host: the VMs whose recorded destination names
    * it, read from one custom attribute of each VM in both vCenters (a VM bound for this vCenter may
    * still be registered in another). Only the source vCenter is read when they are the same.
@@ -524,9 +660,7 @@ public class AnalysisActivitiesImpl implements AnalysisActivities {
   private static Map<String, Integer> inFlightByHost(
       VsphereGateway src, VsphereGateway dst, String ownVmId, String destinationVcenter) {
     Map<String, Integer> load = new HashMap<>();
-    List<VsphereGateway> gateways =
-        src.vcenterId().equals(dst.vcenterId()) ? List.of(src) : List.of(src, dst);
-    for (VsphereGateway gw : gateways) {
+    for (VsphereGateway gw : gateways(src, dst)) {
       Map<String, String> recorded = call(() -> gw.vmCustomValues(MigrationAttributes.DESTINATION));
       recorded.forEach(
           (vmId, json) -> {

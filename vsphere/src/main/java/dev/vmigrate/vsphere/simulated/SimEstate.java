@@ -229,6 +229,9 @@ final class SimEstate {
     String cpuVendor = "intel";
     String maxHardwareVersion = "vmx-21";
     long vmotionLinkMbps = 10_000;
+    long memoryMb;
+    int cpuCores;
+    long cpuMhzPerCore;
     final Map<String, String> customValues = new HashMap<>();
 
     boolean acceptsVms() {

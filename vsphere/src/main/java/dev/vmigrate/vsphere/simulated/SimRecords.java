@@ -1,5 +1,6 @@
 package dev.vmigrate.vsphere.simulated;
 
+import dev.vmigrate.model.PowerState;
 import dev.vmigrate.model.VirtualDisk;
 import dev.vmigrate.model.VirtualNic;
 import dev.vmigrate.vsphere.ClusterInfo;
@@ -76,7 +77,16 @@ final class SimRecords {
         vm.customValues);
   }
 
+  /** The host with its capacity, and as usage the size of its powered-on VMs (see the spec). */
   HostInfo hostInfo(Host h) {
+    long memoryUsed = 0;
+    long cpuUsed = 0;
+    for (Vm vm : estate.vms.values()) {
+      if (h.id.equals(vm.host) && vm.power == PowerState.POWERED_ON) {
+        memoryUsed += vm.config.memoryMb;
+        cpuUsed += vm.config.cpus * h.cpuMhzPerCore;
+      }
+    }
     return new HostInfo(
         h.id,
         h.name,
@@ -87,7 +97,12 @@ final class SimRecords {
         List.copyOf(h.networks),
         h.cpuVendor,
         h.maxHardwareVersion,
-        h.vmotionLinkMbps);
+        h.vmotionLinkMbps,
+        h.memoryMb << 20,
+        h.cpuCores,
+        h.cpuMhzPerCore,
+        memoryUsed,
+        cpuUsed);
   }
 
   DatastoreInfo datastoreInfo(Ds d) {

@@ -4,7 +4,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-/** A host's settings; defaults: connected, intel, vmx-21, 10 GbE vMotion link. */
+/**
+ * A host's settings; defaults: connected, intel, vmx-21, 10 GbE vMotion link, 256 GiB of memory, 32
+ * cores of 2600 MHz. Its usage is not a setting: the simulator counts the configured memory and one
+ * full core per vCPU of each powered-on VM on the host.
+ */
 public final class SimulatedHostSpec {
   Set<String> datastores;
   Set<String> networks;
@@ -13,6 +17,9 @@ public final class SimulatedHostSpec {
   String cpuVendor = "intel";
   String maxHardwareVersion = "vmx-21";
   long vmotionLinkMbps = 10_000;
+  long memoryMb = 256 * 1024;
+  int cpuCores = 32;
+  long cpuMhzPerCore = 2600;
 
   /** The datastores it mounts, by name (default: all of its datacenter). */
   public SimulatedHostSpec datastores(String... names) {
@@ -48,6 +55,18 @@ public final class SimulatedHostSpec {
 
   public SimulatedHostSpec vmotionLinkMbps(long mbps) {
     vmotionLinkMbps = mbps;
+    return this;
+  }
+
+  public SimulatedHostSpec memoryMb(long mb) {
+    memoryMb = mb;
+    return this;
+  }
+
+  /** CPU capacity: this many cores of this speed. */
+  public SimulatedHostSpec cpu(int cores, long mhzPerCore) {
+    cpuCores = cores;
+    cpuMhzPerCore = mhzPerCore;
     return this;
   }
 }

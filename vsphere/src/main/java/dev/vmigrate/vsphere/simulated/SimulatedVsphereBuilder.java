@@ -141,6 +141,9 @@ final class SimulatedVsphereBuilder {
     h.cpuVendor = s.cpuVendor;
     h.maxHardwareVersion = s.maxHardwareVersion;
     h.vmotionLinkMbps = s.vmotionLinkMbps;
+    h.memoryMb = s.memoryMb;
+    h.cpuCores = s.cpuCores;
+    h.cpuMhzPerCore = s.cpuMhzPerCore;
     estate.hosts.put(h.id, h);
     pendingHosts.put(h.id, s);
     return h;

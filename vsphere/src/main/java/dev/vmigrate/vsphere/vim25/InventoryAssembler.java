@@ -61,7 +61,12 @@ final class InventoryAssembler {
     "network",
     "hardware.cpuPkg",
     "config.product.version",
-    "config.network.pnic"
+    "config.network.pnic",
+    "summary.hardware.memorySize",
+    "summary.hardware.numCpuCores",
+    "summary.hardware.cpuMhz",
+    "summary.quickStats.overallMemoryUsage",
+    "summary.quickStats.overallCpuUsage"
   };
   static final String[] DATASTORE_PROPS = {
     "name", "summary.capacity", "summary.freeSpace", "summary.accessible", "customValue"
@@ -251,7 +256,12 @@ final class InventoryAssembler {
         o.refs("network").stream().map(MoRef::value).toList(),
         vendor,
         maxHardwareVersion(o.text("config.product.version")),
-        linkMbps);
+        linkMbps,
+        o.number("summary.hardware.memorySize", 0),
+        (int) o.number("summary.hardware.numCpuCores", 0),
+        o.number("summary.hardware.cpuMhz", 0),
+        o.number("summary.quickStats.overallMemoryUsage", 0),
+        o.number("summary.quickStats.overallCpuUsage", 0));
   }
 
   /** The newest VM hardware version an ESXi release runs (VMware's published table). */
