@@ -306,6 +306,41 @@ class ApiTest implements TestPropertyProvider {
   }
 
   @Test
+  void aVcenterUrlFollowsTheWorkersRuleHttpOnlyToLoopback() {
+    Map<String, Object> local =
+        call(
+            HttpRequest.POST(
+                "/vcenters",
+                Map.of(
+                    "id",
+                    "vc-loop",
+                    "url",
+                    "http://127.0.0.1:8989/sdk",
+                    "credentialsRef",
+                    "config:x")));
+    assertEquals("http://127.0.0.1:8989/sdk", local.get("url"));
+    Map<String, Object> plain =
+        fails(
+            HttpStatus.BAD_REQUEST,
+            HttpRequest.POST(
+                "/vcenters",
+                Map.of(
+                    "id",
+                    "vc-plain",
+                    "url",
+                    "http://vcenter.example.com/sdk",
+                    "credentialsRef",
+                    "config:x")));
+    assertEquals("url", plain.get("field"));
+    assertEquals(
+        "url: plain http:// is allowed only to a loopback host (127.0.0.0/8, ::1, localhost),"
+            + " not vcenter.example.com; use https://",
+        plain.get("message"));
+    assertEquals(
+        HttpStatus.NO_CONTENT, exchange(HttpRequest.DELETE("/vcenters/vc-loop")).getStatus());
+  }
+
+  @Test
   void vcenterCrudNeverTakesOrReturnsASecret() {
     Map<String, Object> created =
         call(

@@ -111,7 +111,22 @@ class ClientAgainstServerTest {
 
     CliRun bad = cli("vcenter", "add", "vc2", "--url", "http://x/sdk", "--credentials", "config:x");
     assertEquals(1, bad.exit(), bad.toString());
-    assertEquals("error: url: required, an https:// URL of the vCenter\n", bad.err());
+    assertEquals(
+        "error: url: plain http:// is allowed only to a loopback host (127.0.0.0/8, ::1,"
+            + " localhost), not x; use https://\n",
+        bad.err());
+
+    // A loopback test endpoint (vcsim) is what the worker's configuration accepts too.
+    CliRun local =
+        cli(
+            "vcenter",
+            "add",
+            "vcsim",
+            "--url",
+            "http://127.0.0.1:8989/sdk",
+            "--credentials",
+            "config:vcsim");
+    assertEquals(0, local.exit(), local.toString());
   }
 
   @Test
