@@ -90,22 +90,16 @@ class ConfiguredGatewaysTest {
     assertEquals(
         Optional.of(URI.create("http://127.0.0.1:8989/sdk")), gateways.configuredUrl("vcsim"));
 
-    VcenterProperties plain =
-        new VcenterProperties(
-            "vc01",
-            "http://vcenter.example.com/sdk",
-            "u",
-            "/run/secrets/u",
-            null,
-            null,
-            false,
-            false,
-            0);
+    VcenterProperties plain = endpoint("vc01", "http://vcenter.example.com/sdk");
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> new ConfiguredGateways(List.of(plain)));
     assertEquals(
         "vmigrate.vcenters.vc01.url: plain http:// is allowed only to a loopback host"
             + " (127.0.0.0/8, ::1, localhost), not vcenter.example.com; use https://",
         e.getMessage());
+  }
+
+  private static VcenterProperties endpoint(String id, String url) {
+    return new VcenterProperties(id, url, "u", "/run/secrets/u", null, null, false, false, 0);
   }
 }
