@@ -62,7 +62,8 @@ public class JdbcLedger implements LedgerActivities {
         split(r.sourceDatastores()),
         split(r.destinationDatastores()),
         r.storageChange(),
-        r.vmotionLinkMbps());
+        r.vmotionLinkMbps(),
+        r.migrationId());
   }
 
   private static List<String> split(String s) {
