@@ -163,33 +163,11 @@ class ClientAgainstServerTest {
   @Order(4)
   void createsAndShowsAMapping() {
     CliRun create =
-        cli(
-            "mapping",
-            "create",
-            "--name",
+        swappingClusters(
             "m1",
-            "--source",
-            "sim",
-            "--destination",
-            "sim",
-            "--cluster",
-            "cluster-01=cluster-02",
-            "--cluster",
-            "cluster-02=cluster-01",
-            "--datastore",
             "datastore-01=datastore-02",
-            "--datastore",
             "datastore-02=datastore-03",
-            "--datastore",
-            "datastore-03=datastore-01",
-            "--network",
-            "VM Network=VM Network",
-            "--network",
-            "dvpg-web=dvpg-web",
-            "--network",
-            "dvpg-app=dvpg-app",
-            "--network",
-            "dvpg-db=dvpg-db");
+            "datastore-03=datastore-01");
     assertEquals(0, create.exit(), create.toString());
     assertTrue(create.out().startsWith("mapping m1 created (id "), create.out());
 
@@ -336,5 +314,164 @@ class ClientAgainstServerTest {
     CliRun bad = cli("plan", "create", "--file", broken.toString());
     assertEquals(2, bad.exit(), bad.toString());
     assertTrue(bad.err().startsWith("error: " + broken + ": malformed YAML: "), bad.err());
+  }
+
+  // ---- moving a VM again ----
+
+  @Test
+  @Order(10)
+  void aMigratedVmIsSkippedUnlessOrderedAgainAndThenMovesBack() throws IOException {
+    JsonNode start = vm("srv-0004");
+    CliRun there = cli("plan", "create", "--name", "there", "--mapping", "m1", "--vm", "srv-0004");
+    assertEquals(0, there.exit(), there.toString());
+    String first = runToTheEnd("there");
+    JsonNode moved = vm("srv-0004");
+    assertTrue(!moved.get("cluster").equals(start.get("cluster")), moved.toString());
+    assertTrue(
+        moved.get("customValues").get("vmigrate.result").asText().startsWith("migrated "),
+        moved.toString());
+
+    CliRun back =
+        swappingClusters(
+            "m-back",
+            "datastore-02=datastore-01",
+            "datastore-03=datastore-02",
+            "datastore-01=datastore-03");
+    assertEquals(0, back.exit(), back.toString());
+
+    // Without the option the VM is skipped as before, naming its earlier migration.
+    assertEquals(
+        0,
+        cli("plan", "create", "--name", "back-default", "--mapping", "m-back", "--vm", "srv-0004")
+            .exit());
+    String skippedRequest = runToTheEnd("back-default");
+    JsonNode skipped = task(skippedRequest);
+    assertEquals("skipped", skipped.get("state").asText());
+    assertTrue(
+        skipped.get("reason").asText().startsWith("already migrated (vmigrate.result: migrated "),
+        skipped.toString());
+    assertEquals(moved.get("cluster"), vm("srv-0004").get("cluster"), "not moved");
+
+    // With the plan's option it moves back, as a repeat migration under a workflow id of its own.
+    Path file = dir.resolve("back.yaml");
+    Files.writeString(
+        file,
+        "name: back\nmapping: m-back\noptions:\n  remigrate: true\nvms:\n  - name: srv-0004\n");
+    assertEquals(0, cli("plan", "create", "--file", file.toString()).exit());
+    String repeat = runToTheEnd("back");
+    JsonNode again = task(repeat);
+    assertEquals("completed", again.get("state").asText(), again.toString());
+    String firstMigration = task(first).get("migrationId").asText();
+    assertEquals(firstMigration + "-" + repeat, again.get("migrationId").asText());
+    assertTrue(
+        again
+            .get("reason")
+            .asText()
+            .startsWith(
+                "repeat migration: ordered again with remigrate; migrated before by request "
+                    + first
+                    + " (migration "
+                    + firstMigration
+                    + "), vmigrate.result: migrated "
+                    + firstMigration
+                    + " "),
+        again.toString());
+    assertTrue(again.get("message").asText().startsWith("repeat migration: "), again.toString());
+    CliRun status = cli("request", "status", repeat);
+    assertTrue(
+        status
+            .out()
+            .lines()
+            .anyMatch(
+                l ->
+                    l.matches(
+                        "srv-0004\\s+completed\\s+.*"
+                            + firstMigration
+                            + "-"
+                            + repeat
+                            + "\\s+repeat migration: .*")),
+        status.out());
+    CliRun vmStatus = cli("vm", "status", repeat, "srv-0004");
+    assertTrue(
+        vmStatus.out().contains("repeat migration: ordered again with remigrate; migrated before"),
+        vmStatus.out());
+    JsonNode home = vm("srv-0004");
+    assertEquals(start.get("cluster"), home.get("cluster"), home.toString());
+    assertEquals(datastores(start), datastores(home), home.toString());
+    assertEquals(
+        "migrated " + firstMigration + "-" + repeat,
+        home.get("customValues").get("vmigrate.result").asText().replaceAll(" \\S+$", ""));
+    assertTrue(
+        home.get("customValues").path("vmigrate.lock").asText("").isEmpty(), home.toString());
+
+    // The per-VM flag of an imported list does the same for one VM.
+    assertEquals(0, cli("plan", "create", "--name", "hop", "--mapping", "m1").exit());
+    Path csv = dir.resolve("hop.csv");
+    Files.writeString(csv, "VM;remigrate\nsrv-0004;yes\n");
+    assertEquals(0, cli("plan", "import", "hop", csv.toString()).exit());
+    JsonNode hop = task(runToTheEnd("hop"));
+    assertEquals("completed", hop.get("state").asText(), hop.toString());
+    assertTrue(hop.get("reason").asText().contains("by request " + repeat), hop.toString());
+    assertEquals(moved.get("cluster"), vm("srv-0004").get("cluster"));
+  }
+
+  /**
+   * Creates a mapping within the simulated vCenter that swaps its two clusters, keeps every network
+   * and moves disks as the datastore pairs say.
+   */
+  private static CliRun swappingClusters(String name, String... datastores) {
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of(
+                "mapping",
+                "create",
+                "--name",
+                name,
+                "--source",
+                "sim",
+                "--destination",
+                "sim",
+                "--cluster",
+                "cluster-01=cluster-02",
+                "--cluster",
+                "cluster-02=cluster-01"));
+    for (String d : datastores) {
+      args.addAll(List.of("--datastore", d));
+    }
+    for (String n : List.of("VM Network", "dvpg-web", "dvpg-app", "dvpg-db")) {
+      args.addAll(List.of("--network", n + "=" + n));
+    }
+    return cli(args.toArray(String[]::new));
+  }
+
+  /** Orders a plan with automatic approval and waits for its request to finish. */
+  private static String runToTheEnd(String plan) throws IOException {
+    CliRun run = cli("-o", "json", "plan", "run", plan);
+    assertEquals(0, run.exit(), run.toString());
+    String requestId = JSON.readTree(run.out()).get("requestId").asText();
+    CliRun watch = cli("request", "status", requestId, "--watch", "--interval", "PT0.2S");
+    assertEquals(0, watch.exit(), watch.toString());
+    return requestId;
+  }
+
+  private static JsonNode task(String requestId) throws IOException {
+    JsonNode r = JSON.readTree(cli("-o", "json", "request", "status", requestId).out());
+    assertEquals("finished", r.get("request_state").asText(), r.toString());
+    return r.get("tasks").get(0);
+  }
+
+  private static JsonNode vm(String name) throws IOException {
+    for (JsonNode vm : JSON.readTree(cli("-o", "json", "inventory", "list", "sim").out())) {
+      if (vm.get("name").asText().equals(name)) {
+        return vm;
+      }
+    }
+    throw new AssertionError("no VM " + name);
+  }
+
+  private static List<String> datastores(JsonNode vm) {
+    List<String> out = new java.util.ArrayList<>();
+    vm.get("disks").forEach(d -> out.add(d.get("datastore").asText()));
+    return out;
   }
 }

@@ -42,7 +42,7 @@ class ApprovalPolicyTest {
   }
 
   private static PlanOptions window(Integer limit, Instant end) {
-    return new PlanOptions(null, null, null, null, null, null, null, limit, null, end);
+    return new PlanOptions(null, null, null, null, null, null, null, limit, null, end, null);
   }
 
   @Test
@@ -55,7 +55,8 @@ class ApprovalPolicyTest {
                 dst,
                 PlanOptions.empty(),
                 125_000_000,
-                now)
+                now,
+                Map.of())
             .get(0);
     assertTrue(p.approve());
     assertEquals(10 * TestVcenters.GB, p.diskBytes());
@@ -76,7 +77,8 @@ class ApprovalPolicyTest {
                 dst,
                 PlanOptions.empty(),
                 125_000_000,
-                now)
+                now,
+                Map.of())
             .get(0);
     assertFalse(missing.approve());
     assertEquals("rejected: destination cluster 'Cluster-Nope' does not exist", missing.reason());
@@ -103,7 +105,8 @@ class ApprovalPolicyTest {
                 offlineDst,
                 PlanOptions.empty(),
                 125_000_000,
-                now)
+                now,
+                Map.of())
             .get(0);
     assertEquals("rejected: destination datastore 'DS-X' is not accessible", offline.reason());
   }
@@ -119,7 +122,8 @@ class ApprovalPolicyTest {
             dst,
             PlanOptions.empty(),
             125_000_000,
-            now);
+            now,
+            Map.of());
     assertEquals(
         List.of(true, false, true), ps.stream().map(ApprovalPolicy.Proposal::approve).toList());
     assertTrue(ps.get(1).reason().contains("destination datastore 'DS-X' lacks capacity"));
@@ -144,7 +148,8 @@ class ApprovalPolicyTest {
                 dstSim.inventory(),
                 PlanOptions.empty(),
                 125_000_000,
-                now)
+                now,
+                Map.of())
             .get(0);
     assertFalse(p.approve());
     assertTrue(p.reason().contains("lacks capacity"), p.reason());
@@ -160,10 +165,42 @@ class ApprovalPolicyTest {
                 dst,
                 PlanOptions.empty(),
                 125_000_000,
-                now)
+                now,
+                Map.of())
             .get(0);
     assertFalse(p.approve());
     assertTrue(p.reason().startsWith("already migrated (vmigrate.result: migrated"));
+  }
+
+  @Test
+  void aVmOrderedAgainIsApprovedAsARepeatNamingItsEarlierMigration() {
+    VmInfo old = vms("old01").get(0);
+    var ps =
+        ApprovalPolicy.propose(
+            vms("old01", "web01"),
+            mapping("DS-X", "Cluster-X"),
+            src,
+            dst,
+            PlanOptions.empty(),
+            125_000_000,
+            now,
+            Map.of(
+                old.instanceUuid().toLowerCase(java.util.Locale.ROOT),
+                "by request r1 (migration m1)",
+                vms("web01").get(0).instanceUuid().toLowerCase(java.util.Locale.ROOT),
+                ""));
+    assertTrue(ps.get(0).approve(), ps.get(0).toString());
+    assertTrue(
+        ps.get(0)
+            .reason()
+            .startsWith(
+                "repeat migration: ordered again with remigrate; migrated before by request r1"
+                    + " (migration m1), vmigrate.result: migrated"),
+        ps.get(0).reason());
+    assertTrue(ApprovalPolicy.isRepeat(ps.get(0).reason()));
+    // Ordered again but never migrated: an ordinary first migration.
+    assertTrue(ps.get(1).approve());
+    assertEquals(null, ps.get(1).reason());
   }
 
   @Test
@@ -178,7 +215,8 @@ class ApprovalPolicyTest {
             dst,
             window(1, now.plusSeconds(30)),
             gibPerSecond,
-            now);
+            now,
+            Map.of());
     assertEquals(
         List.of(true, true, false), ps.stream().map(ApprovalPolicy.Proposal::approve).toList());
     assertTrue(ps.get(2).reason().startsWith("deferred: estimated PT14S"), ps.get(2).reason());
@@ -191,7 +229,8 @@ class ApprovalPolicyTest {
             dst,
             window(0, now.plusSeconds(30)),
             gibPerSecond,
-            now);
+            now,
+            Map.of());
     assertTrue(parallel.stream().allMatch(ApprovalPolicy.Proposal::approve));
   }
 }
