@@ -307,30 +307,10 @@ class ApiTest implements TestPropertyProvider {
 
   @Test
   void aVcenterUrlFollowsTheWorkersRuleHttpOnlyToLoopback() {
-    Map<String, Object> local =
-        call(
-            HttpRequest.POST(
-                "/vcenters",
-                Map.of(
-                    "id",
-                    "vc-loop",
-                    "url",
-                    "http://127.0.0.1:8989/sdk",
-                    "credentialsRef",
-                    "config:x")));
+    Map<String, Object> local = call(newVcenter("vc-loop", "http://127.0.0.1:8989/sdk"));
     assertEquals("http://127.0.0.1:8989/sdk", local.get("url"));
     Map<String, Object> plain =
-        fails(
-            HttpStatus.BAD_REQUEST,
-            HttpRequest.POST(
-                "/vcenters",
-                Map.of(
-                    "id",
-                    "vc-plain",
-                    "url",
-                    "http://vcenter.example.com/sdk",
-                    "credentialsRef",
-                    "config:x")));
+        fails(HttpStatus.BAD_REQUEST, newVcenter("vc-plain", "http://vcenter.example.com/sdk"));
     assertEquals("url", plain.get("field"));
     assertEquals(
         "url: plain http:// is allowed only to a loopback host (127.0.0.0/8, ::1, localhost),"
@@ -338,6 +318,11 @@ class ApiTest implements TestPropertyProvider {
         plain.get("message"));
     assertEquals(
         HttpStatus.NO_CONTENT, exchange(HttpRequest.DELETE("/vcenters/vc-loop")).getStatus());
+  }
+
+  private static MutableHttpRequest<?> newVcenter(String id, String url) {
+    return HttpRequest.POST(
+        "/vcenters", Map.of("id", id, "url", url, "credentialsRef", "config:" + id));
   }
 
   @Test

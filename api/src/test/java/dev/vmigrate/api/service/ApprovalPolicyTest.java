@@ -41,23 +41,26 @@ class ApprovalPolicyTest {
     return java.util.Arrays.stream(names).map(n -> src.vmByName(n).orElseThrow()).toList();
   }
 
+  /** The policy on the default mapping, without options, at 1 Gbit/s. */
+  private List<ApprovalPolicy.Proposal> propose(List<VmInfo> vms, Map<String, String> repeats) {
+    return ApprovalPolicy.propose(
+        vms,
+        mapping("DS-X", "Cluster-X"),
+        src,
+        dst,
+        PlanOptions.empty(),
+        125_000_000,
+        now,
+        repeats);
+  }
+
   private static PlanOptions window(Integer limit, Instant end) {
     return new PlanOptions(null, null, null, null, null, null, null, limit, null, end, null);
   }
 
   @Test
   void approvesCoveredVmsWithTheFactsAdmissionControlNeeds() {
-    var p =
-        ApprovalPolicy.propose(
-                vms("web01"),
-                mapping("DS-X", "Cluster-X"),
-                src,
-                dst,
-                PlanOptions.empty(),
-                125_000_000,
-                now,
-                Map.of())
-            .get(0);
+    var p = propose(vms("web01"), Map.of()).get(0);
     assertTrue(p.approve());
     assertEquals(10 * TestVcenters.GB, p.diskBytes());
     assertEquals(List.of(srcSim.datastoreId("DS1")), p.sourceDatastores());
@@ -114,16 +117,7 @@ class ApprovalPolicyTest {
   @Test
   void capacityIsConsumedInPlanOrder() {
     // big01 (5 TB) never fits in 2 TB; the small VMs around it still do.
-    var ps =
-        ApprovalPolicy.propose(
-            vms("web01", "big01", "web02"),
-            mapping("DS-X", "Cluster-X"),
-            src,
-            dst,
-            PlanOptions.empty(),
-            125_000_000,
-            now,
-            Map.of());
+    var ps = propose(vms("web01", "big01", "web02"), Map.of());
     assertEquals(
         List.of(true, false, true), ps.stream().map(ApprovalPolicy.Proposal::approve).toList());
     assertTrue(ps.get(1).reason().contains("destination datastore 'DS-X' lacks capacity"));
@@ -157,17 +151,7 @@ class ApprovalPolicyTest {
 
   @Test
   void skipsVmsTheirOwnAttributeSaysAreMigrated() {
-    var p =
-        ApprovalPolicy.propose(
-                vms("old01"),
-                mapping("DS-X", "Cluster-X"),
-                src,
-                dst,
-                PlanOptions.empty(),
-                125_000_000,
-                now,
-                Map.of())
-            .get(0);
+    var p = propose(vms("old01"), Map.of()).get(0);
     assertFalse(p.approve());
     assertTrue(p.reason().startsWith("already migrated (vmigrate.result: migrated"));
   }
@@ -176,14 +160,8 @@ class ApprovalPolicyTest {
   void aVmOrderedAgainIsApprovedAsARepeatNamingItsEarlierMigration() {
     VmInfo old = vms("old01").get(0);
     var ps =
-        ApprovalPolicy.propose(
+        propose(
             vms("old01", "web01"),
-            mapping("DS-X", "Cluster-X"),
-            src,
-            dst,
-            PlanOptions.empty(),
-            125_000_000,
-            now,
             Map.of(
                 old.instanceUuid().toLowerCase(java.util.Locale.ROOT),
                 "by request r1 (migration m1)",
