@@ -306,6 +306,26 @@ class ApiTest implements TestPropertyProvider {
   }
 
   @Test
+  void aVcenterUrlFollowsTheWorkersRuleHttpOnlyToLoopback() {
+    Map<String, Object> local = call(newVcenter("vc-loop", "http://127.0.0.1:8989/sdk"));
+    assertEquals("http://127.0.0.1:8989/sdk", local.get("url"));
+    Map<String, Object> plain =
+        fails(HttpStatus.BAD_REQUEST, newVcenter("vc-plain", "http://vcenter.example.com/sdk"));
+    assertEquals("url", plain.get("field"));
+    assertEquals(
+        "url: plain http:// is allowed only to a loopback host (127.0.0.0/8, ::1, localhost),"
+            + " not vcenter.example.com; use https://",
+        plain.get("message"));
+    assertEquals(
+        HttpStatus.NO_CONTENT, exchange(HttpRequest.DELETE("/vcenters/vc-loop")).getStatus());
+  }
+
+  private static MutableHttpRequest<?> newVcenter(String id, String url) {
+    return HttpRequest.POST(
+        "/vcenters", Map.of("id", id, "url", url, "credentialsRef", "config:" + id));
+  }
+
+  @Test
   void vcenterCrudNeverTakesOrReturnsASecret() {
     Map<String, Object> created =
         call(
@@ -643,6 +663,71 @@ class ApiTest implements TestPropertyProvider {
   // ---- ordering, approval, execution ----
 
   @Test
+  void aMigratedVmOrderedAgainIsProposedAsARepeatUnderAMigrationIdOfItsOwn() {
+    String m = mapping();
+    String earlier = "vmigrate.result: migrated migrate-src-x 2026-01-01T00:00:00Z";
+
+    // By default old01, marked migrated by its own attribute, is skipped.
+    Map<String, Object> old = orderedTask(plan(m, "manual", Map.of(), vmsOld01(null)));
+    assertEquals("skip", old.get("proposal"));
+    assertEquals("already migrated (" + earlier + ")", old.get("reason"));
+
+    // The plan's option orders it again, as a repeat migration that says so in the ledger.
+    Map<String, Object> again =
+        orderedTask(plan(m, "manual", Map.of("remigrate", true), vmsOld01(null)));
+    assertEquals("approve", again.get("proposal"), again.toString());
+    String note = "repeat migration: ordered again with remigrate; migrated before " + earlier;
+    assertEquals(note, again.get("reason"));
+    assertEquals(note, again.get("message"));
+    assertEquals(
+        "migrate-src-" + again.get("instanceUuid") + "-" + again.get("requestId"),
+        again.get("migrationId"));
+
+    // So does the VM's own flag, in the plan body or in an imported list.
+    assertEquals(note, orderedTask(plan(m, "manual", Map.of(), vmsOld01(true))).get("reason"));
+    Map<String, Object> imported = plan(m, "manual", Map.of(), List.of());
+    call(
+        HttpRequest.POST(
+                "/plans/" + imported.get("id") + "/vms/import",
+                "- name: old01\n  remigrate: true\n")
+            .contentType("application/yaml"));
+    assertEquals(
+        true,
+        ((List<Map<String, Object>>)
+                call(HttpRequest.GET("/plans/" + imported.get("id"))).get("vms"))
+            .get(0)
+            .get("remigrate"));
+    assertEquals(note, orderedTask(imported).get("reason"));
+  }
+
+  /** Orders a plan with manual approval: its request, pending. */
+  private Map<String, Object> pendingRequest(Map<String, Object> plan) {
+    String requestId =
+        (String) call(HttpRequest.POST("/plans/" + plan.get("id") + "/order", "")).get("requestId");
+    Map<String, Object> r = call(HttpRequest.GET("/requests/" + requestId));
+    assertEquals("pending", r.get("approval_state"));
+    return r;
+  }
+
+  private static List<Map<String, Object>> vmsOld01(Boolean remigrate) {
+    return List.of(
+        remigrate == null
+            ? Map.of("name", "old01")
+            : Map.of("name", "old01", "remigrate", remigrate));
+  }
+
+  /** Orders a plan of one VM with manual approval, reads its ledger row, then denies it. */
+  private Map<String, Object> orderedTask(Map<String, Object> plan) {
+    Map<String, Object> r = pendingRequest(plan);
+    String requestId = (String) r.get("id");
+    Map<String, Object> task = new java.util.HashMap<>(tasks(r).get(0));
+    assertEquals("planned", task.get("state"));
+    task.put("requestId", requestId);
+    call(HttpRequest.POST("/requests/" + requestId + "/deny", Map.of("reason", "test")));
+    return task;
+  }
+
+  @Test
   void automaticApprovalRunsApprovedVmsAndSkipsTheRestWithReasons() {
     Map<String, Object> p =
         plan(
@@ -772,13 +857,8 @@ class ApiTest implements TestPropertyProvider {
             "manual",
             Map.of("windowEnd", windowEnd.toString()),
             List.of(Map.of("name", "app01")));
-    String requestId =
-        (String)
-            exchange(HttpRequest.POST("/plans/" + p.get("id") + "/order", ""))
-                .body()
-                .get("requestId");
-    Map<String, Object> r = call(HttpRequest.GET("/requests/" + requestId));
-    assertEquals("pending", r.get("approval_state"));
+    Map<String, Object> r = pendingRequest(p);
+    String requestId = (String) r.get("id");
     Map<String, Object> app01 = task(r, "app01");
     assertEquals("planned", app01.get("state"));
     assertEquals("skip", app01.get("proposal"));

@@ -82,7 +82,22 @@ class ClientAgainstServerTest {
 
     CliRun bad = cli("vcenter", "add", "vc2", "--url", "http://x/sdk", "--credentials", "config:x");
     assertEquals(1, bad.exit(), bad.toString());
-    assertEquals("error: url: required, an https:// URL of the vCenter\n", bad.err());
+    assertEquals(
+        "error: url: plain http:// is allowed only to a loopback host (127.0.0.0/8, ::1,"
+            + " localhost), not x; use https://\n",
+        bad.err());
+
+    // A loopback test endpoint (vcsim) is what the worker's configuration accepts too.
+    CliRun local =
+        cli(
+            "vcenter",
+            "add",
+            "vcsim",
+            "--url",
+            "http://127.0.0.1:8989/sdk",
+            "--credentials",
+            "config:vcsim");
+    assertEquals(0, local.exit(), local.toString());
   }
 
   @Test
@@ -454,5 +469,140 @@ class ClientAgainstServerTest {
     assertEquals(1, badState.exit(), badState.toString());
     assertTrue(
         badState.err().startsWith("error: state: 'lost' is not one of planned"), badState.err());
+  }
+
+  // ---- moving a VM again ----
+
+  @Test
+  @Order(30)
+  void aMigratedVmIsSkippedUnlessOrderedAgainAndThenMovesBack() throws IOException {
+    JsonNode start = vm("srv-0004");
+    CliRun there = cli("plan", "create", "--name", "there", "--mapping", "m1", "--vm", "srv-0004");
+    assertEquals(0, there.exit(), there.toString());
+    String first = runToTheEnd("there");
+    JsonNode moved = vm("srv-0004");
+    assertTrue(!moved.get("cluster").equals(start.get("cluster")), moved.toString());
+    assertTrue(
+        moved.get("customValues").get("vmigrate.result").asText().startsWith("migrated "),
+        moved.toString());
+
+    CliRun back =
+        cli(
+            SimMapping.create(
+                "m-back",
+                "datastore-02=datastore-01",
+                "datastore-03=datastore-02",
+                "datastore-01=datastore-03"));
+    assertEquals(0, back.exit(), back.toString());
+
+    // Without the option the VM is skipped as before, naming its earlier migration.
+    assertEquals(
+        0,
+        cli("plan", "create", "--name", "back-default", "--mapping", "m-back", "--vm", "srv-0004")
+            .exit());
+    String skippedRequest = runToTheEnd("back-default");
+    JsonNode skipped = task(skippedRequest);
+    assertEquals("skipped", skipped.get("state").asText());
+    assertTrue(
+        skipped.get("reason").asText().startsWith("already migrated (vmigrate.result: migrated "),
+        skipped.toString());
+    assertEquals(moved.get("cluster"), vm("srv-0004").get("cluster"), "not moved");
+
+    // With the plan's option it moves back, as a repeat migration under a workflow id of its own.
+    Path file = dir.resolve("back.yaml");
+    Files.writeString(
+        file,
+        "name: back\nmapping: m-back\noptions:\n  remigrate: true\nvms:\n  - name: srv-0004\n");
+    assertEquals(0, cli("plan", "create", "--file", file.toString()).exit());
+    String repeat = runToTheEnd("back");
+    JsonNode again = task(repeat);
+    assertEquals("completed", again.get("state").asText(), again.toString());
+    String firstMigration = task(first).get("migrationId").asText();
+    assertEquals(firstMigration + "-" + repeat, again.get("migrationId").asText());
+    assertTrue(
+        again
+            .get("reason")
+            .asText()
+            .startsWith(
+                "repeat migration: ordered again with remigrate; migrated before by request "
+                    + first
+                    + " (migration "
+                    + firstMigration
+                    + "), vmigrate.result: migrated "
+                    + firstMigration
+                    + " "),
+        again.toString());
+    assertTrue(again.get("message").asText().startsWith("repeat migration: "), again.toString());
+    CliRun status = cli("request", "status", repeat);
+    assertTrue(
+        status
+            .out()
+            .lines()
+            .anyMatch(
+                l ->
+                    l.matches(
+                        "srv-0004\\s+completed\\s+.*"
+                            + firstMigration
+                            + "-"
+                            + repeat
+                            + "\\s+repeat migration: .*")),
+        status.out());
+    CliRun vmStatus = cli("vm", "status", repeat, "srv-0004");
+    assertTrue(
+        vmStatus.out().contains("repeat migration: ordered again with remigrate; migrated before"),
+        vmStatus.out());
+    JsonNode home = vm("srv-0004");
+    assertEquals(start.get("cluster"), home.get("cluster"), home.toString());
+    assertEquals(datastores(start), datastores(home), home.toString());
+    assertEquals(
+        "migrated " + firstMigration + "-" + repeat,
+        home.get("customValues").get("vmigrate.result").asText().replaceAll(" \\S+$", ""));
+    assertTrue(
+        home.get("customValues").path("vmigrate.lock").asText("").isEmpty(), home.toString());
+
+    // The per-VM flag of an imported list does the same for one VM.
+    assertEquals(0, cli("plan", "create", "--name", "hop", "--mapping", "m1").exit());
+    Path csv = dir.resolve("hop.csv");
+    Files.writeString(csv, "VM;remigrate\nsrv-0004;yes\n");
+    assertEquals(0, cli("plan", "import", "hop", csv.toString()).exit());
+    JsonNode hop = task(runToTheEnd("hop"));
+    assertEquals("completed", hop.get("state").asText(), hop.toString());
+    assertTrue(hop.get("reason").asText().contains("by request " + repeat), hop.toString());
+    assertEquals(moved.get("cluster"), vm("srv-0004").get("cluster"));
+  }
+
+  /**
+   * Creates a mapping within the simulated vCenter that swaps its two clusters, keeps every network
+   * and moves disks as the datastore pairs say.
+   */
+  /** Orders a plan with automatic approval and waits for its request to finish. */
+  private static String runToTheEnd(String plan) throws IOException {
+    CliRun run = cli("-o", "json", "plan", "run", plan);
+    assertEquals(0, run.exit(), run.toString());
+    String requestId = JSON.readTree(run.out()).get("requestId").asText();
+    CliRun watch = cli("request", "status", requestId, "--watch", "--interval", "PT0.2S");
+    assertEquals(0, watch.exit(), watch.toString());
+    return requestId;
+  }
+
+  private static JsonNode task(String requestId) throws IOException {
+    JsonNode r = JSON.readTree(cli("-o", "json", "request", "status", requestId).out());
+    assertEquals("finished", r.get("request_state").asText(), r.toString());
+    return r.get("tasks").get(0);
+  }
+
+  private static JsonNode vm(String name) throws IOException {
+    for (JsonNode vm : JSON.readTree(cli("-o", "json", "inventory", "list", "sim").out())) {
+      if (vm.get("name").asText().equals(name)) {
+        return vm;
+      }
+    }
+    throw new AssertionError("no VM " + name);
+  }
+
+  private static List<String> datastores(JsonNode vm) {
+    List<String> out = new java.util.ArrayList<>();
+    vm.get("disks").forEach(d -> out.add(d.get("datastore").asText()));
+    return out;
   }
 }

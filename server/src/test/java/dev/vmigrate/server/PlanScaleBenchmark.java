@@ -201,7 +201,8 @@ class PlanScaleBenchmark {
               ds,
               ds,
               false,
-              host.vmotionLinkMbps()));
+              host.vmotionLinkMbps(),
+              null));
     }
     Ledger ledger = new Ledger(orders);
 

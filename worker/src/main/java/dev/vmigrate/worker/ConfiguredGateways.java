@@ -1,6 +1,7 @@
 package dev.vmigrate.worker;
 
 import dev.vmigrate.vsphere.GatewayRegistry;
+import dev.vmigrate.vsphere.VcenterUrl;
 import dev.vmigrate.vsphere.VsphereException;
 import dev.vmigrate.vsphere.VsphereGateway;
 import dev.vmigrate.vsphere.simulated.SimulatedInventories;
@@ -27,8 +28,18 @@ public final class ConfiguredGateways implements GatewayRegistry {
   private final Map<String, VcenterProperties> byId = new HashMap<>();
   private final Map<String, VsphereGateway> gateways = new ConcurrentHashMap<>();
 
+  /**
+   * @throws IllegalArgumentException when a real vCenter's URL breaks {@link VcenterUrl}'s rule,
+   *     naming its configuration key: a misconfigured endpoint is refused at start, as the API
+   *     refuses it in a vCenter record
+   */
   public ConfiguredGateways(List<VcenterProperties> vcenters) {
-    vcenters.forEach(v -> byId.put(v.id(), v));
+    for (VcenterProperties v : vcenters) {
+      if (!v.simulated() && v.url() != null) {
+        VcenterUrl.parse("vmigrate.vcenters." + v.id() + ".url", v.url());
+      }
+      byId.put(v.id(), v);
+    }
   }
 
   /** The configured vCenter ids, one task queue each. */

@@ -71,4 +71,35 @@ class ConfiguredGatewaysTest {
     assertEquals(Optional.empty(), gateways.configuredUrl("lab"), "simulated: no endpoint");
     assertEquals(Optional.empty(), gateways.configuredUrl("vc-missing"));
   }
+
+  @Test
+  void aLoopbackHttpTestEndpointIsAcceptedAndPlainHttpElsewhereRefusedNamingTheKey() {
+    VcenterProperties vcsim =
+        new VcenterProperties(
+            "vcsim",
+            "http://127.0.0.1:8989/sdk",
+            "u",
+            "/run/secrets/u",
+            null,
+            null,
+            false,
+            false,
+            0);
+    ConfiguredGateways gateways = new ConfiguredGateways(List.of(vcsim));
+    assertTrue(gateways.forVcenter("vcsim") instanceof Vim25Gateway);
+    assertEquals(
+        Optional.of(URI.create("http://127.0.0.1:8989/sdk")), gateways.configuredUrl("vcsim"));
+
+    VcenterProperties plain = endpoint("vc01", "http://vcenter.example.com/sdk");
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> new ConfiguredGateways(List.of(plain)));
+    assertEquals(
+        "vmigrate.vcenters.vc01.url: plain http:// is allowed only to a loopback host"
+            + " (127.0.0.0/8, ::1, localhost), not vcenter.example.com; use https://",
+        e.getMessage());
+  }
+
+  private static VcenterProperties endpoint(String id, String url) {
+    return new VcenterProperties(id, url, "u", "/run/secrets/u", null, null, false, false, 0);
+  }
 }

@@ -53,4 +53,29 @@ class VcenterPropertiesTest {
                     "vmigrate.vcenters.vc-a.password-file", dir.resolve("absent").toString()));
     assertTrue(e.getMessage().startsWith("vmigrate.vcenters.vc-a.password-file: cannot read"));
   }
+
+  @Test
+  void theWorkerRefusesAPlainHttpVcenterOffLoopbackAtStartNamingTheKey() {
+    try (ApplicationContext ctx =
+        ApplicationContext.run(
+            Map.of(
+                "vmigrate.vcenters.vc01.url", "http://vcenter.example.com/sdk",
+                "vmigrate.vcenters.vc01.username", "svc-migrate",
+                "vmigrate.worker.enabled", "false"))) {
+      Exception e = assertThrows(Exception.class, () -> ctx.getBean(ConfiguredGateways.class));
+      assertTrue(
+          e.getMessage()
+              .contains(
+                  "vmigrate.vcenters.vc01.url: plain http:// is allowed only to a loopback host"),
+          e.getMessage());
+    }
+    try (ApplicationContext ctx =
+        ApplicationContext.run(
+            Map.of(
+                "vmigrate.vcenters.vcsim.url", "http://127.0.0.1:8989/sdk",
+                "vmigrate.vcenters.vcsim.username", "u",
+                "vmigrate.worker.enabled", "false"))) {
+      assertTrue(ctx.getBean(ConfiguredGateways.class).isConfigured("vcsim"));
+    }
+  }
 }

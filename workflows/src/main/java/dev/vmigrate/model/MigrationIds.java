@@ -14,6 +14,16 @@ public final class MigrationIds {
     return "migrate-" + vcenterId + "-" + instanceUuid.toLowerCase(Locale.ROOT);
   }
 
+  /**
+   * The workflow id of a repeat migration of a VM (one ordered with {@code remigrate}): the VM's
+   * own id with the ordering request's id, so it is distinct from the VM's earlier migrations,
+   * whose histories, ledger rows and {@code vmigrate.result} marks keep naming them. The ledger (no
+   * VM in two open requests) and the VM's lock attribute still keep it to one at a time.
+   */
+  public static String forRepeat(String vcenterId, String instanceUuid, String requestId) {
+    return forVm(vcenterId, instanceUuid) + "-" + requestId.toLowerCase(Locale.ROOT);
+  }
+
   /** One task queue per vCenter keeps limits and credentials per vCenter. */
   public static String taskQueue(String vcenterId) {
     return "vmigrate-" + vcenterId;

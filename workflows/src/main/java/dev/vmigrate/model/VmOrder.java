@@ -16,6 +16,9 @@ import java.util.List;
  * @param destinationDatastores destination datastore ids from the mapping
  * @param storageChange whether any disk changes datastore (storage vMotion cost)
  * @param vmotionLinkMbps the source host's vMotion link speed (sets the network limit)
+ * @param migrationId the workflow id the ledger chose for this VM's migration (a repeat
+ *     migration's, {@link MigrationIds#forRepeat}), or null for {@link MigrationIds#forVm}; null in
+ *     orders recorded before the field existed
  */
 public record VmOrder(
     String vmId,
@@ -28,7 +31,13 @@ public record VmOrder(
     List<String> sourceDatastores,
     List<String> destinationDatastores,
     boolean storageChange,
-    long vmotionLinkMbps) {
+    long vmotionLinkMbps,
+    String migrationId) {
+
+  /** The workflow id of this VM's migration in a request from {@code vcenterId}. */
+  public String migrationId(String vcenterId) {
+    return migrationId != null ? migrationId : MigrationIds.forVm(vcenterId, instanceUuid);
+  }
 
   public VmOrder {
     sourceDatastores = sourceDatastores == null ? List.of() : List.copyOf(sourceDatastores);

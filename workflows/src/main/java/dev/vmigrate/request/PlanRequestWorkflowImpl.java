@@ -247,7 +247,7 @@ public class PlanRequestWorkflowImpl implements PlanRequestWorkflow {
 
   private void startChild(VmOrder order) {
     String vc = input.mapping().sourceVcenter();
-    String migrationId = MigrationIds.forVm(vc, order.instanceUuid());
+    String migrationId = order.migrationId(vc);
     VmMigrationWorkflow child =
         Workflow.newChildWorkflowStub(
             VmMigrationWorkflow.class, childOptions(migrationId, vc, order));
@@ -315,7 +315,7 @@ public class PlanRequestWorkflowImpl implements PlanRequestWorkflow {
   }
 
   private String migrationId(VmOrder order) {
-    return MigrationIds.forVm(input.mapping().sourceVcenter(), order.instanceUuid());
+    return order.migrationId(input.mapping().sourceVcenter());
   }
 
   private void cancelEverything() {

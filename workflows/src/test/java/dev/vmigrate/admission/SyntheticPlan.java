@@ -55,7 +55,8 @@ final class SyntheticPlan {
               src,
               dst,
               storage,
-              host % 2 == 0 ? 10_000 : 1_000));
+              host % 2 == 0 ? 10_000 : 1_000,
+              null));
     }
     return orders;
   }

@@ -26,7 +26,8 @@ class VsphereCostModelTest {
         List.of("ds-a"),
         List.of("ds-b"),
         storage,
-        mbps);
+        mbps,
+        null);
   }
 
   private static Map<String, ResourceCost> costs(AdmissionJob job) {
@@ -89,7 +90,18 @@ class VsphereCostModelTest {
   void aDatastoreOnBothSidesIsChargedOnce() {
     VmOrder same =
         new VmOrder(
-            "vm-2", "vm2", "u2", 1, 1, true, "h", List.of("ds-a"), List.of("ds-a"), true, 10_000);
+            "vm-2",
+            "vm2",
+            "u2",
+            1,
+            1,
+            true,
+            "h",
+            List.of("ds-a"),
+            List.of("ds-a"),
+            true,
+            10_000,
+            null);
     AdmissionJob job = model.jobFor(same);
     assertEquals(1, job.costs().stream().filter(c -> c.resource().equals("ds:ds-a")).count());
     assertEquals(16, costs(job).get("ds:ds-a").cost());

@@ -36,7 +36,8 @@ class PlanRequestWorkflowBenchmark {
               base.sourceDatastores(),
               List.of("dst-" + (i % 40)),
               base.storageChange(),
-              base.vmotionLinkMbps()));
+              base.vmotionLinkMbps(),
+              null));
     }
     AdmissionLimits limits = AdmissionLimits.vsphereDefaults(0);
     long t0 = System.nanoTime();

@@ -159,7 +159,8 @@ final class RequestHarness implements AutoCloseable {
         List.of("src-" + host),
         List.of("dst-" + (i % 3)),
         storageChange,
-        10_000);
+        10_000,
+        null);
   }
 
   /**

@@ -100,6 +100,49 @@ class MutatingActivitiesTest {
   }
 
   @Test
+  void aRepeatMigrationRunsOnAVmCarryingAnEarlierMigrationsAttributes() {
+    f = new ActivityFixture();
+    String web = f.vc.vmId("web01");
+    VmInfo before = vm("web01");
+    MigrationContext first =
+        migrateAndConfirm("m1", mapping("vc1", "prod", "dr", Map.of("ds-a", "ds-b")), web);
+    VmInfo moved = vm("web01");
+    assertTrue(moved.customValue(MigrationAttributes.RESULT).startsWith("migrated m1 "));
+    assertEquals(json(first), moved.customValue(MigrationAttributes.ORIGIN));
+
+    // Moving it back under a migration id of its own: the earlier result and origin stop nothing.
+    MigrationContext back =
+        migrateAndConfirm("m1-r2", mapping("vc1", "dr", "prod", Map.of("ds-b", "ds-a")), web);
+    VmInfo home = vm("web01");
+    assertEquals(before.host(), home.host());
+    assertEquals(before.resourcePool(), home.resourcePool());
+    assertEquals(before.disks(), home.disks());
+    assertTrue(home.customValue(MigrationAttributes.RESULT).startsWith("migrated m1-r2 "));
+    assertEquals(json(back), home.customValue(MigrationAttributes.ORIGIN), "its own origin");
+    assertNull(home.customValue(MigrationAttributes.LOCK));
+  }
+
+  /** A hot migration's actions in queue order, then confirm; returns its context. */
+  private MigrationContext migrateAndConfirm(
+      String id, dev.vmigrate.model.InfrastructureMapping mapping, String vmId) {
+    // Analysis refuses a VM that prechecks block (a lock held by another migration, say).
+    MigrationContext ctx = f.analysed(id, request(vmId, mapping, MigrationType.AUTO));
+    f.source.prepareSource(ctx);
+    f.destination.prepareDestination(ctx);
+    f.destination.initiateDestination(ctx);
+    f.source.initiateSource(ctx);
+    f.destination.switchHostAndPool(ctx);
+    f.source.completeSource(ctx);
+    f.destination.completeDestination(ctx);
+    f.finalization.confirmMigration(ctx);
+    return ctx;
+  }
+
+  private static String json(MigrationContext ctx) {
+    return VsphereSupport.json(ctx.origin());
+  }
+
+  @Test
   void hotRollbackCompensationsAreIdempotentAndRestoreOrigin() {
     f = new ActivityFixture();
     MigrationContext ctx =

@@ -35,8 +35,16 @@ public interface RequestVmRepository extends CrudRepository<RequestVmRow, String
           + " WHERE r.plan_id = :planId AND rv.state = 'COMPLETED'")
   List<RequestVmRow> completedInPlan(String planId);
 
+  /** The newest completed migration of a VM in any request, to name in a repeat's reason. */
   @Query(
-      "UPDATE request_vm SET state = :state, proposal = :proposal, reason = :reason,"
+      "SELECT * FROM request_vm WHERE LOWER(instance_uuid) = LOWER(:instanceUuid)"
+          + " AND state = 'COMPLETED' ORDER BY updated_at DESC LIMIT 1")
+  Optional<RequestVmRow> lastCompleted(String instanceUuid);
+
+  /** Records the approval's decision; a null reason keeps the proposal's (a repeat's note). */
+  @Query(
+      "UPDATE request_vm SET state = :state, proposal = :proposal,"
+          + " reason = COALESCE(:reason, reason),"
           + " approved_position = :approvedPosition, updated_at = :now WHERE id = :id")
   long decide(
       String id,

@@ -58,6 +58,7 @@ public record RequestVmRow(
     private String state;
     private String proposal;
     private String reason;
+    private String migrationId;
     private String message;
     private int vmMigratePercent;
     private int diskMigratePercent;
@@ -94,6 +95,12 @@ public record RequestVmRow(
     public Builder proposal(String proposal, @Nullable String reason) {
       this.proposal = proposal;
       this.reason = reason;
+      return this;
+    }
+
+    /** The workflow id chosen when the row is made (a repeat migration's), else null. */
+    public Builder migrationId(@Nullable String migrationId) {
+      this.migrationId = migrationId;
       return this;
     }
 
@@ -142,7 +149,7 @@ public record RequestVmRow(
           state,
           proposal,
           reason,
-          null,
+          migrationId,
           message,
           vmMigratePercent,
           diskMigratePercent,

@@ -5,6 +5,7 @@ import dev.vmigrate.api.db.RequestRepository;
 import dev.vmigrate.api.db.RequestRow;
 import dev.vmigrate.api.db.RequestVmRepository;
 import dev.vmigrate.api.db.RequestVmRow;
+import dev.vmigrate.api.service.ApprovalPolicy;
 import dev.vmigrate.api.service.PlanCatalog;
 import dev.vmigrate.api.service.Webhooks;
 import dev.vmigrate.model.RequestState;
@@ -62,7 +63,8 @@ public class JdbcLedger implements LedgerActivities {
         split(r.sourceDatastores()),
         split(r.destinationDatastores()),
         r.storageChange(),
-        r.vmotionLinkMbps());
+        r.vmotionLinkMbps(),
+        r.migrationId());
   }
 
   private static List<String> split(String s) {
@@ -81,8 +83,13 @@ public class JdbcLedger implements LedgerActivities {
     int vmPct = state == VmTaskState.COMPLETED ? 100 : before.vmMigratePercent();
     int diskPct = state == VmTaskState.COMPLETED ? 100 : before.diskMigratePercent();
     Instant delivered = state == VmTaskState.STARTED ? now : null;
+    // A repeat migration says so in every state it reaches; its reason names the earlier one.
+    String shown =
+        ApprovalPolicy.isRepeat(before.reason()) && message != null
+            ? ApprovalPolicy.REPEAT + ": " + message
+            : message;
     rows.recordState(
-        requestId, vmId, state.name(), migrationId, message, vmPct, diskPct, delivered, now);
+        requestId, vmId, state.name(), migrationId, shown, vmPct, diskPct, delivered, now);
     if (state == VmTaskState.COMPLETED && !before.state().equals(VmTaskState.COMPLETED.name())) {
       RequestRow req = requests.findById(requestId).orElseThrow();
       List<String> hooks =

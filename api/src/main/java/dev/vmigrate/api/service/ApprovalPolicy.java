@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.PriorityQueue;
@@ -29,10 +30,11 @@ import java.util.Set;
 
 /**
  * The automatic approval policy. For each VM, in plan order: skip it when the VM's own {@link
- * MigrationAttributes#RESULT} says it was migrated; reject it when a mapped destination does not
- * exist (or is inaccessible) in the destination vCenter; reject it when its disks do not fit in
- * what is left on the destination datastores; defer it when its estimated duration does not end
- * inside the plan's time window. Pure: inventories in, proposals out.
+ * MigrationAttributes#RESULT} says it was migrated, unless it was ordered as a repeat migration
+ * (then the reason of its approval says so and names the earlier migration); reject it when a
+ * mapped destination does not exist (or is inaccessible) in the destination vCenter; reject it when
+ * its disks do not fit in what is left on the destination datastores; defer it when its estimated
+ * duration does not end inside the plan's time window. Pure: inventories in, proposals out.
  */
 public final class ApprovalPolicy {
 
@@ -55,6 +57,14 @@ public final class ApprovalPolicy {
       long vmotionLinkMbps) {}
 
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** How the ledger's reason and messages of a repeat migration begin. */
+  public static final String REPEAT = "repeat migration";
+
+  /** Whether a ledger reason is a repeat migration's. */
+  public static boolean isRepeat(String reason) {
+    return reason != null && reason.startsWith(REPEAT + ":");
+  }
 
   private ApprovalPolicy() {}
 
@@ -81,6 +91,11 @@ public final class ApprovalPolicy {
     return r != null && r.startsWith("migrated") ? Optional.of(r) : Optional.empty();
   }
 
+  /**
+   * @param repeats the VMs ordered with {@code remigrate}, by lower-case instance UUID, each to
+   *     what the ledger knows of its earlier migration ("by request ...") or "" when nothing: such
+   *     a VM that was migrated before is proposed like any other, as a repeat migration
+   */
   public static List<Proposal> propose(
       List<VmInfo> vms,
       InfrastructureMapping m,
@@ -88,7 +103,8 @@ public final class ApprovalPolicy {
       Inventory dst,
       PlanOptions options,
       long bandwidthBytesPerSecond,
-      Instant now) {
+      Instant now,
+      Map<String, String> repeats) {
     Map<String, Long> free = new HashMap<>();
     for (DatastoreInfo d : dst.datastores()) {
       // Space that running migrations reserved (ReserveDirectory) is not free for this request.
@@ -115,7 +131,8 @@ public final class ApprovalPolicy {
       long diskBytes = vm.disks().stream().mapToLong(VirtualDisk::capacityBytes).sum();
 
       Optional<String> migrated = alreadyMigrated(vm);
-      if (migrated.isPresent()) {
+      String repeat = repeatNote(repeats.get(vm.instanceUuid().toLowerCase(Locale.ROOT)), migrated);
+      if (migrated.isPresent() && repeat == null) {
         out.add(
             skip(
                 vm,
@@ -249,9 +266,26 @@ public final class ApprovalPolicy {
         }
       }
       need.forEach((ds, bytes) -> free.merge(ds, -bytes, Long::sum));
-      out.add(proposal(vm, true, null, diskBytes, memory, host, srcDs, dstDs, storageChange, link));
+      out.add(
+          proposal(vm, true, repeat, diskBytes, memory, host, srcDs, dstDs, storageChange, link));
     }
     return out;
+  }
+
+  /**
+   * The reason of a repeat migration's approval, naming the earlier migration by the ledger and by
+   * the VM's own mark; null when the VM is not ordered again or was never migrated.
+   */
+  private static String repeatNote(String ledger, Optional<String> migrated) {
+    if (ledger == null || (ledger.isEmpty() && migrated.isEmpty())) {
+      return null;
+    }
+    List<String> earlier = new ArrayList<>();
+    if (!ledger.isEmpty()) {
+      earlier.add(ledger);
+    }
+    migrated.ifPresent(r -> earlier.add(MigrationAttributes.RESULT + ": " + r));
+    return REPEAT + ": ordered again with remigrate; migrated before " + String.join(", ", earlier);
   }
 
   private static Proposal skip(

@@ -89,10 +89,10 @@ public class PlanCatalog {
     CatalogSupport.requireUniqueName("plan", b.name(), plans::findByName, o -> false);
     Instant now = Instant.now();
     PlanRow row = validPlan(UUID.randomUUID().toString(), b, now, now);
-    List<VmInfo> vms =
-        resolveForPlan(row, b.vms() == null ? List.of() : b.vms(), i -> "vms[" + i + "]");
+    List<VmRef> refs = b.vms() == null ? List.of() : b.vms();
+    List<VmInfo> vms = resolveForPlan(row, refs, i -> "vms[" + i + "]");
     plans.save(row);
-    storeVms(row.id(), vms, 0);
+    storeVms(row.id(), vms, refs, 0);
     return view(row);
   }
 
@@ -106,7 +106,7 @@ public class PlanCatalog {
     if (b.vms() != null) {
       List<VmInfo> vms = resolveForPlan(row, b.vms(), i -> "vms[" + i + "]");
       planVms.deleteByPlanId(row.id());
-      storeVms(row.id(), vms, 0);
+      storeVms(row.id(), vms, b.vms(), 0);
     }
     return view(row);
   }
@@ -146,7 +146,7 @@ public class PlanCatalog {
                 + "'");
       }
     }
-    storeVms(plan.id(), vms, existing.size());
+    storeVms(plan.id(), vms, refs, existing.size());
     return vms.size();
   }
 
@@ -177,7 +177,7 @@ public class PlanCatalog {
     return vms;
   }
 
-  private void storeVms(String planId, List<VmInfo> vms, int firstPosition) {
+  private void storeVms(String planId, List<VmInfo> vms, List<VmRef> refs, int firstPosition) {
     List<PlanVmRow> rows = new ArrayList<>();
     for (int i = 0; i < vms.size(); i++) {
       VmInfo v = vms.get(i);
@@ -188,7 +188,8 @@ public class PlanCatalog {
               firstPosition + i,
               v.id(),
               v.instanceUuid(),
-              v.name()));
+              v.name(),
+              Boolean.TRUE.equals(refs.get(i).remigrate())));
     }
     planVms.saveAll(rows);
   }
@@ -286,7 +287,8 @@ public class PlanCatalog {
                       v.instanceUuid(),
                       v.name(),
                       rv == null ? "planned" : rv.state().toLowerCase(Locale.ROOT),
-                      rv == null ? null : rv.requestId());
+                      rv == null ? null : rv.requestId(),
+                      v.remigrate() ? true : null);
                 })
             .toList();
     return new PlanView(

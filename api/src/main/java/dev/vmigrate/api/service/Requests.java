@@ -113,7 +113,8 @@ public class Requests {
   /**
    * Stores a request of the plan with the policy's proposal for each VM, after checking that every
    * VM can be ordered: none is in another open request, each still exists and the mapping covers
-   * what it uses. VMs an earlier request (or another vmigrate) already migrated are skipped.
+   * what it uses. VMs an earlier request (or another vmigrate) already migrated are skipped, unless
+   * the plan's {@code remigrate} option or the VM's own flag orders them again.
    */
   @Transactional
   public RequestRow createRequest(String planIdOrName) {
@@ -130,11 +131,18 @@ public class Requests {
         m.crossVcenter()
             ? inventories.inventory(m.destinationVcenter(), "mapping.destinationVcenter")
             : src;
-    Screening screening = screen(plan, vms, src, dst, m);
+    Screening screening = screen(plan, vms, src, dst, m, options);
     requireMapped(mrow, screening.gaps());
     List<ApprovalPolicy.Proposal> proposals =
         ApprovalPolicy.propose(
-            screening.candidates(), m, src, dst, options, bandwidth, Instant.now());
+            screening.candidates(),
+            m,
+            src,
+            dst,
+            options,
+            bandwidth,
+            Instant.now(),
+            screening.repeats());
     return store(plan, m.sourceVcenter(), vms, screening.skipped(), proposals);
   }
 
@@ -143,16 +151,27 @@ public class Requests {
    *
    * @param skipped instance UUID to why the VM is skipped
    * @param gaps per VM, what it uses that the mapping has no destination for
+   * @param repeats VMs ordered again ({@code remigrate}), by lower-case instance UUID, to the
+   *     ledger's earlier migration ("by request ...") or ""
    */
   private record Screening(
-      List<VmInfo> candidates, Map<String, String> skipped, List<String> gaps) {}
+      List<VmInfo> candidates,
+      Map<String, String> skipped,
+      List<String> gaps,
+      Map<String, String> repeats) {}
 
   /** Checks each VM of the plan in ledger and vCenter; refuses a busy or vanished VM. */
   private Screening screen(
-      PlanRow plan, List<PlanVmRow> vms, Inventory src, Inventory dst, InfrastructureMapping m) {
+      PlanRow plan,
+      List<PlanVmRow> vms,
+      Inventory src,
+      Inventory dst,
+      InfrastructureMapping m,
+      PlanOptions options) {
     Map<String, RequestVmRow> open = byInstanceUuid(rows.openRows());
     Map<String, RequestVmRow> done = byInstanceUuid(rows.completedInPlan(plan.id()));
-    Screening out = new Screening(new ArrayList<>(), new LinkedHashMap<>(), new ArrayList<>());
+    Screening out =
+        new Screening(new ArrayList<>(), new LinkedHashMap<>(), new ArrayList<>(), new HashMap<>());
     for (int i = 0; i < vms.size(); i++) {
       PlanVmRow pv = vms.get(i);
       String at = "vms[" + i + "]";
@@ -161,8 +180,17 @@ public class Requests {
         throw new ServiceException.Conflict(
             at, at + ": VM '" + pv.name() + "' is already in open request " + busy.requestId());
       }
+      if (Boolean.TRUE.equals(options.remigrate()) || pv.remigrate()) {
+        out.repeats()
+            .put(
+                key(pv.instanceUuid()),
+                rows.lastCompleted(pv.instanceUuid())
+                    .map(
+                        r -> "by request " + r.requestId() + " (migration " + r.migrationId() + ")")
+                    .orElse(""));
+      }
       RequestVmRow migrated = done.get(key(pv.instanceUuid()));
-      if (migrated != null) {
+      if (migrated != null && !out.repeats().containsKey(key(pv.instanceUuid()))) {
         out.skipped().put(pv.instanceUuid(), "already migrated by request " + migrated.requestId());
         continue;
       }
@@ -229,7 +257,7 @@ public class Requests {
       out.add(
           p == null
               ? skippedRow(req.id(), i, pv, skipped.get(pv.instanceUuid()), now)
-              : proposedRow(req.id(), i, pv, p, now));
+              : proposedRow(req.id(), sourceVcenter, i, pv, p, now));
     }
     rows.saveAll(out);
     return req;
@@ -246,11 +274,21 @@ public class Requests {
   }
 
   private static RequestVmRow proposedRow(
-      String requestId, int position, PlanVmRow pv, ApprovalPolicy.Proposal p, Instant now) {
+      String requestId,
+      String sourceVcenter,
+      int position,
+      PlanVmRow pv,
+      ApprovalPolicy.Proposal p,
+      Instant now) {
+    boolean repeat = p.approve() && ApprovalPolicy.isRepeat(p.reason());
     return RequestVmRow.builder(
             requestId, position, p.vm().id(), pv.instanceUuid(), p.vm().name(), now)
         .state(VmTaskState.PLANNED)
         .proposal(p.approve() ? "approve" : "skip", p.reason())
+        // A repeat runs under a workflow id of its own, so the earlier migration keeps its own.
+        .migrationId(
+            repeat ? MigrationIds.forRepeat(sourceVcenter, pv.instanceUuid(), requestId) : null)
+        .message(repeat ? p.reason() : null)
         .size(p.diskBytes(), p.memoryBytes(), p.vm().powerState() == PowerState.POWERED_ON)
         .placement(
             p.sourceHost(),

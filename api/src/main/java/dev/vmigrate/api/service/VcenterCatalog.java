@@ -6,6 +6,7 @@ import dev.vmigrate.api.db.VcenterRow;
 import dev.vmigrate.api.web.Dtos.VcenterBody;
 import dev.vmigrate.api.web.Dtos.VcenterView;
 import dev.vmigrate.vsphere.GatewayRegistry;
+import dev.vmigrate.vsphere.VcenterUrl;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 import java.net.URI;
@@ -81,18 +82,10 @@ public class VcenterCatalog {
   }
 
   private static VcenterRow validVcenter(String id, VcenterBody b, Instant created, Instant now) {
-    URI uri;
     try {
-      uri = b.url() == null ? null : URI.create(b.url());
+      VcenterUrl.parse("url", b.url());
     } catch (IllegalArgumentException e) {
-      throw new ServiceException.Invalid("url", "url: not a URL: " + e.getMessage());
-    }
-    if (uri == null || !"https".equals(uri.getScheme()) || uri.getHost() == null) {
-      throw new ServiceException.Invalid("url", "url: required, an https:// URL of the vCenter");
-    }
-    if (uri.getUserInfo() != null) {
-      throw new ServiceException.Invalid(
-          "url", "url: must not carry credentials; use credentialsRef");
+      throw new ServiceException.Invalid("url", e.getMessage());
     }
     boolean insecure = Boolean.TRUE.equals(b.insecure());
     if (b.thumbprint() != null && !THUMBPRINT.matcher(b.thumbprint()).matches()) {

@@ -28,7 +28,8 @@ public final class VmListParser {
           Map.entry("instanceuuid", "instanceUuid"),
           Map.entry("instance uuid", "instanceUuid"),
           Map.entry("smbios uuid", "biosUuid"),
-          Map.entry("biosuuid", "biosUuid"));
+          Map.entry("biosuuid", "biosUuid"),
+          Map.entry("remigrate", "remigrate"));
 
   private VmListParser() {}
 
@@ -43,8 +44,8 @@ public final class VmListParser {
     List<List<String>> rows = records(text);
     List<String> header = rows.get(0);
     char sep = ','; // detected again per line inside records(); kept for the message only
-    int[] index = new int[] {-1, -1, -1, -1};
-    String[] fields = {"name", "moref", "instanceUuid", "biosUuid"};
+    int[] index = new int[] {-1, -1, -1, -1, -1};
+    String[] fields = {"name", "moref", "instanceUuid", "biosUuid", "remigrate"};
     for (int c = 0; c < header.size(); c++) {
       String f = COLUMNS.get(header.get(c).trim().toLowerCase(Locale.ROOT));
       for (int k = 0; k < fields.length; k++) {
@@ -79,7 +80,11 @@ public final class VmListParser {
       }
       VmRef ref =
           new VmRef(
-              cell(row, index[0]), cell(row, index[1]), cell(row, index[2]), cell(row, index[3]));
+              cell(row, index[0]),
+              cell(row, index[1]),
+              cell(row, index[2]),
+              cell(row, index[3]),
+              flag("body: line " + (r + 1) + ": remigrate", cell(row, index[4])));
       if (ref.name() == null
           && ref.moref() == null
           && ref.instanceUuid() == null
@@ -90,6 +95,20 @@ public final class VmListParser {
       refs.add(ref);
     }
     return refs;
+  }
+
+  /** A yes/no cell: true, yes, y, 1 or x; false, no, n, 0 or empty. */
+  private static Boolean flag(String where, String v) {
+    if (v == null) {
+      return null;
+    }
+    return switch (v.toLowerCase(Locale.ROOT)) {
+      case "true", "yes", "y", "1", "x" -> true;
+      case "false", "no", "n", "0" -> false;
+      default ->
+          throw new ServiceException.Invalid(
+              "body", where + ": '" + v + "' is not a yes/no value (true, yes, 1; false, no, 0)");
+    };
   }
 
   private static String cell(List<String> row, int i) {
@@ -168,7 +187,10 @@ public final class VmListParser {
     return (int) s.chars().filter(x -> x == c).count();
   }
 
-  /** Parses YAML: a list of names or of {name|moref|instanceUuid|biosUuid} maps, or {vms: list}. */
+  /**
+   * Parses YAML: a list of names or of {name|moref|instanceUuid|biosUuid, remigrate} maps, or {vms:
+   * list}.
+   */
   public static List<VmRef> parseYaml(String text) {
     JsonNode root;
     try {
@@ -194,18 +216,27 @@ public final class VmListParser {
         var names = n.fieldNames();
         while (names.hasNext()) {
           String k = names.next();
-          if (!List.of("name", "moref", "instanceUuid", "biosUuid").contains(k)) {
+          if (!List.of("name", "moref", "instanceUuid", "biosUuid", "remigrate").contains(k)) {
             throw new ServiceException.Invalid(
                 field + "." + k,
                 field
                     + "."
                     + k
-                    + ": unknown field (expected name, moref, instanceUuid or biosUuid)");
+                    + ": unknown field (expected name, moref, instanceUuid, biosUuid or remigrate)");
           }
+        }
+        JsonNode again = n.get("remigrate");
+        if (again != null && !again.isNull() && !again.isBoolean()) {
+          throw new ServiceException.Invalid(
+              field + ".remigrate", field + ".remigrate: must be true or false");
         }
         VmRef ref =
             new VmRef(
-                text(n, "name"), text(n, "moref"), text(n, "instanceUuid"), text(n, "biosUuid"));
+                text(n, "name"),
+                text(n, "moref"),
+                text(n, "instanceUuid"),
+                text(n, "biosUuid"),
+                again == null || again.isNull() ? null : again.asBoolean());
         if (ref.name() == null
             && ref.moref() == null
             && ref.instanceUuid() == null

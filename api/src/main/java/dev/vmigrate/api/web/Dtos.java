@@ -82,7 +82,14 @@ public final class Dtos {
       @Nullable String name,
       @Nullable String moref,
       @Nullable String instanceUuid,
-      @Nullable String biosUuid) {}
+      @Nullable String biosUuid,
+      @Nullable Boolean remigrate) {
+
+    /** A VM that is skipped when it was already migrated. */
+    public VmRef(String name, String moref, String instanceUuid, String biosUuid) {
+      this(name, moref, instanceUuid, biosUuid, null);
+    }
+  }
 
   /**
    * Plan options.
@@ -97,6 +104,7 @@ public final class Dtos {
    * @param concurrencyLimit the plan's own concurrency limit (0 = none)
    * @param windowStart start of the time window the plan may run in
    * @param windowEnd end of that window; VMs that cannot finish before it are deferred
+   * @param remigrate order VMs again that were already migrated (default: skip them)
    */
   @Introspected
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -110,10 +118,11 @@ public final class Dtos {
       @Nullable List<String> postMigrationHooks,
       @Nullable Integer concurrencyLimit,
       @Nullable Instant windowStart,
-      @Nullable Instant windowEnd) {
+      @Nullable Instant windowEnd,
+      @Nullable Boolean remigrate) {
 
     public static PlanOptions empty() {
-      return new PlanOptions(null, null, null, null, null, null, null, null, null, null);
+      return new PlanOptions(null, null, null, null, null, null, null, null, null, null, null);
     }
   }
 
@@ -138,7 +147,12 @@ public final class Dtos {
    */
   @Introspected
   public record PlanVmView(
-      String vmId, String instanceUuid, String name, String status, String requestId) {}
+      String vmId,
+      String instanceUuid,
+      String name,
+      String status,
+      String requestId,
+      @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Boolean remigrate) {}
 
   /** A plan as answered. */
   @Introspected

@@ -107,7 +107,8 @@ abstract class PersistenceContract {
             null,
             4,
             null,
-            Instant.parse("2030-01-01T00:00:00Z"));
+            Instant.parse("2030-01-01T00:00:00Z"),
+            null);
     return plans.createPlan(new PlanBody(unique("p"), mapping.id(), "manual", options, vms));
   }
 

@@ -41,22 +41,26 @@ class ApprovalPolicyTest {
     return java.util.Arrays.stream(names).map(n -> src.vmByName(n).orElseThrow()).toList();
   }
 
+  /** The policy on the default mapping, without options, at 1 Gbit/s. */
+  private List<ApprovalPolicy.Proposal> propose(List<VmInfo> vms, Map<String, String> repeats) {
+    return ApprovalPolicy.propose(
+        vms,
+        mapping("DS-X", "Cluster-X"),
+        src,
+        dst,
+        PlanOptions.empty(),
+        125_000_000,
+        now,
+        repeats);
+  }
+
   private static PlanOptions window(Integer limit, Instant end) {
-    return new PlanOptions(null, null, null, null, null, null, null, limit, null, end);
+    return new PlanOptions(null, null, null, null, null, null, null, limit, null, end, null);
   }
 
   @Test
   void approvesCoveredVmsWithTheFactsAdmissionControlNeeds() {
-    var p =
-        ApprovalPolicy.propose(
-                vms("web01"),
-                mapping("DS-X", "Cluster-X"),
-                src,
-                dst,
-                PlanOptions.empty(),
-                125_000_000,
-                now)
-            .get(0);
+    var p = propose(vms("web01"), Map.of()).get(0);
     assertTrue(p.approve());
     assertEquals(10 * TestVcenters.GB, p.diskBytes());
     assertEquals(List.of(srcSim.datastoreId("DS1")), p.sourceDatastores());
@@ -76,7 +80,8 @@ class ApprovalPolicyTest {
                 dst,
                 PlanOptions.empty(),
                 125_000_000,
-                now)
+                now,
+                Map.of())
             .get(0);
     assertFalse(missing.approve());
     assertEquals("rejected: destination cluster 'Cluster-Nope' does not exist", missing.reason());
@@ -103,7 +108,8 @@ class ApprovalPolicyTest {
                 offlineDst,
                 PlanOptions.empty(),
                 125_000_000,
-                now)
+                now,
+                Map.of())
             .get(0);
     assertEquals("rejected: destination datastore 'DS-X' is not accessible", offline.reason());
   }
@@ -111,15 +117,7 @@ class ApprovalPolicyTest {
   @Test
   void capacityIsConsumedInPlanOrder() {
     // big01 (5 TB) never fits in 2 TB; the small VMs around it still do.
-    var ps =
-        ApprovalPolicy.propose(
-            vms("web01", "big01", "web02"),
-            mapping("DS-X", "Cluster-X"),
-            src,
-            dst,
-            PlanOptions.empty(),
-            125_000_000,
-            now);
+    var ps = propose(vms("web01", "big01", "web02"), Map.of());
     assertEquals(
         List.of(true, false, true), ps.stream().map(ApprovalPolicy.Proposal::approve).toList());
     assertTrue(ps.get(1).reason().contains("destination datastore 'DS-X' lacks capacity"));
@@ -144,7 +142,8 @@ class ApprovalPolicyTest {
                 dstSim.inventory(),
                 PlanOptions.empty(),
                 125_000_000,
-                now)
+                now,
+                Map.of())
             .get(0);
     assertFalse(p.approve());
     assertTrue(p.reason().contains("lacks capacity"), p.reason());
@@ -152,18 +151,34 @@ class ApprovalPolicyTest {
 
   @Test
   void skipsVmsTheirOwnAttributeSaysAreMigrated() {
-    var p =
-        ApprovalPolicy.propose(
-                vms("old01"),
-                mapping("DS-X", "Cluster-X"),
-                src,
-                dst,
-                PlanOptions.empty(),
-                125_000_000,
-                now)
-            .get(0);
+    var p = propose(vms("old01"), Map.of()).get(0);
     assertFalse(p.approve());
     assertTrue(p.reason().startsWith("already migrated (vmigrate.result: migrated"));
+  }
+
+  @Test
+  void aVmOrderedAgainIsApprovedAsARepeatNamingItsEarlierMigration() {
+    VmInfo old = vms("old01").get(0);
+    var ps =
+        propose(
+            vms("old01", "web01"),
+            Map.of(
+                old.instanceUuid().toLowerCase(java.util.Locale.ROOT),
+                "by request r1 (migration m1)",
+                vms("web01").get(0).instanceUuid().toLowerCase(java.util.Locale.ROOT),
+                ""));
+    assertTrue(ps.get(0).approve(), ps.get(0).toString());
+    assertTrue(
+        ps.get(0)
+            .reason()
+            .startsWith(
+                "repeat migration: ordered again with remigrate; migrated before by request r1"
+                    + " (migration m1), vmigrate.result: migrated"),
+        ps.get(0).reason());
+    assertTrue(ApprovalPolicy.isRepeat(ps.get(0).reason()));
+    // Ordered again but never migrated: an ordinary first migration.
+    assertTrue(ps.get(1).approve());
+    assertEquals(null, ps.get(1).reason());
   }
 
   @Test
@@ -178,7 +193,8 @@ class ApprovalPolicyTest {
             dst,
             window(1, now.plusSeconds(30)),
             gibPerSecond,
-            now);
+            now,
+            Map.of());
     assertEquals(
         List.of(true, true, false), ps.stream().map(ApprovalPolicy.Proposal::approve).toList());
     assertTrue(ps.get(2).reason().startsWith("deferred: estimated PT14S"), ps.get(2).reason());
@@ -191,7 +207,8 @@ class ApprovalPolicyTest {
             dst,
             window(0, now.plusSeconds(30)),
             gibPerSecond,
-            now);
+            now,
+            Map.of());
     assertTrue(parallel.stream().allMatch(ApprovalPolicy.Proposal::approve));
   }
 }

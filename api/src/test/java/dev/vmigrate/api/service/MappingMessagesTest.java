@@ -51,7 +51,7 @@ class MappingMessagesTest {
   private String rejection(VmInfo vm, InfrastructureMapping m) {
     ApprovalPolicy.Proposal p =
         ApprovalPolicy.propose(
-                List.of(vm), m, src, dst, PlanOptions.empty(), 125_000_000, Instant.EPOCH)
+                List.of(vm), m, src, dst, PlanOptions.empty(), 125_000_000, Instant.EPOCH, Map.of())
             .get(0);
     assertFalse(p.approve());
     return p.reason();

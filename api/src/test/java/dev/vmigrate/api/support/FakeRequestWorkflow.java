@@ -1,6 +1,5 @@
 package dev.vmigrate.api.support;
 
-import dev.vmigrate.model.MigrationIds;
 import dev.vmigrate.model.MigrationRequest;
 import dev.vmigrate.model.MigrationResult;
 import dev.vmigrate.model.MigrationState;
@@ -56,7 +55,7 @@ public class FakeRequestWorkflow implements PlanRequestWorkflow {
     }
     List<Promise<MigrationResult>> results = new ArrayList<>();
     for (VmOrder o : orders) {
-      String migrationId = MigrationIds.forVm(in.mapping().sourceVcenter(), o.instanceUuid());
+      String migrationId = o.migrationId(in.mapping().sourceVcenter());
       VmMigrationWorkflow child =
           Workflow.newChildWorkflowStub(
               VmMigrationWorkflow.class,

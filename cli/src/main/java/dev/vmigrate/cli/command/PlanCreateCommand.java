@@ -53,6 +53,11 @@ public class PlanCreateCommand extends ClientCommand {
   @Option(names = "--concurrency", description = "The plan's own concurrency limit.")
   Integer concurrency;
 
+  @Option(
+      names = "--remigrate",
+      description = "Order VMs again that were already migrated (default: skip them).")
+  Boolean remigrate;
+
   @Override
   @SuppressWarnings("unchecked")
   protected void execute() {
@@ -72,6 +77,7 @@ public class PlanCreateCommand extends ClientCommand {
     put(options, "verify", verify);
     put(options, "autoConfirmAfter", autoConfirmAfter);
     put(options, "concurrencyLimit", concurrency);
+    put(options, "remigrate", remigrate);
     body.put("options", options);
     if (!vms.isEmpty()) {
       List<Map<String, String>> refs = new ArrayList<>();

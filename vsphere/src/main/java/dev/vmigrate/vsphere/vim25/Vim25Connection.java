@@ -1,5 +1,6 @@
 package dev.vmigrate.vsphere.vim25;
 
+import dev.vmigrate.vsphere.VcenterUrl;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,15 +38,7 @@ public record Vim25Connection(
     tls = tls == null ? TlsSettings.jvmTrustStore() : tls;
     connectTimeout = connectTimeout == null ? Duration.ofSeconds(10) : connectTimeout;
     callTimeout = callTimeout == null ? Duration.ofSeconds(60) : callTimeout;
-    String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
-    if (scheme.equals("http")) {
-      if (!isLoopback(url.getHost())) {
-        throw new IllegalArgumentException(
-            "plain http is allowed only for loopback test endpoints, not " + url.getHost());
-      }
-    } else if (!scheme.equals("https")) {
-      throw new IllegalArgumentException("vCenter URL must be https: " + url);
-    }
+    VcenterUrl.validate("url", url);
   }
 
   /**
@@ -73,7 +66,7 @@ public record Vim25Connection(
             config.get("tls.thumbprint"));
     return new Vim25Connection(
         id,
-        URI.create(url),
+        VcenterUrl.parse("url", url),
         required(config, "username"),
         password,
         tls,
@@ -89,14 +82,6 @@ public record Vim25Connection(
       throw new IllegalArgumentException("vCenter configuration lacks " + key);
     }
     return v;
-  }
-
-  static boolean isLoopback(String host) {
-    if (host == null) {
-      return false;
-    }
-    String h = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
-    return h.equals("localhost") || h.startsWith("127.") || h.equals("::1");
   }
 
   @Override
