@@ -217,9 +217,7 @@ final class TaskFollower {
     if (e.retryable() && limit > 0 && attempt >= limit) {
       return nonRetryable(
           FailureTypes.TASK_FAILED,
-          e.fault()
-              + ": "
-              + e.getMessage()
+          Failures.message(e)
               + " (vCenter failed "
               + t.operation()
               + " on "
