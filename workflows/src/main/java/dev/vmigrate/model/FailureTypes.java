@@ -23,7 +23,7 @@ public final class FailureTypes {
   public static final String VERIFICATION_FAILED = "VerificationFailed";
 
   /**
-   * A vCenter task that a data-moving action follows ended in error on several attempts in a row:
+   * A vCenter task that a data-moving action follows ended in error on its third attempt or later:
    * vCenter's verdict, which one more attempt would only repeat after a longer backoff.
    */
   public static final String TASK_FAILED = "TaskFailed";

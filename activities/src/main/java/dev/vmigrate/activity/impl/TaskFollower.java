@@ -198,10 +198,10 @@ final class TaskFollower {
    * A data-moving task that ended in error. One cancelled in vCenter while this activity followed
    * it was cancelled by a person (vmigrate cancels only when its activity is cancelled, and then
    * stops following): not retried, so that the failure policy decides rather than vmigrate starting
-   * the move again behind the administrator's back. A retryable fault is retried until it has ended
-   * {@link ActivitySettings#taskFaultAttempts()} attempts: vCenter ran the task and failed it each
-   * time, so the failure policy decides within seconds, and the status has shown every attempt's
-   * fault meanwhile.
+   * the move again behind the administrator's back. A retryable fault is not retried once the
+   * attempt is {@link ActivitySettings#taskFaultAttempts()} or later: vCenter ran the task and
+   * failed it, so the failure policy decides within seconds, and the status has shown each
+   * attempt's fault meanwhile.
    */
   private ApplicationFailure followedTaskFailure(TaskInfo t, int attempt) {
     VsphereException e = errorOf(t);
@@ -220,9 +220,9 @@ final class TaskFollower {
           Failures.message(e)
               + " (vCenter failed "
               + t.operation()
-              + " on "
+              + " on attempt "
               + attempt
-              + " attempts in a row; fix the cause, then resume)");
+              + "; not retried further: fix the cause, then resume)");
     }
     return failure(e);
   }
