@@ -765,6 +765,15 @@ class ApiTest implements TestPropertyProvider {
     assertEquals(Map.of("vm_migrate", 60, "disk_migrate", 40), web01.get("progress"));
     assertEquals("migrate-src-" + TestVcenters.uuid(1), web01.get("migrationId"));
     assertNotNull(web01.get("delivered_on"));
+    // What the Temporal UI's current details show, beside it: a VM waiting for confirm is held.
+    Map<?, ?> live = (Map<?, ?>) web01.get("live");
+    assertEquals("VERIFYING", live.get("state"));
+    assertEquals("waiting for confirm", live.get("held"));
+    assertEquals(
+        List.of(
+            "vmigrate vm confirm " + requestId + " " + id("web01"),
+            "vmigrate vm rollback " + requestId + " " + id("web01")),
+        live.get("nextCommands"));
     Map<String, Object> big = task(r, "big01");
     assertEquals("skipped", big.get("state"));
     assertTrue(((String) big.get("reason")).contains("lacks capacity"), big.toString());
@@ -785,7 +794,9 @@ class ApiTest implements TestPropertyProvider {
         HttpStatus.ACCEPTED,
         exchange(HttpRequest.POST("/requests/" + requestId + "/vms/" + id("web01") + "/pause", ""))
             .getStatus());
-    await(requestId, x -> "PAUSED".equals(task(x, "web01").get("migrationState")));
+    Map<String, Object> paused =
+        await(requestId, x -> "PAUSED".equals(task(x, "web01").get("migrationState")));
+    assertEquals("paused", ((Map<?, ?>) task(paused, "web01").get("live")).get("held"));
     exchange(HttpRequest.POST("/requests/" + requestId + "/vms/" + id("web01") + "/resume", ""));
     await(requestId, x -> "VERIFYING".equals(task(x, "web01").get("migrationState")));
     exchange(HttpRequest.POST("/requests/" + requestId + "/vms/" + id("web01") + "/confirm", ""));

@@ -7,7 +7,12 @@ public enum ExitCode {
   USAGE(2),
   NOT_FOUND(3),
   CONFLICT(4),
-  UNREACHABLE(5);
+  UNREACHABLE(5),
+  /**
+   * A followed request cannot go on without an operator: every VM is finished or held (failed and
+   * waiting, held by a blocking precheck, paused, or waiting for confirm).
+   */
+  HELD(6);
 
   private final int code;
 

@@ -7,10 +7,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vmigrate.server.AllInOneServer;
 import dev.vmigrate.server.TestGateways;
+import dev.vmigrate.vsphere.MigrationAttributes;
+import dev.vmigrate.vsphere.VmInfo;
+import dev.vmigrate.vsphere.VsphereException;
+import dev.vmigrate.vsphere.simulated.SimulatedVsphere;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -604,5 +611,101 @@ class ClientAgainstServerTest {
     List<String> out = new java.util.ArrayList<>();
     vm.get("disks").forEach(d -> out.add(d.get("datastore").asText()));
     return out;
+  }
+
+  /**
+   * One VM whose relocate vCenter keeps failing and one held by a blocking precheck (a lock of
+   * another migration): {@code vm status} shows the retried action's attempt and failure while the
+   * VM is still RUNNING, then the findings and the commands; {@code --watch} ends with exit code 6
+   * once both wait for an operator, listing why and what to run.
+   */
+  @Test
+  @Order(40)
+  void showsARetriedActionAndEndsTheWatchWhenEveryVmIsHeld() throws Exception {
+    SimulatedVsphere sim = server.context().getBean(SimulatedVsphere.class);
+    VmInfo failing = sim.inventory().vmByName("srv-0005").orElseThrow();
+    VmInfo locked = sim.inventory().vmByName("srv-0006").orElseThrow();
+    for (int i = 0; i < 20; i++) {
+      sim.failTask(
+          "relocate",
+          failing.id(),
+          57,
+          new VsphereException.Transient(
+              "SystemError", "A general system error occurred: simulated vMotion failure"));
+    }
+    sim.setCustomValue(locked.id(), MigrationAttributes.LOCK, "migrate-sim-someone-else");
+    CliRun create =
+        cli(
+            "plan",
+            "create",
+            "--name",
+            "held",
+            "--mapping",
+            "m1",
+            "--vm",
+            "srv-0005",
+            "--vm",
+            "srv-0006");
+    assertEquals(0, create.exit(), create.toString());
+
+    CompletableFuture<CliRun> watch =
+        CompletableFuture.supplyAsync(
+            () -> cli("plan", "run", "held", "--watch", "--interval", "PT0.2S"));
+    String requestId = null;
+    while (requestId == null || requestId.isEmpty()) {
+      Thread.sleep(200);
+      requestId =
+          JSON.readTree(cli("-o", "json", "plan", "show", "held").out())
+              .path("vms")
+              .get(0)
+              .path("requestId")
+              .asText(null);
+    }
+
+    CliRun retried =
+        awaitVmStatus(requestId, "srv-0005", "action     InitiateSource, attempt [2-9]");
+    System.out.println("vm status of a VM being retried:\n" + retried.out());
+    assertTrue(retried.out().startsWith("srv-0005  RUNNING"), retried.out());
+    assertTrue(retried.out().contains("simulated vMotion failure"), retried.out());
+
+    CliRun held = awaitVmStatus(requestId, "srv-0006", "finding    BLOCKING VM_LOCKED");
+    System.out.println("vm status of a VM held by a blocking precheck:\n" + held.out());
+    assertTrue(held.out().startsWith("srv-0006  FAILED_WAITING"), held.out());
+    assertTrue(
+        held.out().contains("next       vmigrate vm resume " + requestId + " " + locked.id()),
+        held.out());
+
+    CliRun ended = watch.get(120, TimeUnit.SECONDS);
+    System.out.println("plan run --watch:\n" + ended.out());
+    assertEquals(6, ended.exit(), ended.toString());
+    assertTrue(ended.out().contains("Waiting for an operator:"), ended.out());
+    for (VmInfo vm : List.of(failing, locked)) {
+      for (String signal : List.of("resume", "rollback")) {
+        String command = "vmigrate vm " + signal + " " + requestId + " " + vm.id();
+        assertTrue(ended.out().contains("    " + command + "\n"), command + " in " + ended.out());
+      }
+    }
+    assertTrue(ended.out().contains("failed: InitiateSource failed: "), ended.out());
+
+    sim.clearFaults();
+    for (String vm : List.of("srv-0005", "srv-0006")) {
+      assertEquals(0, cli("vm", "rollback", requestId, vm).exit());
+    }
+    CliRun done = cli("request", "status", requestId, "--watch", "--interval", "PT0.2S");
+    assertEquals(0, done.exit(), done.toString());
+  }
+
+  /** Polls {@code vm status} until its output has a line matching the pattern. */
+  private static CliRun awaitVmStatus(String requestId, String vm, String pattern)
+      throws InterruptedException {
+    Pattern wanted = Pattern.compile(pattern);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+    CliRun run;
+    do {
+      Thread.sleep(200);
+      run = cli("vm", "status", requestId, vm);
+    } while (!wanted.matcher(run.out()).find() && System.nanoTime() < deadline);
+    assertTrue(wanted.matcher(run.out()).find(), pattern + " in " + run);
+    return run;
   }
 }

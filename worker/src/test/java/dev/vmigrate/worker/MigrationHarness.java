@@ -68,6 +68,14 @@ final class MigrationHarness implements AutoCloseable {
   }
 
   MigrationHarness(SimulatedVsphere.Builder inventory) {
+    this(inventory, FAST);
+  }
+
+  /** The activities run with these settings. */
+  private final ActivitySettings settings;
+
+  MigrationHarness(SimulatedVsphere.Builder inventory, ActivitySettings settings) {
+    this.settings = settings;
     vc = inventory.build();
     vc2 =
         SimulatedVsphere.builder(VC2)
@@ -95,7 +103,8 @@ final class MigrationHarness implements AutoCloseable {
 
   /** Registers the workflow and the fault-wrapped real activities on a worker. */
   void addWorker(Worker worker) {
-    MigrationWorker.register(worker, ActivityBundle.create(this::gateway, FAST, faults::wrapAny));
+    MigrationWorker.register(
+        worker, ActivityBundle.create(this::gateway, settings, faults::wrapAny));
   }
 
   private SimulatedVsphere gateway(String id) {

@@ -4,8 +4,10 @@ import static dev.vmigrate.worker.MigrationHarness.options;
 import static dev.vmigrate.worker.VcsimHarness.result;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vmigrate.activity.ActivityNames;
 import dev.vmigrate.model.ClusterMapping;
 import dev.vmigrate.model.FailurePolicy;
 import dev.vmigrate.model.InfrastructureMapping;
@@ -16,6 +18,7 @@ import dev.vmigrate.model.MigrationResult;
 import dev.vmigrate.model.MigrationState;
 import dev.vmigrate.model.MigrationStatus;
 import dev.vmigrate.model.MigrationType;
+import dev.vmigrate.model.PendingAction;
 import dev.vmigrate.model.Placement;
 import dev.vmigrate.model.PowerState;
 import dev.vmigrate.model.VirtualDisk;
@@ -26,7 +29,9 @@ import dev.vmigrate.vsphere.VmInfo;
 import dev.vmigrate.vsphere.vcsim.VcsimExtension;
 import dev.vmigrate.vsphere.vim25.VcsimVms;
 import dev.vmigrate.vsphere.vim25.Vim25Connection;
+import dev.vmigrate.workflow.PendingActions;
 import dev.vmigrate.workflow.VmMigrationWorkflow;
+import io.temporal.client.WorkflowStub;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -409,5 +414,44 @@ class VcsimMigrationTest {
       Thread.currentThread().interrupt();
       throw new AssertionError(e);
     }
+  }
+
+  /**
+   * A relocate that vCenter keeps refusing with a SystemError: while Temporal retries
+   * InitiateSource the migration is still RUNNING, yet its pending activity, read as the API reads
+   * it, already shows the attempt and vCenter's fault. Once the fault clears, the retry moves the
+   * VM.
+   */
+  @Test
+  void aRetriedRelocateShowsItsAttemptAndFailureWhileItIsRetried() {
+    vcsim.injectFault("RelocateVM_Task", "SystemError", 100, 0);
+    VmMigrationWorkflow wf =
+        h.start(
+            before, mapping(Map.of(), "DC0_DVPG0"), options(MigrationType.HOT, FailurePolicy.HOLD));
+    String id = WorkflowStub.fromTyped(wf).getExecution().getWorkflowId();
+
+    PendingAction seen = null;
+    for (int i = 0; i < 300 && seen == null; i++) {
+      h.env.sleep(Duration.ofMillis(200));
+      seen =
+          PendingActions.describe(
+                  h.env.getWorkflowServiceStubs(), h.env.getNamespace(), id, Duration.ofSeconds(2))
+              .stream()
+              .filter(p -> p.attempt() >= 2 && p.lastFailure() != null)
+              .findFirst()
+              .orElse(null);
+    }
+    assertNotNull(seen, "no retried action became visible");
+    System.out.println("vcsim retried action: " + seen);
+    assertEquals(ActivityNames.INITIATE_SOURCE, seen.action());
+    assertTrue(seen.lastFailure().contains("SystemError"), seen.lastFailure());
+    assertEquals(10, seen.maximumAttempts());
+    assertEquals(MigrationState.RUNNING, wf.status().state(), "visible before the retries run out");
+
+    vcsim.clearFaults();
+    MigrationResult r = result(wf);
+    assertEquals(MigrationState.COMPLETED, r.state(), r::toString);
+    assertInCluster1("DC0_DVPG0");
+    h.assertNothingHeld(h.vc, before.instanceUuid());
   }
 }

@@ -22,6 +22,12 @@ public final class FailureTypes {
   public static final String AUTHENTICATION = "Authentication";
   public static final String VERIFICATION_FAILED = "VerificationFailed";
 
+  /**
+   * A vCenter task that a data-moving action follows ended in error on its third attempt or later:
+   * vCenter's verdict, which one more attempt would only repeat after a longer backoff.
+   */
+  public static final String TASK_FAILED = "TaskFailed";
+
   /** Retryable: the same call may succeed later (connection errors, timeouts, busy hosts). */
   public static final String TRANSIENT = "Transient";
 
@@ -37,5 +43,6 @@ public final class FailureTypes {
           INSUFFICIENT_RESOURCES,
           INVALID_REQUEST,
           AUTHENTICATION,
-          VERIFICATION_FAILED);
+          VERIFICATION_FAILED,
+          TASK_FAILED);
 }

@@ -19,6 +19,8 @@ import java.util.List;
  * @param destination the selected destination
  * @param mode hot or cold once ComputeSpec ran
  * @param warnings precheck warnings
+ * @param blocking the blocking findings of the last InvokePrechecks that failed, which hold the
+ *     migration until the cause is fixed; empty once prechecks pass
  */
 public record MigrationStatus(
     String migrationId,
@@ -33,4 +35,5 @@ public record MigrationStatus(
     Placement origin,
     Destination destination,
     MigrationMode mode,
-    List<PrecheckFinding> warnings) {}
+    List<PrecheckFinding> warnings,
+    List<PrecheckFinding> blocking) {}

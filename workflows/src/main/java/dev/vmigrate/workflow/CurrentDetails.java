@@ -38,7 +38,7 @@ final class CurrentDetails {
     if (lastError != null) {
       md.append("**Last error:** ").append(lastError).append("\n\n");
     }
-    List<String> next = nextSignals(state);
+    List<String> next = state.nextSignals();
     if (!next.isEmpty()) {
       md.append("**What you can do next:**\n\n");
       String requestId = ctx.request().requestId();
@@ -62,16 +62,6 @@ final class CurrentDetails {
       }
     }
     return md.toString();
-  }
-
-  private static List<String> nextSignals(MigrationState state) {
-    return switch (state) {
-      case PENDING, RUNNING -> List.of("pause", "rollback");
-      case PAUSED -> List.of("resume", "rollback");
-      case FAILED_WAITING -> List.of("resume", "rollback");
-      case VERIFYING -> List.of("confirm", "rollback");
-      case ROLLING_BACK, COMPLETED, ROLLED_BACK -> List.of();
-    };
   }
 
   private static String names(List<MigrationAction> actions) {

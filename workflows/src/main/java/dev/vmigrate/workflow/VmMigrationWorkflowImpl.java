@@ -46,6 +46,7 @@ public class VmMigrationWorkflowImpl implements VmMigrationWorkflow {
   private String lastError;
   private List<DiskProgress> disks = List.of();
   private List<PrecheckFinding> warnings = List.of();
+  private List<PrecheckFinding> blocking = List.of();
 
   private boolean searchable;
   private MigrationState indexedState;
@@ -123,6 +124,7 @@ public class VmMigrationWorkflowImpl implements VmMigrationWorkflow {
           return false;
         }
         lastError = action.activityName() + " failed: " + rootMessage(failure);
+        blocking = blockingFindings(failure);
         log.warn("{} for {}", lastError, ctx.migrationId());
         if (ctx.request().options().failurePolicy() == FailurePolicy.ROLLBACK) {
           return false;
@@ -164,7 +166,19 @@ public class VmMigrationWorkflowImpl implements VmMigrationWorkflow {
           step.prechecks().findings().stream()
               .filter(f -> f.severity() == Severity.WARNING)
               .toList();
+      blocking = List.of();
     }
+  }
+
+  /** The findings a failed InvokePrechecks carries as its details; none for other failures. */
+  private static List<PrecheckFinding> blockingFindings(ActivityFailure failure) {
+    if (failure.getCause() instanceof ApplicationFailure af
+        && FailureTypes.PRECHECK_FAILED.equals(af.getType())
+        && af.getDetails().getSize() > 0) {
+      PrecheckFinding[] found = af.getDetails().get(0, PrecheckFinding[].class);
+      return found == null ? List.of() : List.of(found);
+    }
+    return List.of();
   }
 
   /** FAILED_WAITING: true to retry the action at the head of the queue, false to roll back. */
@@ -294,7 +308,8 @@ public class VmMigrationWorkflowImpl implements VmMigrationWorkflow {
         ctx == null ? null : ctx.origin(),
         ctx == null ? null : ctx.destination(),
         ctx == null || ctx.spec() == null ? null : ctx.spec().mode(),
-        warnings);
+        warnings,
+        blocking);
   }
 
   private int percent() {

@@ -154,14 +154,16 @@ public class AnalysisActivitiesImpl implements AnalysisActivities {
         new PrecheckReport(
             vm.identity(), vm.placement(ctx.sourceVcenter()), findings, vm.snapshots());
     if (!report.blocking().isEmpty()) {
-      throw nonRetryable(
-          FailureTypes.PRECHECK_FAILED,
+      // The findings go along as details, so the status shows them with their severity.
+      throw ApplicationFailure.newNonRetryableFailure(
           "prechecks failed for "
               + vm.name()
               + ": "
               + report.blocking().stream()
                   .map(f -> "[" + f.code() + "] " + f.message())
-                  .collect(Collectors.joining("; ")));
+                  .collect(Collectors.joining("; ")),
+          FailureTypes.PRECHECK_FAILED,
+          (Object) report.blocking().toArray(PrecheckFinding[]::new));
     }
     return report;
   }

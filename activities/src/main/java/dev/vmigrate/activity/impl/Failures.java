@@ -43,10 +43,16 @@ final class Failures {
     } else {
       type = e.retryable() ? FailureTypes.TRANSIENT : FailureTypes.INVALID_STATE;
     }
-    String message = e.fault() + ": " + e.getMessage();
+    String message = message(e);
     return e.retryable()
         ? ApplicationFailure.newFailureWithCause(message, type, e)
         : ApplicationFailure.newNonRetryableFailureWithCause(message, type, e);
+  }
+
+  /** "Fault: message", once: a vim25 fault's message already starts with its type. */
+  static String message(VsphereException e) {
+    String m = String.valueOf(e.getMessage());
+    return m.startsWith(e.fault() + ":") ? m : e.fault() + ": " + m;
   }
 
   static ApplicationFailure nonRetryable(String type, String message) {

@@ -113,7 +113,7 @@ final class TaskFollower {
         signalDiskProgress(ec, disks, percent);
       }
       if (t.state() == TaskState.ERROR) {
-        throw followedTaskFailure(t);
+        throw followedTaskFailure(t, ec.getInfo().getAttempt());
       }
       if (t.state() == TaskState.SUCCESS) {
         return t;
@@ -198,9 +198,12 @@ final class TaskFollower {
    * A data-moving task that ended in error. One cancelled in vCenter while this activity followed
    * it was cancelled by a person (vmigrate cancels only when its activity is cancelled, and then
    * stops following): not retried, so that the failure policy decides rather than vmigrate starting
-   * the move again behind the administrator's back.
+   * the move again behind the administrator's back. A retryable fault is not retried once the
+   * attempt is {@link ActivitySettings#taskFaultAttempts()} or later: vCenter ran the task and
+   * failed it, so the failure policy decides within seconds, and the status has shown each
+   * attempt's fault meanwhile.
    */
-  private static ApplicationFailure followedTaskFailure(TaskInfo t) {
+  private ApplicationFailure followedTaskFailure(TaskInfo t, int attempt) {
     VsphereException e = errorOf(t);
     if ("RequestCanceled".equals(e.fault())) {
       return nonRetryable(
@@ -209,6 +212,17 @@ final class TaskFollower {
               + " "
               + t.ref().id()
               + " was cancelled in vCenter, not by vmigrate; resume to run it again");
+    }
+    int limit = settings.taskFaultAttempts();
+    if (e.retryable() && limit > 0 && attempt >= limit) {
+      return nonRetryable(
+          FailureTypes.TASK_FAILED,
+          Failures.message(e)
+              + " (vCenter failed "
+              + t.operation()
+              + " on attempt "
+              + attempt
+              + "; not retried further: fix the cause, then resume)");
     }
     return failure(e);
   }

@@ -11,14 +11,12 @@ import dev.vmigrate.api.db.RequestVmRepository;
 import dev.vmigrate.api.db.RequestVmRow;
 import dev.vmigrate.api.web.Dtos.PlanOptions;
 import dev.vmigrate.api.web.Dtos.RequestView;
-import dev.vmigrate.api.web.Dtos.TaskProgress;
 import dev.vmigrate.api.web.Dtos.TaskView;
 import dev.vmigrate.model.ApprovalState;
 import dev.vmigrate.model.InfrastructureMapping;
 import dev.vmigrate.model.MigrationIds;
 import dev.vmigrate.model.MigrationOptions;
 import dev.vmigrate.model.MigrationSearchAttributes;
-import dev.vmigrate.model.MigrationStatus;
 import dev.vmigrate.model.PowerState;
 import dev.vmigrate.model.RequestState;
 import dev.vmigrate.request.PlanRequestWorkflow;
@@ -43,8 +41,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,7 +68,7 @@ public class Requests {
   private final WorkflowClient temporal;
   private final Webhooks webhooks;
   private final long bandwidth;
-  private final long queryTimeoutMillis;
+  private final LiveMigrations live;
 
   public Requests(
       PlanCatalog plans,
@@ -96,7 +92,7 @@ public class Requests {
     this.temporal = temporal;
     this.webhooks = webhooks;
     this.bandwidth = bandwidth;
-    this.queryTimeoutMillis = queryTimeoutMillis;
+    this.live = new LiveMigrations(temporal, queryTimeoutMillis);
   }
 
   /** Orders a plan: validates, stores the request with proposals, approves it when automatic. */
@@ -499,37 +495,7 @@ public class Requests {
     vms.forEach(v -> counts.merge(v.state().toLowerCase(Locale.ROOT), 1, Integer::sum));
     List<TaskView> tasks = null;
     if (withTasks) {
-      tasks = new ArrayList<>();
-      for (RequestVmRow v : vms) {
-        int vmPct = v.vmMigratePercent();
-        int diskPct = v.diskMigratePercent();
-        String live = null;
-        if (v.state().equals(VmTaskState.STARTED.name()) && v.migrationId() != null) {
-          MigrationStatus s = liveStatus(v.migrationId());
-          if (s != null) {
-            vmPct = s.percent();
-            diskPct =
-                s.disks() == null || s.disks().isEmpty()
-                    ? diskPct
-                    : (int) s.disks().stream().mapToInt(d -> d.percent()).average().orElse(0);
-            live = s.state() == null ? null : s.state().name();
-          }
-        }
-        tasks.add(
-            new TaskView(
-                v.vmId(),
-                v.name(),
-                v.instanceUuid(),
-                v.state().toLowerCase(Locale.ROOT),
-                v.proposal(),
-                v.reason(),
-                v.migrationId(),
-                live,
-                v.message(),
-                new TaskProgress(vmPct, diskPct),
-                v.deliveredAt(),
-                v.updatedAt()));
-      }
+      tasks = live.tasks(r.id(), vms, autoConfirms(r));
     }
     return new RequestView(
         r.id(),
@@ -546,18 +512,12 @@ public class Requests {
         r.updatedAt());
   }
 
-  // A migration that no worker answers must not hang the status call.
-  private MigrationStatus liveStatus(String migrationId) {
+  /** Whether the request's plan confirms a verified VM by itself after a window. */
+  private boolean autoConfirms(RequestRow r) {
     try {
-      return CompletableFuture.supplyAsync(
-              () ->
-                  temporal
-                      .newUntypedWorkflowStub(migrationId)
-                      .query("status", MigrationStatus.class))
-          .get(queryTimeoutMillis, TimeUnit.MILLISECONDS);
-    } catch (Exception e) {
-      LOG.debug("status query of {} failed: {}", migrationId, e.toString());
-      return null;
+      return plans.options(plans.planRow(r.planId(), "id")).autoConfirmAfter() != null;
+    } catch (ServiceException.NotFound gone) {
+      return false;
     }
   }
 

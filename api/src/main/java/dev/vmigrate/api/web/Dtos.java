@@ -5,6 +5,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.vmigrate.model.ClusterMapping;
 import dev.vmigrate.model.FailurePolicy;
 import dev.vmigrate.model.MigrationType;
+import dev.vmigrate.model.PendingAction;
+import dev.vmigrate.model.PrecheckFinding;
 import dev.vmigrate.model.TargetPowerState;
 import io.micronaut.core.annotation.Introspected;
 import io.micronaut.core.annotation.Nullable;
@@ -195,6 +197,8 @@ public final class Dtos {
    * @param proposal what the approval policy proposes: approve or skip
    * @param reason why the policy proposes to skip
    * @param migrationState the live lifecycle state from the migration workflow, when reachable
+   * @param live what the migration workflow and Temporal say of the started VM now, when reachable
+   *     within the status query timeout
    */
   @Introspected
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -210,7 +214,33 @@ public final class Dtos {
       String message,
       TaskProgress progress,
       @JsonProperty("delivered_on") Instant deliveredOn,
-      @JsonProperty("updated_on") Instant updatedOn) {}
+      @JsonProperty("updated_on") Instant updatedOn,
+      @Nullable LiveView live) {}
+
+  /**
+   * What the Temporal UI's current details show of a started VM's migration, read from its status
+   * query and its pending activity.
+   *
+   * @param state the lifecycle state
+   * @param currentAction the action running or, when paused or held, the one at the head of the
+   *     queue
+   * @param pendingAction the attempt, last failure and next attempt of the action Temporal runs or
+   *     retries; absent when none is pending
+   * @param lastError the last error the workflow recorded, which held it
+   * @param findings precheck findings: the blocking ones that hold it, and the warnings
+   * @param held why nothing happens to the VM until an operator acts; absent while it progresses
+   * @param nextCommands the exact commands an operator can run next
+   */
+  @Introspected
+  @JsonInclude(JsonInclude.Include.NON_EMPTY)
+  public record LiveView(
+      String state,
+      @Nullable String currentAction,
+      @Nullable PendingAction pendingAction,
+      @Nullable String lastError,
+      List<PrecheckFinding> findings,
+      @Nullable String held,
+      List<String> nextCommands) {}
 
   /** A request with its per-VM tasks. */
   @Introspected

@@ -64,6 +64,7 @@ public class FakeVmMigration implements VmMigrationWorkflow {
         null,
         null,
         null,
+        List.of(),
         List.of());
   }
 }

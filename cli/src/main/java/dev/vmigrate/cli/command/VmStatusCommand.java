@@ -1,6 +1,7 @@
 package dev.vmigrate.cli.command;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vmigrate.cli.output.LiveDetails;
 import dev.vmigrate.cli.output.ProgressBar;
 import io.micronaut.context.annotation.Prototype;
 import picocli.CommandLine.Command;
@@ -32,6 +33,7 @@ public class VmStatusCommand extends ClientCommand {
     line("disks", t.path("progress").path("disk_migrate").asInt() + "% copied");
     line("message", text(t, "message"));
     line("reason", text(t, "reason"));
+    LiveDetails.lines(t).forEach(l -> line(l[0], l[1]));
   }
 
   private void line(String label, String value) {

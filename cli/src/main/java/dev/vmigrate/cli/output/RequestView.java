@@ -33,6 +33,42 @@ public final class RequestView {
     return true;
   }
 
+  /**
+   * Whether nothing in the request can progress without an operator: every VM is finished or held,
+   * and at least one is held.
+   */
+  public static boolean held(JsonNode request) {
+    boolean any = false;
+    for (JsonNode t : request.path("tasks")) {
+      if (isHeld(t)) {
+        any = true;
+      } else if (!FINAL_TASK_STATES.contains(t.path("state").asText())) {
+        return false;
+      }
+    }
+    return any;
+  }
+
+  /** Whether this VM waits for an operator: its migration says why. */
+  public static boolean isHeld(JsonNode task) {
+    return task.path("state").asText().equals("started") && task.path("live").hasNonNull("held");
+  }
+
+  /** The held VMs, each with why and the commands that let it go on or undo it. */
+  public static void heldVms(JsonNode request, PrintWriter out) {
+    out.println("Waiting for an operator:");
+    for (JsonNode t : request.path("tasks")) {
+      if (isHeld(t)) {
+        out.printf(
+            "  %s (%s): %s%n",
+            t.path("name").asText(), t.path("vmId").asText(), t.path("live").path("held").asText());
+        for (JsonNode c : t.path("live").path("nextCommands")) {
+          out.println("    " + c.asText());
+        }
+      }
+    }
+  }
+
   private static boolean isFinal(String requestState) {
     return Set.of("finished", "completed", "failed", "denied").contains(requestState);
   }
@@ -76,8 +112,11 @@ public final class RequestView {
               truncate(t.path("name").asText(), 24),
               ProgressBar.render(t.path("progress").path("vm_migrate").asInt(), 20),
               live);
+      String note = LiveDetails.note(t);
       String msg = t.path("message").asText("");
-      if (!msg.isEmpty() && !live.equals("RUNNING")) {
+      if (!note.isEmpty()) {
+        line += " " + truncate(note, 80);
+      } else if (!msg.isEmpty() && !live.equals("RUNNING")) {
         line += " " + truncate(msg, 60);
       }
       lines.add(line.stripTrailing());
@@ -114,9 +153,15 @@ public final class RequestView {
           task.path("migrationState").asText(null),
           task.path("progress").path("vm_migrate").asInt() + "%",
           task.path("migrationId").asText(null),
-          truncate(task.path("message").asText(task.path("reason").asText("")), 60));
+          truncate(message(task), 60));
     }
     t.print(out);
+  }
+
+  /** Why a VM is held or retried, else the ledger's message, else the policy's reason. */
+  private static String message(JsonNode task) {
+    String note = LiveDetails.note(task);
+    return note.isEmpty() ? task.path("message").asText(task.path("reason").asText("")) : note;
   }
 
   static String truncate(String s, int max) {

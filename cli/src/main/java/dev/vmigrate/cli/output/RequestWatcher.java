@@ -34,7 +34,10 @@ public final class RequestWatcher {
     this.ansi = ansi;
   }
 
-  /** Follows the request to its end; returns 0 when no VM failed, 1 otherwise. */
+  /**
+   * Follows the request until it ends, or until every VM is finished or held for an operator;
+   * returns 0 when no VM failed, 1 when one did, 6 (held) when VMs wait for an operator.
+   */
   public int watch(String requestId, Duration interval) {
     int drawn = 0;
     String last = null;
@@ -64,6 +67,17 @@ public final class RequestWatcher {
       }
       if (RequestView.finished(request)) {
         break;
+      }
+      if (RequestView.held(request)) {
+        // Nothing moves until an operator acts: say who waits and how to let it go on.
+        if (jsonLines == null) {
+          out.println();
+          RequestView.summary(request, out);
+          out.println();
+          RequestView.heldVms(request, out);
+          out.flush();
+        }
+        return ExitCode.HELD.code();
       }
       sleep(interval);
     }

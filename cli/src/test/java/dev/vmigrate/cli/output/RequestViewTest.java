@@ -95,4 +95,42 @@ class RequestViewTest {
     new Table("ID", "NAME").row("vm-1", null).row("vm-1000", "srv").print(new PrintWriter(s));
     assertEquals("ID       NAME\nvm-1     -\nvm-1000  srv\n", s.toString());
   }
+
+  private static String withLive(String task, String live) {
+    return task.substring(0, task.length() - 1) + ",\"live\":" + live + "}";
+  }
+
+  @Test
+  void aRequestIsHeldOnlyWhenEveryVmIsFinishedOrWaitsForAnOperator() throws Exception {
+    String held =
+        withLive(
+            task("a", "started", "FAILED_WAITING", 30),
+            "{\"state\":\"FAILED_WAITING\",\"held\":\"failed: InitiateSource failed: x\","
+                + "\"nextCommands\":[\"vmigrate vm resume r1 vm-a\",\"vmigrate vm rollback r1 vm-a\"]}");
+    String retried =
+        withLive(
+            task("b", "started", "RUNNING", 40),
+            "{\"state\":\"RUNNING\",\"pendingAction\":{\"action\":\"InitiateSource\","
+                + "\"attempt\":2,\"lastFailure\":\"SystemError: boom\"}}");
+    JsonNode heldAndDone = request(held + "," + task("c", "completed", null, 100));
+    assertTrue(RequestView.held(heldAndDone));
+    assertFalse(RequestView.held(request(held + "," + retried)), "b still runs");
+    assertFalse(RequestView.held(request(task("c", "completed", null, 100))), "nothing held");
+
+    StringWriter out = new StringWriter();
+    RequestView.heldVms(heldAndDone, new PrintWriter(out, true));
+    assertEquals(
+        List.of(
+            "Waiting for an operator:",
+            "  a (vm-a): failed: InitiateSource failed: x",
+            "    vmigrate vm resume r1 vm-a",
+            "    vmigrate vm rollback r1 vm-a"),
+        out.toString().lines().toList());
+
+    assertTrue(
+        RequestView.lines(request(retried))
+            .get(2)
+            .endsWith("RUNNING        InitiateSource attempt 2: SystemError: boom"),
+        RequestView.lines(request(retried)).toString());
+  }
 }

@@ -1,0 +1,181 @@
+package dev.vmigrate.api.service;
+
+import dev.vmigrate.api.db.RequestVmRow;
+import dev.vmigrate.api.web.Dtos.LiveView;
+import dev.vmigrate.api.web.Dtos.TaskProgress;
+import dev.vmigrate.api.web.Dtos.TaskView;
+import dev.vmigrate.model.MigrationStatus;
+import dev.vmigrate.model.PendingAction;
+import dev.vmigrate.model.PrecheckFinding;
+import dev.vmigrate.request.VmTaskState;
+import dev.vmigrate.workflow.PendingActions;
+import io.temporal.client.WorkflowClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The live side of a request's tasks: each started VM's status query and pending activity, read
+ * side by side within the status query timeout, so a migration that no worker answers, or a
+ * Temporal that is slow, never hangs a status call; what does not answer in time is left out.
+ */
+final class LiveMigrations {
+  private static final Logger LOG = LoggerFactory.getLogger(LiveMigrations.class);
+
+  /** Reads of many migrations run side by side; their threads never keep the process alive. */
+  private static final ExecutorService READS =
+      Executors.newFixedThreadPool(
+          8,
+          r -> {
+            Thread t = new Thread(r, "live-migration-read");
+            t.setDaemon(true);
+            return t;
+          });
+
+  private final WorkflowClient temporal;
+  private final long timeoutMillis;
+
+  LiveMigrations(WorkflowClient temporal, long timeoutMillis) {
+    this.temporal = temporal;
+    this.timeoutMillis = timeoutMillis;
+  }
+
+  /** One migration as its workflow answers, with its pending activities (empty if unknown). */
+  private record Live(MigrationStatus status, List<PendingAction> pending) {}
+
+  /**
+   * The request's tasks, started VMs with their live status.
+   *
+   * @param autoConfirms whether VERIFYING confirms itself, so a VM in it is not waiting for anyone
+   */
+  List<TaskView> tasks(String requestId, List<RequestVmRow> vms, boolean autoConfirms) {
+    Map<String, CompletableFuture<MigrationStatus>> statuses = new LinkedHashMap<>();
+    Map<String, CompletableFuture<List<PendingAction>>> pending = new LinkedHashMap<>();
+    for (RequestVmRow v : vms) {
+      if (started(v)) {
+        String id = v.migrationId();
+        statuses.put(id, CompletableFuture.supplyAsync(() -> status(id), READS));
+        pending.put(id, CompletableFuture.supplyAsync(() -> pending(id), READS));
+      }
+    }
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+    List<TaskView> tasks = new ArrayList<>();
+    for (RequestVmRow v : vms) {
+      Live live = null;
+      if (started(v)) {
+        MigrationStatus s = await(statuses.get(v.migrationId()), deadline, v.migrationId());
+        List<PendingAction> p = await(pending.get(v.migrationId()), deadline, v.migrationId());
+        live = s == null ? null : new Live(s, p == null ? List.of() : p);
+      }
+      tasks.add(task(requestId, v, live, autoConfirms));
+    }
+    return tasks;
+  }
+
+  private static boolean started(RequestVmRow v) {
+    return v.state().equals(VmTaskState.STARTED.name()) && v.migrationId() != null;
+  }
+
+  private MigrationStatus status(String migrationId) {
+    return temporal.newUntypedWorkflowStub(migrationId).query("status", MigrationStatus.class);
+  }
+
+  private List<PendingAction> pending(String migrationId) {
+    return PendingActions.describe(
+        temporal.getWorkflowServiceStubs(),
+        temporal.getOptions().getNamespace(),
+        migrationId,
+        Duration.ofMillis(timeoutMillis));
+  }
+
+  private static <T> T await(CompletableFuture<T> f, long deadline, String migrationId) {
+    try {
+      return f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    } catch (Exception e) {
+      f.cancel(true);
+      LOG.debug("live status of {} not read: {}", migrationId, e.toString());
+      return null;
+    }
+  }
+
+  private static TaskView task(String requestId, RequestVmRow v, Live live, boolean autoConfirms) {
+    int vmPct = v.vmMigratePercent();
+    int diskPct = v.diskMigratePercent();
+    String state = null;
+    LiveView view = null;
+    if (live != null) {
+      MigrationStatus s = live.status();
+      vmPct = s.percent();
+      diskPct =
+          s.disks() == null || s.disks().isEmpty()
+              ? diskPct
+              : (int) s.disks().stream().mapToInt(d -> d.percent()).average().orElse(0);
+      state = s.state() == null ? null : s.state().name();
+      view = s.state() == null ? null : view(requestId, v.vmId(), live, autoConfirms);
+    }
+    return new TaskView(
+        v.vmId(),
+        v.name(),
+        v.instanceUuid(),
+        v.state().toLowerCase(Locale.ROOT),
+        v.proposal(),
+        v.reason(),
+        v.migrationId(),
+        state,
+        v.message(),
+        new TaskProgress(vmPct, diskPct),
+        v.deliveredAt(),
+        v.updatedAt(),
+        view);
+  }
+
+  /** The Temporal UI's current details of one migration, as data. */
+  private static LiveView view(String requestId, String vmId, Live live, boolean autoConfirms) {
+    MigrationStatus s = live.status();
+    List<PrecheckFinding> findings = new ArrayList<>();
+    findings.addAll(nullToEmpty(s.blocking()));
+    findings.addAll(nullToEmpty(s.warnings()));
+    return new LiveView(
+        s.state().name(),
+        s.currentAction() == null ? null : s.currentAction().activityName(),
+        live.pending().isEmpty() ? null : live.pending().get(0),
+        s.lastError(),
+        findings,
+        held(s, autoConfirms),
+        s.state().nextSignals().stream()
+            .map(signal -> "vmigrate vm " + signal + " " + requestId + " " + vmId)
+            .toList());
+  }
+
+  /** Why the migration waits for an operator, or null while it can progress on its own. */
+  static String held(MigrationStatus s, boolean autoConfirms) {
+    return switch (s.state()) {
+      case FAILED_WAITING ->
+          nullToEmpty(s.blocking()).isEmpty()
+              ? "failed: " + s.lastError()
+              : "held by blocking prechecks: "
+                  + String.join(
+                      "; ",
+                      s.blocking().stream().map(f -> "[" + f.code() + "] " + f.message()).toList());
+      case PAUSED -> "paused";
+      case VERIFYING -> autoConfirms ? null : "waiting for confirm";
+      default -> null;
+    };
+  }
+
+  private static <T> List<T> nullToEmpty(List<T> list) {
+    return list == null ? List.of() : list;
+  }
+}
