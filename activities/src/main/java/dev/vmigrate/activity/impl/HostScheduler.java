@@ -18,8 +18,9 @@ import java.util.Set;
  * <p>The filter keeps a host that is connected and outside maintenance mode, mounts every datastore
  * and sees every network the VM will use, runs the VM's hardware version, has the source host's CPU
  * vendor when the move is a vMotion, and has room: free memory (capacity less quickStats usage) for
- * the VM's configured memory, at least as many cores as the VM has vCPUs, and free CPU for one full
- * core per vCPU. A host that reports no capacity is not filtered on room.
+ * the VM's configured memory, and at least as many cores as the VM has vCPUs. Free CPU is not a
+ * filter, since vSphere shares CPU among more vCPUs than there are cores; it weighs in the score. A
+ * host that reports no capacity is not filtered on room.
  *
  * <p>The score adds {@link #MEMORY_WEIGHT} times the host's free memory fraction after placing the
  * VM, {@link #CPU_WEIGHT} times its free CPU fraction after placing it, and takes off {@link
@@ -118,14 +119,10 @@ final class HostScheduler {
                 + " MB free, the VM needs "
                 + d.memoryMb());
       }
+      // CPU is shared, not reserved: vSphere runs more vCPUs than a host has cores, so a busy CPU
+      // only lowers the score. A VM cannot have more vCPUs than the host has cores, though.
       if (d.cpus() > h.cpuCores()) {
         why.add("cpu: " + h.cpuCores() + " cores, the VM has " + d.cpus() + " vCPUs");
-      } else if (freeCpuMhz(h, d) < 0) {
-        why.add(
-            "cpu: "
-                + (freeCpuMhz(h, d) + cpuDemandMhz(h, d))
-                + " MHz free, the VM needs "
-                + cpuDemandMhz(h, d));
       }
     }
     return why.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", why));

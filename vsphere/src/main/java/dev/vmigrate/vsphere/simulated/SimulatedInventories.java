@@ -17,8 +17,9 @@ public final class SimulatedInventories {
    * the distributed port groups "dvpg-web", "dvpg-app", "dvpg-db", and VMs "srv-0001".. spread over
    * the clusters: 1 to 3 disks of 8 GiB to 1 TiB (mostly small), 1 to 32 GiB of memory, about one
    * in five powered off and one in ten with snapshots. Datastores are sized so that half of their
-   * space stays free. Returns the builder so that the caller can set clock, bandwidth and latency,
-   * or add to the inventory.
+   * space stays free, hosts (at least 256 GiB) so that one cluster's can hold every powered-on VM.
+   * Returns the builder so that the caller can set clock, bandwidth and latency, or add to the
+   * inventory.
    */
   public static SimulatedVsphere.Builder demo(
       long seed, int clusters, int hostsPerCluster, int datastores, int vms) {
@@ -54,10 +55,28 @@ public final class SimulatedInventories {
         .portGroup("dvpg-app", "dvs-01")
         .portGroup("dvpg-db", "dvs-01");
     String[] networks = {"VM Network", "dvpg-web", "dvpg-app", "dvpg-db"};
+    // The VMs' settings are drawn first (in the same order as ever, so the inventory for a seed
+    // stays the same) to size the hosts: each cluster's hosts together hold the memory of every
+    // powered-on VM with a quarter to spare, so that a plan may move them all into one cluster.
+    boolean[] off = new boolean[vms];
+    boolean[] snapshots = new boolean[vms];
+    int[] memoryGib = new int[vms];
+    int[] cpus = new int[vms];
+    String[] network = new String[vms];
+    long poweredOnGib = 0;
+    for (int i = 0; i < vms; i++) {
+      off[i] = random.nextInt(5) == 0;
+      snapshots[i] = random.nextInt(10) == 0;
+      memoryGib[i] = 1 << random.nextInt(6);
+      cpus[i] = 1 << random.nextInt(4);
+      network[i] = networks[random.nextInt(networks.length)];
+      poweredOnGib += off[i] ? 0 : memoryGib[i];
+    }
+    long hostGib = Math.max(256, (poweredOnGib * 5 / 4 / hostsPerCluster + 63) / 64 * 64);
     for (int c = 0; c < clusters; c++) {
       b.cluster(String.format("cluster-%02d", c + 1));
       for (int h = 0; h < hostsPerCluster; h++) {
-        b.host(String.format("esx-%02d-%02d", c + 1, h + 1));
+        b.host(String.format("esx-%02d-%02d", c + 1, h + 1), spec -> spec.memoryMb(hostGib * 1024));
       }
     }
     b.folder("migrated");
@@ -65,27 +84,22 @@ public final class SimulatedInventories {
       int vmIndex = i;
       int cluster = i % clusters;
       int host = (i / clusters) % hostsPerCluster;
-      boolean off = random.nextInt(5) == 0;
-      boolean snapshots = random.nextInt(10) == 0;
-      int memoryGib = 1 << random.nextInt(6);
-      int cpus = 1 << random.nextInt(4);
-      String network = networks[random.nextInt(networks.length)];
       b.vm(
           String.format("srv-%04d", i + 1),
           v -> {
             v.host(String.format("esx-%02d-%02d", cluster + 1, host + 1))
-                .cpus(cpus)
-                .memoryMb(memoryGib * 1024L)
-                .nic(network);
+                .cpus(cpus[vmIndex])
+                .memoryMb(memoryGib[vmIndex] * 1024L)
+                .nic(network[vmIndex]);
             for (int d = 0; d < disks[vmIndex].length; d++) {
               v.disk(
                   String.format("datastore-%02d", (vmIndex + d) % datastores + 1),
                   disks[vmIndex][d]);
             }
-            if (off) {
+            if (off[vmIndex]) {
               v.poweredOff();
             }
-            if (snapshots) {
+            if (snapshots[vmIndex]) {
               v.snapshots("before-patch");
             }
           });
