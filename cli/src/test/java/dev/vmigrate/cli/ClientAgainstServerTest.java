@@ -667,6 +667,20 @@ class ClientAgainstServerTest {
     System.out.println("vm status of a VM being retried:\n" + retried.out());
     assertTrue(retried.out().startsWith("srv-0005  RUNNING"), retried.out());
     assertTrue(retried.out().contains("simulated vMotion failure"), retried.out());
+    // Where it goes and why, as SelectDestination chose it.
+    assertTrue(
+        retried
+            .out()
+            .lines()
+            .anyMatch(l -> l.matches("  host {7}esx-\\d\\d-\\d\\d \\(host-\\d+\\).*")),
+        retried.out());
+    assertTrue(
+        retried
+            .out()
+            .lines()
+            .anyMatch(
+                l -> l.matches("  why {8}score -?\\d+\\.\\d \\(memory .*passed the filter.*")),
+        retried.out());
 
     CliRun held = awaitVmStatus(requestId, "srv-0006", "finding    BLOCKING VM_LOCKED");
     System.out.println("vm status of a VM held by a blocking precheck:\n" + held.out());

@@ -1,6 +1,7 @@
 package dev.vmigrate.model;
 
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Why SelectDestination chose its host: the chosen host's score and its parts, and every host of
@@ -31,6 +32,42 @@ public record HostChoice(
   public HostChoice {
     parts = parts == null ? List.of() : List.copyOf(parts);
     rejected = rejected == null ? List.of() : List.copyOf(rejected);
+  }
+
+  /**
+   * Why this host, in one line for an operator: the score and its parts, how many VMs of the same
+   * request and migrations in flight it already has, and which hosts were filtered out and why.
+   */
+  public String describe() {
+    StringBuilder sb = new StringBuilder();
+    if (stayed) {
+      sb.append("stays on its current host; ");
+    }
+    sb.append(String.format(Locale.ROOT, "score %.1f", score));
+    if (!parts.isEmpty()) {
+      sb.append(" (");
+      for (int i = 0; i < parts.size(); i++) {
+        ScorePart p = parts.get(i);
+        sb.append(i == 0 ? "" : ", ")
+            .append(p.name())
+            .append(String.format(Locale.ROOT, " %+.1f", p.points() + 0.0)); // no "-0.0"
+      }
+      sb.append(')');
+    }
+    sb.append("; ")
+        .append(placedByRequest)
+        .append(placedByRequest == 1 ? " VM" : " VMs")
+        .append(" of this request and ")
+        .append(inFlight)
+        .append(inFlight == 1 ? " migration" : " migrations")
+        .append(" in flight there; ")
+        .append(candidates)
+        .append(candidates == 1 ? " host" : " hosts")
+        .append(" passed the filter");
+    if (!rejected.isEmpty()) {
+      sb.append(", filtered out: ").append(String.join("; ", rejected));
+    }
+    return sb.toString();
   }
 
   /**

@@ -4,6 +4,7 @@ import dev.vmigrate.api.db.RequestVmRow;
 import dev.vmigrate.api.web.Dtos.LiveView;
 import dev.vmigrate.api.web.Dtos.TaskProgress;
 import dev.vmigrate.api.web.Dtos.TaskView;
+import dev.vmigrate.model.Destination;
 import dev.vmigrate.model.MigrationStatus;
 import dev.vmigrate.model.PendingAction;
 import dev.vmigrate.model.PrecheckFinding;
@@ -156,7 +157,20 @@ final class LiveMigrations {
         held(s, autoConfirms),
         s.state().nextSignals().stream()
             .map(signal -> "vmigrate vm " + signal + " " + requestId + " " + vmId)
-            .toList());
+            .toList(),
+        destination(s.destination()),
+        s.destination() == null || s.destination().choice() == null
+            ? null
+            : s.destination().choice().describe());
+  }
+
+  /** "esx-02-03 (host-17)", or null before SelectDestination has run. */
+  private static String destination(Destination d) {
+    if (d == null || d.host() == null) {
+      return null;
+    }
+    String name = d.choice() == null ? null : d.choice().hostName();
+    return name == null ? d.host() : name + " (" + d.host() + ")";
   }
 
   /** Why the migration waits for an operator, or null while it can progress on its own. */

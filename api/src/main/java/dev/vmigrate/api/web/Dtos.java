@@ -230,6 +230,8 @@ public final class Dtos {
    * @param findings precheck findings: the blocking ones that hold it, and the warnings
    * @param held why nothing happens to the VM until an operator acts; absent while it progresses
    * @param nextCommands the exact commands an operator can run next
+   * @param destination the host SelectDestination chose, by name and id; absent before it ran
+   * @param placement why that host: its score, what it already has, the hosts filtered out
    */
   @Introspected
   @JsonInclude(JsonInclude.Include.NON_EMPTY)
@@ -240,7 +242,9 @@ public final class Dtos {
       @Nullable String lastError,
       List<PrecheckFinding> findings,
       @Nullable String held,
-      List<String> nextCommands) {}
+      List<String> nextCommands,
+      @Nullable String destination,
+      @Nullable String placement) {}
 
   /** A request with its per-VM tasks. */
   @Introspected

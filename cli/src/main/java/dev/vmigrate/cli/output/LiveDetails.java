@@ -40,6 +40,8 @@ public final class LiveDetails {
               + ": "
               + f.path("message").asText());
     }
+    add(out, "host", live.path("destination").asText(""));
+    add(out, "why", live.path("placement").asText(""));
     add(out, "held", live.path("held").asText(""));
     for (JsonNode c : live.path("nextCommands")) {
       add(out, "next", c.asText());
