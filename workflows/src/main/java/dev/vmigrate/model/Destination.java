@@ -31,17 +31,4 @@ public record Destination(
     disks = disks == null ? List.of() : List.copyOf(disks);
     nics = nics == null ? List.of() : List.copyOf(nics);
   }
-
-  /** A destination without a recorded reason. */
-  public Destination(
-      String vcenter,
-      String host,
-      String cluster,
-      String resourcePool,
-      String folder,
-      String vmxDatastore,
-      List<DiskLocator> disks,
-      List<NicBackingChange> nics) {
-    this(vcenter, host, cluster, resourcePool, folder, vmxDatastore, disks, nics, null);
-  }
 }

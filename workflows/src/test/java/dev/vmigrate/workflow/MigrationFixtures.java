@@ -89,7 +89,8 @@ final class MigrationFixtures {
         "group-v1",
         "datastore-2",
         List.of(new DiskLocator(2000, "datastore-2")),
-        List.of(new NicBackingChange(4000, "network-2")));
+        List.of(new NicBackingChange(4000, "network-2")),
+        null);
   }
 
   static MigrationSpec hotSpec() {
