@@ -572,6 +572,58 @@ class ApiTest implements TestPropertyProvider {
   }
 
   @Test
+  void optionsTemporalCannotHoldAreRefusedNamingTheField() {
+    String m = mapping(Map.of());
+    Map<String, Object> frozen =
+        fails(
+            HttpStatus.BAD_REQUEST,
+            HttpRequest.POST(
+                "/plans",
+                Map.of(
+                    "name",
+                    "p-frozen",
+                    "mapping",
+                    m,
+                    "options",
+                    Map.of("verify", true, "autoConfirmAfter", "P999999999D"))));
+    assertEquals("options.autoConfirmAfter", frozen.get("field"));
+    assertEquals(
+        "options.autoConfirmAfter: at most PT8760H (a year), not PT23999999976H",
+        frozen.get("message"));
+
+    Map<String, Object> farWindow =
+        fails(
+            HttpStatus.BAD_REQUEST,
+            HttpRequest.POST(
+                "/plans",
+                Map.of(
+                    "name",
+                    "p-far",
+                    "mapping",
+                    m,
+                    "options",
+                    Map.of("windowStart", "9999-01-01T00:00:00Z"))));
+    assertEquals("options.windowStart", farWindow.get("field"));
+    assertTrue(
+        farWindow.get("message").toString().startsWith("options.windowStart: at most PT8784H"),
+        farWindow.toString());
+
+    // A year is still fine.
+    assertEquals(
+        "p-year",
+        call(HttpRequest.POST(
+                "/plans",
+                Map.of(
+                    "name",
+                    "p-year",
+                    "mapping",
+                    m,
+                    "options",
+                    Map.of("verify", true, "autoConfirmAfter", "P365D"))))
+            .get("name"));
+  }
+
+  @Test
   void importsRvtoolsCsvAndYaml() {
     String id = (String) plan(mapping(), "manual", Map.of(), List.of()).get("id");
     String csv =

@@ -1,6 +1,7 @@
 package dev.vmigrate.model;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -34,6 +35,33 @@ public record MigrationOptions(
     rollbackHooks = rollbackHooks == null ? List.of() : List.copyOf(rollbackHooks);
     guestShutdownTimeout =
         guestShutdownTimeout == null ? Duration.ofMinutes(5) : guestShutdownTimeout;
+  }
+
+  /**
+   * The longest VERIFYING window an auto-confirm may give. Temporal refuses timers far beyond it (a
+   * timer of a billion days fails every workflow task), and a year is longer than any verification
+   * an operator means.
+   */
+  public static final Duration MAX_AUTO_CONFIRM = Duration.ofDays(365);
+
+  /** What is wrong with these options, one line each naming the field; empty when valid. */
+  public List<String> problems() {
+    List<String> problems = new ArrayList<>();
+    if (autoConfirmAfter != null
+        && (autoConfirmAfter.isNegative()
+            || autoConfirmAfter.isZero()
+            || autoConfirmAfter.compareTo(MAX_AUTO_CONFIRM) > 0)) {
+      problems.add(
+          "options.autoConfirmAfter: must be more than zero and at most "
+              + MAX_AUTO_CONFIRM
+              + ", not "
+              + autoConfirmAfter);
+    }
+    if (guestShutdownTimeout.isNegative() || guestShutdownTimeout.isZero()) {
+      problems.add(
+          "options.guestShutdownTimeout: must be more than zero, not " + guestShutdownTimeout);
+    }
+    return problems;
   }
 
   public static MigrationOptions defaults() {

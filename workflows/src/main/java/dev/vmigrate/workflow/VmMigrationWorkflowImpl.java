@@ -361,6 +361,11 @@ public class VmMigrationWorkflowImpl implements VmMigrationWorkflow {
         problems.add("mapping.destinationVcenter: is required");
       }
     }
+    // Refused at start, before anything moves: an option Temporal cannot hold (an auto-confirm
+    // window of a billion days) would otherwise fail every workflow task once the VM is moved.
+    if (request.options() != null) {
+      problems.addAll(request.options().problems());
+    }
     if (!problems.isEmpty()) {
       throw ApplicationFailure.newNonRetryableFailure(
           String.join("; ", problems), FailureTypes.INVALID_REQUEST);

@@ -436,6 +436,27 @@ class VmMigrationWorkflowTest {
     verify(analysis, never()).invokePrechecks(any());
   }
 
+  @Test
+  void anAutoConfirmWindowTemporalCannotHoldIsRefusedBeforeAnythingMoves(
+      WorkflowClient client, Worker worker) {
+    VmMigrationWorkflow wf =
+        client.newWorkflowStub(
+            VmMigrationWorkflow.class,
+            WorkflowOptions.newBuilder().setTaskQueue(worker.getTaskQueue()).build());
+    var frozen =
+        request(
+            MigrationOptions.defaults().withVerify(true, java.time.Duration.ofDays(999_999_999)));
+
+    WorkflowException e = assertThrows(WorkflowException.class, () -> wf.migrate(frozen));
+
+    ApplicationFailure cause = assertInstanceOf(ApplicationFailure.class, e.getCause());
+    assertEquals(FailureTypes.INVALID_REQUEST, cause.getType());
+    assertEquals(
+        "options.autoConfirmAfter: must be more than zero and at most PT8760H, not PT23999999976H",
+        cause.getOriginalMessage());
+    verify(analysis, never()).invokePrechecks(any());
+  }
+
   /** Polls the status query, letting the test server's clock run, until the state is reached. */
   static MigrationStatus awaitState(
       TestWorkflowEnvironment env, VmMigrationWorkflow wf, MigrationState wanted) {

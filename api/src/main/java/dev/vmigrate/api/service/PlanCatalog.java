@@ -17,12 +17,14 @@ import dev.vmigrate.api.web.Dtos.PlanView;
 import dev.vmigrate.api.web.Dtos.PlanVmView;
 import dev.vmigrate.api.web.Dtos.VmRef;
 import dev.vmigrate.model.InfrastructureMapping;
+import dev.vmigrate.model.MigrationOptions;
 import dev.vmigrate.model.RequestState;
 import dev.vmigrate.vsphere.Inventory;
 import dev.vmigrate.vsphere.VmInfo;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -230,6 +232,17 @@ public class PlanCatalog {
       throw new ServiceException.Invalid(
           "options.autoConfirmAfter", "options.autoConfirmAfter: must be a positive duration");
     }
+    if (o.autoConfirmAfter() != null
+        && o.autoConfirmAfter().compareTo(MigrationOptions.MAX_AUTO_CONFIRM) > 0) {
+      throw new ServiceException.Invalid(
+          "options.autoConfirmAfter",
+          "options.autoConfirmAfter: at most "
+              + MigrationOptions.MAX_AUTO_CONFIRM
+              + " (a year), not "
+              + o.autoConfirmAfter());
+    }
+    notTooFarAhead("options.windowStart", o.windowStart());
+    notTooFarAhead("options.windowEnd", o.windowEnd());
     if (o.windowStart() != null
         && o.windowEnd() != null
         && !o.windowEnd().isAfter(o.windowStart())) {
@@ -238,6 +251,20 @@ public class PlanCatalog {
     }
     hooks("options.preMigrationHooks", o.preMigrationHooks());
     hooks("options.postMigrationHooks", o.postMigrationHooks());
+  }
+
+  /**
+   * How far ahead a time window may open or close. A year covers any migration weekend planned in
+   * advance; a far-future instant is a typing mistake, and one far enough overflows the start delay
+   * the request is given.
+   */
+  static final Duration WINDOW_HORIZON = Duration.ofDays(366);
+
+  private static void notTooFarAhead(String field, Instant at) {
+    if (at != null && at.isAfter(Instant.now().plus(WINDOW_HORIZON))) {
+      throw new ServiceException.Invalid(
+          field, field + ": at most " + WINDOW_HORIZON + " from now, not " + at);
+    }
   }
 
   private static void hooks(String field, List<String> urls) {
