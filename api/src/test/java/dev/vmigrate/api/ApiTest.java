@@ -1134,4 +1134,69 @@ class ApiTest implements TestPropertyProvider {
     assertEquals("request", noRequest.get("field"));
     assertEquals("request: no request 'nope'", noRequest.get("message"));
   }
+
+  // ---- bodies the API cannot read or store ----
+
+  /** A raw JSON body, as a client that builds its own text sends it. */
+  private static MutableHttpRequest<String> json(String path, String body) {
+    return HttpRequest.POST(path, body).contentType(MediaType.APPLICATION_JSON_TYPE);
+  }
+
+  /** A 400 whose message says what is wrong without Java's words for it. */
+  private Map<String, Object> badRequest(MutableHttpRequest<?> r) {
+    Map<String, Object> e = fails(HttpStatus.BAD_REQUEST, r);
+    String message = (String) e.get("message");
+    assertNotNull(message, e.toString());
+    for (String leak :
+        List.of("com.fasterxml", "io.micronaut", "java.", "Exception", "\tat ", "SQL", "INSERT")) {
+      assertFalse(message.contains(leak), () -> "leaks '" + leak + "': " + message);
+    }
+    return e;
+  }
+
+  @Test
+  void malformedJsonIsA400SayingWhere() {
+    for (String path : List.of("/plans", "/mappings", "/vcenters")) {
+      Map<String, Object> cut = badRequest(json(path, "{\"name\": \"x\",\n  \"mapping\": "));
+      assertEquals("body", cut.get("field"), cut.toString());
+      assertTrue(((String) cut.get("message")).contains("line 2"), cut.toString());
+
+      Map<String, Object> missingComma = badRequest(json(path, "{\"name\": \"x\" \"id\": 1}"));
+      assertEquals("body", missingComma.get("field"), missingComma.toString());
+      assertTrue(
+          ((String) missingComma.get("message")).contains("column"), missingComma.toString());
+    }
+  }
+
+  @Test
+  void trailingGarbageAfterTheJsonIsA400() {
+    String m = mapping();
+    Map<String, Object> e =
+        badRequest(json("/plans", "{\"name\": \"p-trail\", \"mapping\": \"" + m + "\"} xyz"));
+    assertEquals("body", e.get("field"), e.toString());
+    Map<String, Object> two =
+        badRequest(json("/plans", "{\"name\": \"p-trail\", \"mapping\": \"" + m + "\"} {}"));
+    assertEquals("body", two.get("field"), two.toString());
+    fails(HttpStatus.NOT_FOUND, HttpRequest.GET("/plans/p-trail"));
+  }
+
+  @Test
+  void aValueOfTheWrongJsonTypeIsA400NamingTheField() {
+    assertEquals(
+        "name",
+        badRequest(json("/plans", "{\"name\": {\"a\": 1}, \"mapping\": \"m\"}")).get("field"));
+    assertEquals(
+        "vms[0]",
+        badRequest(json("/plans", "{\"name\": \"p-x\", \"vms\": \"web01\"}")).get("field"));
+    assertEquals(
+        "insecure",
+        badRequest(json("/vcenters", "{\"id\": \"vc-t\", \"insecure\": \"maybe\"}")).get("field"));
+    assertEquals(
+        "datastores",
+        badRequest(json("/mappings", "{\"name\": \"m-t\", \"datastores\": [\"DS1\"]}"))
+            .get("field"));
+    assertEquals("body", badRequest(json("/plans", "[1, 2]")).get("field"));
+    assertEquals(
+        "vms[0]", badRequest(json("/plans", "{\"name\": \"p-x\", \"vms\": [5]}")).get("field"));
+  }
 }

@@ -1,24 +1,30 @@
 package dev.vmigrate.api.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import dev.vmigrate.api.service.ServiceException;
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.convert.exceptions.ConversionErrorException;
+import io.micronaut.core.reflect.exception.InstantiationException;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.server.exceptions.ConversionErrorHandler;
 import io.micronaut.http.server.exceptions.ExceptionHandler;
+import io.micronaut.http.server.exceptions.JacksonExceptionHandler;
 import io.micronaut.http.server.exceptions.JsonExceptionHandler;
+import io.micronaut.json.JsonSyntaxException;
 import jakarta.inject.Singleton;
+import java.util.Arrays;
 import java.util.Map;
-import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Turns exceptions into {@link ApiError} bodies. */
 public final class ErrorHandlers {
+  private static final Logger LOG = LoggerFactory.getLogger(ErrorHandlers.class);
+
   /** The HTTP status of each kind of {@link ServiceException}. */
   private static final Map<Class<? extends ServiceException>, HttpStatus> STATUS =
       Map.of(
@@ -56,43 +62,74 @@ public final class ErrorHandlers {
     @Override
     public HttpResponse<ApiError> handle(HttpRequest request, ConversionErrorException e) {
       Throwable cause = e.getConversionError().getCause();
-      if (cause instanceof JsonMappingException jme && !jme.getPath().isEmpty()) {
-        String field = path(jme);
-        return respond(
-            HttpStatus.BAD_REQUEST, field, field + ": " + firstLine(jme.getOriginalMessage()));
+      if (cause instanceof JsonProcessingException jpe) {
+        return json(jpe);
       }
       String field = e.getArgument().getName();
       return respond(
-          HttpStatus.BAD_REQUEST, field, field + ": " + firstLine(String.valueOf(cause)));
+          HttpStatus.BAD_REQUEST,
+          field,
+          field + ": " + firstLine(cause == null ? null : cause.getMessage()));
     }
   }
 
-  /** Malformed JSON that never reached binding. */
+  /** Malformed JSON, or JSON that does not bind, as Jackson reports it. */
   @Produces
   @Singleton
   @Requires(classes = {JsonProcessingException.class, ExceptionHandler.class})
-  @Replaces(JsonExceptionHandler.class)
+  @Replaces(JacksonExceptionHandler.class)
   public static class JsonHandler
       implements ExceptionHandler<JsonProcessingException, HttpResponse<ApiError>> {
     @Override
     public HttpResponse<ApiError> handle(HttpRequest request, JsonProcessingException e) {
-      if (e instanceof JsonMappingException jme && !jme.getPath().isEmpty()) {
-        String field = path(jme);
-        return respond(
-            HttpStatus.BAD_REQUEST, field, field + ": " + firstLine(jme.getOriginalMessage()));
-      }
-      return respond(
-          HttpStatus.BAD_REQUEST,
-          "body",
-          "body: malformed JSON: " + firstLine(e.getOriginalMessage()));
+      return json(e);
     }
   }
 
-  static String path(JsonMappingException e) {
-    return e.getPath().stream()
-        .map(r -> r.getFieldName() != null ? "." + r.getFieldName() : "[" + r.getIndex() + "]")
-        .collect(Collectors.joining())
-        .replaceFirst("^\\.", "");
+  /** The same as Micronaut wraps it when it reads a request's body. */
+  @Produces
+  @Singleton
+  @Requires(classes = {JsonSyntaxException.class, ExceptionHandler.class})
+  @Replaces(JsonExceptionHandler.class)
+  public static class JsonSyntaxHandler
+      implements ExceptionHandler<JsonSyntaxException, HttpResponse<ApiError>> {
+    @Override
+    public HttpResponse<ApiError> handle(HttpRequest request, JsonSyntaxException e) {
+      if (e.getCause() instanceof JsonProcessingException jpe) {
+        return json(jpe);
+      }
+      return respond(HttpStatus.BAD_REQUEST, "body", "body: malformed JSON");
+    }
+  }
+
+  /**
+   * A JSON scalar where a body, or a part of it, must be an object ({@code [1]}, {@code "vms":
+   * [5]}): Micronaut's record creator refuses it with its own exception, outside Jackson's.
+   */
+  @Produces
+  @Singleton
+  @Requires(classes = {InstantiationException.class, ExceptionHandler.class})
+  public static class InstantiationHandler
+      implements ExceptionHandler<InstantiationException, HttpResponse<ApiError>> {
+    @Override
+    public HttpResponse<ApiError> handle(HttpRequest request, InstantiationException e) {
+      boolean readingJson =
+          Arrays.stream(e.getStackTrace())
+              .anyMatch(f -> f.getClassName().startsWith("com.fasterxml.jackson.databind."));
+      if (readingJson) {
+        return respond(
+            HttpStatus.BAD_REQUEST,
+            "body",
+            "body: a value is of the wrong JSON type (a number or string where an object belongs)");
+      }
+      LOG.error("{} {}: cannot create an object", request.getMethodName(), request.getPath(), e);
+      return respond(
+          HttpStatus.INTERNAL_SERVER_ERROR, null, "internal error; the server log has the details");
+    }
+  }
+
+  static HttpResponse<ApiError> json(JsonProcessingException e) {
+    return respond(HttpStatus.BAD_REQUEST, JsonProblems.field(e), JsonProblems.message(e));
   }
 
   static String firstLine(String s) {
