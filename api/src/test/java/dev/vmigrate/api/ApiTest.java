@@ -1199,4 +1199,52 @@ class ApiTest implements TestPropertyProvider {
     assertEquals(
         "vms[0]", badRequest(json("/plans", "{\"name\": \"p-x\", \"vms\": [5]}")).get("field"));
   }
+
+  @Test
+  void aStringLongerThanItsColumnIsA400NamingTheField() {
+    String m = mapping();
+    Map<String, Object> plan =
+        badRequest(HttpRequest.POST("/plans", Map.of("name", "p".repeat(256), "mapping", m)));
+    assertEquals("name", plan.get("field"));
+    assertEquals("name: at most 255 characters, got 256", plan.get("message"));
+    String longest = "p".repeat(254) + "-";
+    assertEquals(
+        longest,
+        call(HttpRequest.POST("/plans", Map.of("name", longest, "mapping", m))).get("name"));
+
+    Map<String, Object> mapping =
+        badRequest(
+            HttpRequest.POST(
+                "/mappings",
+                Map.of(
+                    "name", "m".repeat(256), "sourceVcenter", "src", "destinationVcenter", "dst")));
+    assertEquals("name", mapping.get("field"));
+    assertEquals("name: at most 255 characters, got 256", mapping.get("message"));
+
+    for (String field : List.of("url", "trustStore", "credentialsRef")) {
+      Map<String, Object> body = new java.util.HashMap<>();
+      body.put("id", "vc-long");
+      body.put("url", "https://vc-long.example/sdk");
+      body.put("credentialsRef", "config:vc-long");
+      String prefix = field.equals("credentialsRef") ? "file:/" : "https://vc.example/";
+      body.put(field, prefix + "a".repeat(1025 - prefix.length()));
+      Map<String, Object> vc = badRequest(HttpRequest.POST("/vcenters", body));
+      assertEquals(field, vc.get("field"), vc.toString());
+      assertEquals(field + ": at most 1024 characters, got 1025", vc.get("message"));
+    }
+
+    Map<String, Object> p = plan(m, "manual", Map.of(), List.of(Map.of("name", "web01")));
+    String id =
+        (String) call(HttpRequest.POST("/plans/" + p.get("id") + "/order", "")).get("requestId");
+    Map<String, Object> deny =
+        badRequest(
+            HttpRequest.POST("/requests/" + id + "/deny", Map.of("reason", "r".repeat(5000))));
+    assertEquals("reason", deny.get("field"));
+    assertEquals("pending", call(HttpRequest.GET("/requests/" + id)).get("approval_state"));
+    Map<String, Object> close =
+        badRequest(
+            HttpRequest.POST("/requests/" + id + "/close", Map.of("reason", "r".repeat(5000))));
+    assertEquals("reason", close.get("field"));
+    call(HttpRequest.POST("/requests/" + id + "/deny", Map.of("reason", "test")));
+  }
 }

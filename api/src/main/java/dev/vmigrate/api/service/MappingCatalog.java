@@ -86,6 +86,7 @@ public class MappingCatalog {
     if (b.name() == null || b.name().isBlank()) {
       throw new ServiceException.Invalid("name", "name: required");
     }
+    Columns.requireFits("name", b.name(), Columns.NAME);
     knownVcenter("sourceVcenter", b.sourceVcenter());
     knownVcenter("destinationVcenter", b.destinationVcenter());
     List<ClusterMapping> clusters = b.clusters() == null ? List.of() : b.clusters();

@@ -200,6 +200,7 @@ public class PlanCatalog {
     if (b.name() == null || b.name().isBlank()) {
       throw new ServiceException.Invalid("name", "name: required");
     }
+    Columns.requireFits("name", b.name(), Columns.NAME);
     if (b.mapping() == null) {
       throw new ServiceException.Invalid("mapping", "mapping: required, a mapping's id or name");
     }

@@ -82,6 +82,9 @@ public class VcenterCatalog {
   }
 
   private static VcenterRow validVcenter(String id, VcenterBody b, Instant created, Instant now) {
+    Columns.requireFits("url", b.url(), Columns.VCENTER_TEXT);
+    Columns.requireFits("trustStore", b.trustStore(), Columns.VCENTER_TEXT);
+    Columns.requireFits("credentialsRef", b.credentialsRef(), Columns.VCENTER_TEXT);
     try {
       VcenterUrl.parse("url", b.url());
     } catch (IllegalArgumentException e) {
