@@ -1247,4 +1247,36 @@ class ApiTest implements TestPropertyProvider {
     assertEquals("reason", close.get("field"));
     call(HttpRequest.POST("/requests/" + id + "/deny", Map.of("reason", "test")));
   }
+
+  @Test
+  void ofConcurrentCreationsOfOneNameExactlyOneIsCreated() throws Exception {
+    String m = mapping();
+    String name = "p-race-" + UUID.randomUUID();
+    int clients = 8;
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(clients);
+    var start = new java.util.concurrent.CountDownLatch(1);
+    try {
+      List<java.util.concurrent.Future<Integer>> answers = new java.util.ArrayList<>();
+      for (int i = 0; i < clients; i++) {
+        answers.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  return statusOf(HttpRequest.POST("/plans", Map.of("name", name, "mapping", m)));
+                }));
+      }
+      start.countDown();
+      List<Integer> codes = new java.util.ArrayList<>();
+      for (var a : answers) {
+        codes.add(a.get());
+      }
+      codes.sort(null);
+      List<Integer> expected = new java.util.ArrayList<>(List.of(201));
+      expected.addAll(java.util.Collections.nCopies(clients - 1, 409));
+      assertEquals(expected, codes);
+    } finally {
+      pool.shutdown();
+    }
+    assertEquals(name, call(HttpRequest.GET("/plans/" + name)).get("name"));
+  }
 }

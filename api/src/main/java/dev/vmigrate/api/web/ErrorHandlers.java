@@ -1,11 +1,13 @@
 package dev.vmigrate.api.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.vmigrate.api.service.DatabaseErrors;
 import dev.vmigrate.api.service.ServiceException;
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.convert.exceptions.ConversionErrorException;
 import io.micronaut.core.reflect.exception.InstantiationException;
+import io.micronaut.data.exceptions.DataAccessException;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -15,9 +17,12 @@ import io.micronaut.http.server.exceptions.ExceptionHandler;
 import io.micronaut.http.server.exceptions.JacksonExceptionHandler;
 import io.micronaut.http.server.exceptions.JsonExceptionHandler;
 import io.micronaut.json.JsonSyntaxException;
+import io.micronaut.transaction.exceptions.TransactionException;
 import jakarta.inject.Singleton;
+import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -130,6 +135,72 @@ public final class ErrorHandlers {
 
   static HttpResponse<ApiError> json(JsonProcessingException e) {
     return respond(HttpStatus.BAD_REQUEST, JsonProblems.field(e), JsonProblems.message(e));
+  }
+
+  /**
+   * The backstop for what the services' own checks did not catch: the database refused a write. The
+   * client learns what kind of refusal it was, never the SQL or the driver's words; the log has
+   * those.
+   */
+  @Produces
+  @Singleton
+  @Requires(classes = {DataAccessException.class, ExceptionHandler.class})
+  public static class DatabaseHandler
+      implements ExceptionHandler<DataAccessException, HttpResponse<ApiError>> {
+    @Override
+    public HttpResponse<ApiError> handle(HttpRequest request, DataAccessException e) {
+      return database(request, e);
+    }
+  }
+
+  /** The same when the database refuses at commit. */
+  @Produces
+  @Singleton
+  @Requires(classes = {TransactionException.class, ExceptionHandler.class})
+  public static class TransactionHandler
+      implements ExceptionHandler<TransactionException, HttpResponse<ApiError>> {
+    @Override
+    public HttpResponse<ApiError> handle(HttpRequest request, TransactionException e) {
+      return database(request, e);
+    }
+  }
+
+  static HttpResponse<ApiError> database(HttpRequest<?> request, RuntimeException e) {
+    Optional<SQLException> sql = DatabaseErrors.sqlCause(e);
+    String state = sql.map(SQLException::getSQLState).orElse("");
+    // The driver's first line names the column and the constraint; the values it quotes are the
+    // client's own (secrets are never stored, only references to them), the statement is not kept.
+    LOG.warn(
+        "{} {}: database refused: {} SQLState {}: {}",
+        request.getMethodName(),
+        request.getPath(),
+        e.getClass().getSimpleName(),
+        state,
+        firstLine(sql.map(Throwable::getMessage).orElse(e.getMessage())));
+    if (state.equals(DatabaseErrors.UNIQUE_VIOLATION)) {
+      return respond(
+          HttpStatus.CONFLICT,
+          null,
+          "conflict: another request stored the same name or id at the same time; nothing was"
+              + " changed");
+    }
+    if (state.startsWith("23")) {
+      return respond(
+          HttpStatus.CONFLICT,
+          null,
+          "conflict: the change refers to something missing or in use; nothing was changed");
+    }
+    if (state.startsWith("22")) {
+      return respond(
+          HttpStatus.BAD_REQUEST,
+          null,
+          "invalid: a value does not fit where it is stored (too long or out of range); nothing"
+              + " was changed");
+    }
+    return respond(
+        HttpStatus.INTERNAL_SERVER_ERROR,
+        null,
+        "database: the request failed; the server log has the details");
   }
 
   static String firstLine(String s) {
