@@ -44,6 +44,10 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class PersistenceContract {
+  /** A window end within the year ahead that plans accept, whole seconds as stored. */
+  private static final Instant WINDOW_END =
+      Instant.now().plus(Duration.ofDays(30)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+
   private ApplicationContext ctx;
   private VcenterCatalog vcenters;
   private MappingCatalog mappings;
@@ -107,7 +111,7 @@ abstract class PersistenceContract {
             null,
             4,
             null,
-            Instant.parse("2030-01-01T00:00:00Z"),
+            WINDOW_END,
             null);
     return plans.createPlan(new PlanBody(unique("p"), mapping.id(), "manual", options, vms));
   }
@@ -126,7 +130,7 @@ abstract class PersistenceContract {
     assertEquals(TestVcenters.uuid(1), read.vms().get(0).instanceUuid());
     assertEquals(MigrationType.COLD, read.options().migrationType());
     assertEquals(Duration.ofMinutes(30), read.options().autoConfirmAfter());
-    assertEquals(Instant.parse("2030-01-01T00:00:00Z"), read.options().windowEnd());
+    assertEquals(WINDOW_END, read.options().windowEnd());
     assertEquals(4, read.options().concurrencyLimit());
     assertTrue(plans.listPlans().stream().anyMatch(s -> s.id().equals(p.id()) && s.vmCount() == 2));
     plans.deletePlan(p.id());
