@@ -3,9 +3,13 @@ package dev.vmigrate.api.service;
 import java.sql.SQLException;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** What a database exception means, read from the SQLState of the SQL exception it wraps. */
 public final class DatabaseErrors {
+  private static final Logger LOG = LoggerFactory.getLogger(DatabaseErrors.class);
+
   /** SQLState of a unique or primary key violation (PostgreSQL and H2 alike). */
   public static final String UNIQUE_VIOLATION = "23505";
 
@@ -35,7 +39,9 @@ public final class DatabaseErrors {
       return write.get();
     } catch (RuntimeException e) {
       if (UNIQUE_VIOLATION.equals(sqlState(e))) {
-        throw duplicate.get();
+        ServiceException refusal = duplicate.get();
+        LOG.info("a concurrent write stored it first: {}", refusal.getMessage());
+        throw refusal;
       }
       throw e;
     }
