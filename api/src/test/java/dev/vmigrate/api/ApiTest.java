@@ -1134,4 +1134,163 @@ class ApiTest implements TestPropertyProvider {
     assertEquals("request", noRequest.get("field"));
     assertEquals("request: no request 'nope'", noRequest.get("message"));
   }
+
+  // ---- bodies the API cannot read or store ----
+
+  /** A raw JSON body, as a client that builds its own text sends it. */
+  private static MutableHttpRequest<String> json(String path, String body) {
+    return HttpRequest.POST(path, body).contentType(MediaType.APPLICATION_JSON_TYPE);
+  }
+
+  /** A 400 whose message says what is wrong without Java's words for it. */
+  private Map<String, Object> badRequest(MutableHttpRequest<?> r) {
+    Map<String, Object> e = fails(HttpStatus.BAD_REQUEST, r);
+    String message = (String) e.get("message");
+    assertNotNull(message, e.toString());
+    for (String leak :
+        List.of("com.fasterxml", "io.micronaut", "java.", "Exception", "\tat ", "SQL", "INSERT")) {
+      assertFalse(message.contains(leak), () -> "leaks '" + leak + "': " + message);
+    }
+    return e;
+  }
+
+  @Test
+  void malformedJsonIsA400SayingWhere() {
+    for (String path : List.of("/plans", "/mappings", "/vcenters")) {
+      Map<String, Object> cut = badRequest(json(path, "{\"name\": \"x\",\n  \"mapping\": "));
+      assertEquals("body", cut.get("field"), cut.toString());
+      assertTrue(((String) cut.get("message")).contains("line 2"), cut.toString());
+
+      Map<String, Object> missingComma = badRequest(json(path, "{\"name\": \"x\" \"id\": 1}"));
+      assertEquals("body", missingComma.get("field"), missingComma.toString());
+      assertTrue(
+          ((String) missingComma.get("message")).contains("column"), missingComma.toString());
+    }
+  }
+
+  @Test
+  void trailingGarbageAfterTheJsonIsA400() {
+    String m = mapping();
+    Map<String, Object> e =
+        badRequest(json("/plans", "{\"name\": \"p-trail\", \"mapping\": \"" + m + "\"} xyz"));
+    assertEquals("body", e.get("field"), e.toString());
+    Map<String, Object> two =
+        badRequest(json("/plans", "{\"name\": \"p-trail\", \"mapping\": \"" + m + "\"} {}"));
+    assertEquals("body", two.get("field"), two.toString());
+    fails(HttpStatus.NOT_FOUND, HttpRequest.GET("/plans/p-trail"));
+  }
+
+  @Test
+  void aValueOfTheWrongJsonTypeIsA400NamingTheField() {
+    assertEquals(
+        "name",
+        badRequest(json("/plans", "{\"name\": {\"a\": 1}, \"mapping\": \"m\"}")).get("field"));
+    assertEquals(
+        "vms[0]",
+        badRequest(json("/plans", "{\"name\": \"p-x\", \"vms\": \"web01\"}")).get("field"));
+    assertEquals(
+        "insecure",
+        badRequest(json("/vcenters", "{\"id\": \"vc-t\", \"insecure\": \"maybe\"}")).get("field"));
+    assertEquals(
+        "datastores",
+        badRequest(json("/mappings", "{\"name\": \"m-t\", \"datastores\": [\"DS1\"]}"))
+            .get("field"));
+    assertEquals("body", badRequest(json("/plans", "[1, 2]")).get("field"));
+    assertEquals(
+        "vms[0]", badRequest(json("/plans", "{\"name\": \"p-x\", \"vms\": [5]}")).get("field"));
+  }
+
+  @Test
+  void aStringLongerThanItsColumnIsA400NamingTheField() {
+    String m = mapping();
+    Map<String, Object> plan =
+        badRequest(HttpRequest.POST("/plans", Map.of("name", "p".repeat(256), "mapping", m)));
+    assertEquals("name", plan.get("field"));
+    assertEquals("name: at most 255 characters, got 256", plan.get("message"));
+    String longest = "p".repeat(254) + "-";
+    assertEquals(
+        longest,
+        call(HttpRequest.POST("/plans", Map.of("name", longest, "mapping", m))).get("name"));
+
+    Map<String, Object> mapping =
+        badRequest(
+            HttpRequest.POST(
+                "/mappings",
+                Map.of(
+                    "name", "m".repeat(256), "sourceVcenter", "src", "destinationVcenter", "dst")));
+    assertEquals("name", mapping.get("field"));
+    assertEquals("name: at most 255 characters, got 256", mapping.get("message"));
+
+    for (String field : List.of("url", "trustStore", "credentialsRef")) {
+      Map<String, Object> body = new java.util.HashMap<>();
+      body.put("id", "vc-long");
+      body.put("url", "https://vc-long.example/sdk");
+      body.put("credentialsRef", "config:vc-long");
+      String prefix = field.equals("credentialsRef") ? "file:/" : "https://vc.example/";
+      body.put(field, prefix + "a".repeat(1025 - prefix.length()));
+      Map<String, Object> vc = badRequest(HttpRequest.POST("/vcenters", body));
+      assertEquals(field, vc.get("field"), vc.toString());
+      assertEquals(field + ": at most 1024 characters, got 1025", vc.get("message"));
+    }
+
+    Map<String, Object> p = plan(m, "manual", Map.of(), List.of(Map.of("name", "web01")));
+    String id =
+        (String) call(HttpRequest.POST("/plans/" + p.get("id") + "/order", "")).get("requestId");
+    Map<String, Object> deny =
+        badRequest(
+            HttpRequest.POST("/requests/" + id + "/deny", Map.of("reason", "r".repeat(5000))));
+    assertEquals("reason", deny.get("field"));
+    assertEquals("pending", call(HttpRequest.GET("/requests/" + id)).get("approval_state"));
+    Map<String, Object> close =
+        badRequest(
+            HttpRequest.POST("/requests/" + id + "/close", Map.of("reason", "r".repeat(5000))));
+    assertEquals("reason", close.get("field"));
+    call(HttpRequest.POST("/requests/" + id + "/deny", Map.of("reason", "test")));
+  }
+
+  /** The status of a call, and for an error the message of its body. */
+  private String answerOf(MutableHttpRequest<?> r) {
+    try {
+      return String.valueOf(http.toBlocking().exchange(auth(r), MAP).code());
+    } catch (HttpClientResponseException e) {
+      return e.getStatus().getCode()
+          + " "
+          + e.getResponse().getBody(MAP).orElseThrow().get("message");
+    }
+  }
+
+  @Test
+  void ofConcurrentCreationsOfOneNameExactlyOneIsCreated() throws Exception {
+    String m = mapping();
+    String name = "p-race-" + UUID.randomUUID();
+    int clients = 8;
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(clients);
+    var start = new java.util.concurrent.CountDownLatch(1);
+    try {
+      List<java.util.concurrent.Future<String>> answers = new java.util.ArrayList<>();
+      for (int i = 0; i < clients; i++) {
+        answers.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  return answerOf(HttpRequest.POST("/plans", Map.of("name", name, "mapping", m)));
+                }));
+      }
+      start.countDown();
+      List<String> got = new java.util.ArrayList<>();
+      for (var a : answers) {
+        got.add(a.get());
+      }
+      got.sort(null);
+      // Every loser hears what the sequential duplicate hears, not the database's backstop.
+      List<String> expected = new java.util.ArrayList<>(List.of("201"));
+      expected.addAll(
+          java.util.Collections.nCopies(
+              clients - 1, "409 name: plan '" + name + "' already exists"));
+      assertEquals(expected, got);
+    } finally {
+      pool.shutdown();
+    }
+    assertEquals(name, call(HttpRequest.GET("/plans/" + name)).get("name"));
+  }
 }

@@ -61,7 +61,8 @@ public class MappingCatalog {
   public MappingView createMapping(MappingBody b) {
     CatalogSupport.requireUniqueName("mapping", b.name(), mappings::findByName, o -> false);
     Instant now = Instant.now();
-    return view(mappings.save(validMapping(UUID.randomUUID().toString(), b, now, now)));
+    MappingRow row = validMapping(UUID.randomUUID().toString(), b, now, now);
+    return view(CatalogSupport.storeNamed("mapping", row.name(), () -> mappings.save(row)));
   }
 
   @Transactional
@@ -69,7 +70,8 @@ public class MappingCatalog {
     MappingRow old = mappingRow(id, "id");
     CatalogSupport.requireUniqueName(
         "mapping", b.name(), mappings::findByName, o -> o.id().equals(old.id()));
-    return view(mappings.update(validMapping(old.id(), b, old.createdAt(), Instant.now())));
+    MappingRow row = validMapping(old.id(), b, old.createdAt(), Instant.now());
+    return view(CatalogSupport.storeNamed("mapping", row.name(), () -> mappings.update(row)));
   }
 
   @Transactional
@@ -86,6 +88,7 @@ public class MappingCatalog {
     if (b.name() == null || b.name().isBlank()) {
       throw new ServiceException.Invalid("name", "name: required");
     }
+    Columns.requireFits("name", b.name(), Columns.NAME);
     knownVcenter("sourceVcenter", b.sourceVcenter());
     knownVcenter("destinationVcenter", b.destinationVcenter());
     List<ClusterMapping> clusters = b.clusters() == null ? List.of() : b.clusters();

@@ -93,7 +93,7 @@ public class PlanCatalog {
     PlanRow row = validPlan(UUID.randomUUID().toString(), b, now, now);
     List<VmRef> refs = b.vms() == null ? List.of() : b.vms();
     List<VmInfo> vms = resolveForPlan(row, refs, i -> "vms[" + i + "]");
-    plans.save(row);
+    CatalogSupport.storeNamed("plan", row.name(), () -> plans.save(row));
     storeVms(row.id(), vms, refs, 0);
     return view(row);
   }
@@ -104,7 +104,7 @@ public class PlanCatalog {
     CatalogSupport.requireUniqueName(
         "plan", b.name(), plans::findByName, o -> o.id().equals(old.id()));
     PlanRow row = validPlan(old.id(), b, old.createdAt(), Instant.now());
-    plans.update(row);
+    CatalogSupport.storeNamed("plan", row.name(), () -> plans.update(row));
     if (b.vms() != null) {
       List<VmInfo> vms = resolveForPlan(row, b.vms(), i -> "vms[" + i + "]");
       planVms.deleteByPlanId(row.id());
@@ -200,6 +200,7 @@ public class PlanCatalog {
     if (b.name() == null || b.name().isBlank()) {
       throw new ServiceException.Invalid("name", "name: required");
     }
+    Columns.requireFits("name", b.name(), Columns.NAME);
     if (b.mapping() == null) {
       throw new ServiceException.Invalid("mapping", "mapping: required, a mapping's id or name");
     }

@@ -95,6 +95,7 @@ public class RequestCloser {
 
   /** Closes the request; a request this already closed answers the same result again. */
   public CloseResult close(String requestId, String reason) {
+    Columns.requireFits("reason", reason == null ? null : reason.strip(), Columns.REASON);
     RequestRow req = service.request(requestId);
     Optional<CloseResult> earlier = earlier(req);
     if (earlier.isPresent()) {

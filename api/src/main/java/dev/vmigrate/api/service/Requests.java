@@ -445,6 +445,7 @@ public class Requests {
   /** Denies a pending request: nothing runs. */
   @Transactional
   public RequestRow deny(String requestId, String reason) {
+    Columns.requireFits("reason", reason, Columns.REASON);
     RequestRow req = request(requestId);
     Instant now = Instant.now();
     if (requests.claimApproval(requestId, ApprovalState.DENIED, now) == 0) {

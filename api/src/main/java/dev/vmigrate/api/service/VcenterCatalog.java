@@ -53,12 +53,17 @@ public class VcenterCatalog {
           "id", "id: required, lower-case letters, digits and '-', at most 63 characters");
     }
     if (vcenters.existsById(b.id())) {
-      throw new ServiceException.Conflict("id", "id: vCenter '" + b.id() + "' already exists");
+      throw duplicate(b.id());
     }
     Instant now = Instant.now();
     VcenterRow row = validVcenter(b.id(), b, now, now);
     requireConfiguredEndpoint(row);
-    return view(vcenters.save(row));
+    // Another client may have stored the id since existsById looked.
+    return view(DatabaseErrors.unique(() -> vcenters.save(row), () -> duplicate(row.id())));
+  }
+
+  private static ServiceException duplicate(String id) {
+    return new ServiceException.Conflict("id", "id: vCenter '" + id + "' already exists");
   }
 
   @Transactional
@@ -82,6 +87,9 @@ public class VcenterCatalog {
   }
 
   private static VcenterRow validVcenter(String id, VcenterBody b, Instant created, Instant now) {
+    Columns.requireFits("url", b.url(), Columns.VCENTER_TEXT);
+    Columns.requireFits("trustStore", b.trustStore(), Columns.VCENTER_TEXT);
+    Columns.requireFits("credentialsRef", b.credentialsRef(), Columns.VCENTER_TEXT);
     try {
       VcenterUrl.parse("url", b.url());
     } catch (IllegalArgumentException e) {
