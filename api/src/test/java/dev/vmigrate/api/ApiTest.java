@@ -841,16 +841,23 @@ class ApiTest implements TestPropertyProvider {
     exchange(HttpRequest.POST("/requests/" + requestId + "/resume", ""));
     assertEquals("active", progressOf(requestId));
 
-    // Per-VM signals reach the migration workflows.
-    assertEquals(
-        HttpStatus.ACCEPTED,
-        exchange(HttpRequest.POST("/requests/" + requestId + "/vms/" + id("web01") + "/pause", ""))
-            .getStatus());
+    // Per-VM signals reach the migration workflows. The fake pauses from VERIFYING, which the API
+    // refuses (see below), so the pause goes straight to Temporal, as the Temporal CLI sends it.
+    workflows.newUntypedWorkflowStub((String) web01.get("migrationId")).signal("pause");
     Map<String, Object> paused =
         await(requestId, x -> "PAUSED".equals(task(x, "web01").get("migrationState")));
     assertEquals("paused", ((Map<?, ?>) task(paused, "web01").get("live")).get("held"));
     exchange(HttpRequest.POST("/requests/" + requestId + "/vms/" + id("web01") + "/resume", ""));
     await(requestId, x -> "VERIFYING".equals(task(x, "web01").get("migrationState")));
+    // VERIFYING ignores pause: a 409 that names what it takes, rather than a 202 for nothing.
+    Map<String, Object> ignored =
+        fails(
+            HttpStatus.CONFLICT,
+            HttpRequest.POST("/requests/" + requestId + "/vms/" + id("web01") + "/pause", ""));
+    assertEquals("signal", ignored.get("field"));
+    assertEquals(
+        "signal: VM 'web01' is VERIFYING, which ignores pause; it accepts confirm, rollback",
+        ignored.get("message"));
     exchange(HttpRequest.POST("/requests/" + requestId + "/vms/" + id("web01") + "/confirm", ""));
     exchange(HttpRequest.POST("/requests/" + requestId + "/vms/" + id("web02") + "/rollback", ""));
     r = await(requestId, x -> "finished".equals(x.get("request_state")));

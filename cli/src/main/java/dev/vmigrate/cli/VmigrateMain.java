@@ -1,5 +1,6 @@
 package dev.vmigrate.cli;
 
+import dev.vmigrate.cli.output.TerminalText;
 import io.micronaut.configuration.picocli.MicronautFactory;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.env.Environment;
@@ -37,7 +38,8 @@ public final class VmigrateMain {
       ApplicationContext context, PrintWriter out, PrintWriter err) {
     CommandLine cmd = new CommandLine(VmigrateCommand.class, new MicronautFactory(context));
     cmd.setOut(out);
-    cmd.setErr(err);
+    // Error messages quote what the API said: shown with its control characters visible.
+    cmd.setErr(TerminalText.writer(err));
     cmd.setCaseInsensitiveEnumValuesAllowed(true);
     cmd.setExecutionExceptionHandler(new OneLineErrors());
     cmd.setParameterExceptionHandler(

@@ -349,6 +349,28 @@ class ClientAgainstServerTest {
     assertEquals("error: plan: no plan 'nope'\n", noPlan.err());
   }
 
+  @Test
+  @Order(12)
+  void aNameWithEscapeSequencesPrintsVisiblyAndStaysRawInJson() throws IOException {
+    String hostile = "clear\u001b[2Jbell\u0007";
+    CliRun create = cli("plan", "create", "--name", hostile, "--mapping", "m1", "--vm", "srv-0017");
+    assertEquals(0, create.exit(), create.toString());
+    assertTrue(create.out().contains("clear\\e[2Jbell\\x07"), create.out());
+
+    String id = null;
+    for (JsonNode p : JSON.readTree(cli("-o", "json", "plan", "list").out())) {
+      if (p.get("name").asText().equals(hostile)) {
+        id = p.get("id").asText();
+      }
+    }
+    assertTrue(id != null, "the JSON output carries the name as the server sent it");
+    for (CliRun run : List.of(cli("plan", "list"), cli("plan", "show", id))) {
+      assertEquals(0, run.exit(), run.toString());
+      assertTrue(run.out().chars().noneMatch(c -> c == 0x1b || c == 0x07), run.out());
+      assertTrue(run.out().contains("clear\\e[2Jbell\\x07"), run.out());
+    }
+  }
+
   /**
    * Creates a plan of mapping m1 with these options and VMs, orders it, and returns the request.
    */
@@ -385,7 +407,7 @@ class ClientAgainstServerTest {
 
   @Test
   @Order(13)
-  void aPausedRequestReadsPausedEverywhereAndActiveOnceResumed() throws IOException {
+  void aPausedRequestReadsPausedEverywhereAndActiveOnceResumed() throws Exception {
     String requestId = orderNewPlan("p-pause", "--verify", "--vm", "srv-0013", "--vm", "srv-0014");
     pausedRequest = requestId;
 
@@ -422,6 +444,15 @@ class ClientAgainstServerTest {
             .anyMatch(
                 l -> l.matches(requestId + "\\s+p-pause\\s+approved\\s+active\\s+.*resumed.*")),
         "request list");
+
+    // A VM waiting in VERIFYING would ignore a pause: refused, naming what it takes.
+    awaitVmStatus(requestId, "srv-0013", "srv-0013  VERIFYING  ");
+    CliRun ignored = cli("vm", "pause", requestId, "srv-0013");
+    assertEquals(4, ignored.exit(), ignored.toString());
+    assertEquals(
+        "error: signal: VM 'srv-0013' is VERIFYING, which ignores pause; it accepts confirm,"
+            + " rollback\n",
+        ignored.err());
 
     // Cancelling rolls back the migrations waiting in VERIFYING and finishes the request.
     CliRun cancel = cli("request", "cancel", requestId);

@@ -1,5 +1,6 @@
 package dev.vmigrate.server;
 
+import dev.vmigrate.api.auth.BearerTokenFilter;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.env.PropertySource;
 import io.micronaut.context.env.yaml.YamlPropertySourceLoader;
@@ -57,6 +58,7 @@ public final class AllInOneServer implements AutoCloseable {
               .start();
       EmbeddedServer http = null;
       if (o.api()) {
+        refuseWithoutTokens(o, context);
         http = context.getBean(EmbeddedServer.class);
         http.start();
       }
@@ -70,6 +72,28 @@ public final class AllInOneServer implements AutoCloseable {
         temporal.close();
       }
       throw e;
+    }
+  }
+
+  /**
+   * Off loopback every request needs a token: without one configured the API could only answer 401,
+   * so it does not open its port. The filter's own tokens are read, from every source the context
+   * merged (flags, --config files, VMIGRATE_API_TOKENS).
+   */
+  private static void refuseWithoutTokens(ServerOptions o, ApplicationContext context) {
+    if (!o.loopback() && !context.getBean(BearerTokenFilter.class).hasTokens()) {
+      throw new Misconfigured(
+          "--host "
+              + o.host()
+              + " needs API tokens: set VMIGRATE_API_TOKENS or vmigrate.auth.tokens in a --config"
+              + " file (only a loopback --host, such as 127.0.0.1, runs without them)");
+    }
+  }
+
+  /** The options cannot make a working server; the message says what to change. */
+  public static final class Misconfigured extends RuntimeException {
+    Misconfigured(String message) {
+      super(message);
     }
   }
 

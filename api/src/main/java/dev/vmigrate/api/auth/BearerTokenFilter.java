@@ -37,6 +37,11 @@ public class BearerTokenFilter {
     this.allowUnauthenticated = allowUnauthenticated;
   }
 
+  /** Whether at least one token is configured, so a client off this machine can get in. */
+  public boolean hasTokens() {
+    return !tokens.isEmpty();
+  }
+
   @RequestFilter
   @Nullable
   public HttpResponse<?> check(HttpRequest<?> request) {

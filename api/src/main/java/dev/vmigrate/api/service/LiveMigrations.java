@@ -5,6 +5,7 @@ import dev.vmigrate.api.web.Dtos.LiveView;
 import dev.vmigrate.api.web.Dtos.TaskProgress;
 import dev.vmigrate.api.web.Dtos.TaskView;
 import dev.vmigrate.model.Destination;
+import dev.vmigrate.model.MigrationState;
 import dev.vmigrate.model.MigrationStatus;
 import dev.vmigrate.model.PendingAction;
 import dev.vmigrate.model.PrecheckFinding;
@@ -80,6 +81,37 @@ final class LiveMigrations {
       tasks.add(task(requestId, v, live, autoConfirms));
     }
     return tasks;
+  }
+
+  /**
+   * Why the migration's current state ignores {@code signal}, or null when it acts on it or its
+   * status query does not answer within the timeout (then the signal is sent as before). The
+   * accepted signals are the state's {@link MigrationState#nextSignals()}, and resume while pending
+   * or running too, where it withdraws a pause not yet taken.
+   */
+  String refusal(String migrationId, String vmName, String signal) {
+    MigrationStatus s =
+        await(
+            CompletableFuture.supplyAsync(() -> status(migrationId), READS),
+            System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis),
+            migrationId);
+    MigrationState state = s == null ? null : s.state();
+    if (state == null
+        || state.nextSignals().contains(signal)
+        || (signal.equals("resume")
+            && (state == MigrationState.PENDING || state == MigrationState.RUNNING))) {
+      return null;
+    }
+    List<String> accepted = state.nextSignals();
+    return "signal: VM '"
+        + vmName
+        + "' is "
+        + state.name()
+        + ", which ignores "
+        + signal
+        + (accepted.isEmpty()
+            ? "; it accepts no signal"
+            : "; it accepts " + String.join(", ", accepted));
   }
 
   private static boolean started(RequestVmRow v) {

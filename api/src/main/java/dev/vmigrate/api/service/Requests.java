@@ -573,6 +573,11 @@ public class Requests {
               + row.state().toLowerCase(Locale.ROOT)
               + ", not started");
     }
+    String refused = live.refusal(migrationId, row.name(), signal);
+    if (refused != null) {
+      // Accepted and ignored would leave the operator waiting for nothing: say what works now.
+      throw new ServiceException.Conflict("signal", refused);
+    }
     try {
       WorkflowStub stub = temporal.newUntypedWorkflowStub(migrationId);
       stub.signal(signal);

@@ -9,6 +9,7 @@ import dev.vmigrate.cli.OutputFormat;
 import dev.vmigrate.cli.VmigrateCommand;
 import dev.vmigrate.cli.client.ApiClient;
 import dev.vmigrate.cli.output.RequestWatcher;
+import dev.vmigrate.cli.output.TerminalText;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -27,6 +28,8 @@ public abstract class ClientCommand implements Callable<Integer> {
 
   private ApiClient api;
 
+  private PrintWriter textOut;
+
   /** The exit code once {@link #execute()} returned; a command that watches sets the outcome's. */
   protected int exitCode = ExitCode.OK.code();
 
@@ -42,7 +45,7 @@ public abstract class ClientCommand implements Callable<Integer> {
   /** Follows a request until every VM is done; the exit code says how it ended. */
   protected void watch(String requestId, WatchOptions options) {
     exitCode =
-        new RequestWatcher(api(), out(), jsonOutput() ? json : null)
+        new RequestWatcher(api(), spec.commandLine().getOut(), jsonOutput() ? json : null)
             .watch(requestId, options.interval);
   }
 
@@ -58,8 +61,18 @@ public abstract class ClientCommand implements Callable<Integer> {
     return api;
   }
 
+  /**
+   * Where a command prints: in text mode a writer that shows control characters in what the API
+   * sent visibly ({@link TerminalText}); in JSON mode the plain output, which JSON escapes itself.
+   */
   protected PrintWriter out() {
-    return spec.commandLine().getOut();
+    if (jsonOutput()) {
+      return spec.commandLine().getOut();
+    }
+    if (textOut == null) {
+      textOut = TerminalText.writer(spec.commandLine().getOut());
+    }
+    return textOut;
   }
 
   protected PrintWriter err() {

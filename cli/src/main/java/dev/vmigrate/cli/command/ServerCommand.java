@@ -151,7 +151,11 @@ public class ServerCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     ServerOptions options = options();
-    return runUntilStopped(options, spec.commandLine().getOut());
+    try {
+      return runUntilStopped(options, spec.commandLine().getOut());
+    } catch (AllInOneServer.Misconfigured e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
   }
 
   /** Starts the parts, prints the banner and waits for Ctrl-C or SIGTERM. */

@@ -17,6 +17,10 @@ import java.util.List;
 public final class RequestWatcher {
   private final ApiClient api;
   private final PrintWriter out;
+
+  /** {@link #out} for text from the API; the cursor movements go to {@code out} itself. */
+  private final PrintWriter text;
+
   private final ObjectMapper jsonLines;
   private final boolean ansi;
 
@@ -30,6 +34,7 @@ public final class RequestWatcher {
   public RequestWatcher(ApiClient api, PrintWriter out, ObjectMapper jsonLines, boolean ansi) {
     this.api = api;
     this.out = out;
+    this.text = jsonLines != null ? out : TerminalText.writer(out);
     this.jsonLines = jsonLines;
     this.ansi = ansi;
   }
@@ -53,17 +58,17 @@ public final class RequestWatcher {
         }
       } else {
         List<String> frame = RequestView.lines(request);
-        String text = String.join("\n", frame);
+        String shown = String.join("\n", frame);
         if (ansi) {
           // Move up over the previous frame and clear it, so the bars update in place.
           out.print(drawn > 0 ? "\u001b[" + drawn + "F\u001b[J" : "");
-          out.println(text);
+          text.println(shown);
           drawn = frame.size();
-        } else if (!text.equals(last)) {
-          out.println(text);
+        } else if (!shown.equals(last)) {
+          text.println(shown);
         }
         out.flush();
-        last = text;
+        last = shown;
       }
       if (RequestView.finished(request)) {
         break;
@@ -71,10 +76,10 @@ public final class RequestWatcher {
       if (RequestView.held(request)) {
         // Nothing moves until an operator acts: say who waits and how to let it go on.
         if (jsonLines == null) {
-          out.println();
-          RequestView.summary(request, out);
-          out.println();
-          RequestView.heldVms(request, out);
+          text.println();
+          RequestView.summary(request, text);
+          text.println();
+          RequestView.heldVms(request, text);
           out.flush();
         }
         return ExitCode.HELD.code();
@@ -82,8 +87,8 @@ public final class RequestWatcher {
       sleep(interval);
     }
     if (jsonLines == null) {
-      out.println();
-      RequestView.summary(request, out);
+      text.println();
+      RequestView.summary(request, text);
       out.flush();
     }
     for (JsonNode t : request.path("tasks")) {

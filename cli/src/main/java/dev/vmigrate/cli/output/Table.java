@@ -14,11 +14,15 @@ public final class Table {
     this.headers = List.of(headers);
   }
 
-  /** Adds a row; null cells print as "-". */
+  /**
+   * Adds a row; null cells print as "-". A cell's control characters, line breaks included, are
+   * shown visibly here already, so the columns are padded to the width they print at.
+   */
   public Table row(Object... cells) {
     List<String> row = new ArrayList<>();
     for (Object c : cells) {
-      row.add(c == null || String.valueOf(c).isEmpty() ? "-" : String.valueOf(c));
+      row.add(
+          c == null || String.valueOf(c).isEmpty() ? "-" : TerminalText.visible(String.valueOf(c)));
     }
     rows.add(row);
     return this;

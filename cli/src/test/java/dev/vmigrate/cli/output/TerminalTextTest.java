@@ -1,0 +1,34 @@
+package dev.vmigrate.cli.output;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+
+class TerminalTextTest {
+  @Test
+  void showsEveryControlCharacterVisibly() {
+    assertEquals(
+        "a\\e[2Jb\\x07\\x7f\\u009b\\t\\r\\n\\x00",
+        TerminalText.visible("a\u001b[2Jb\u0007\u007f\u009b\t\r\n\u0000"));
+    assertEquals("Zürich ✓", TerminalText.visible("Zürich ✓"));
+    assertEquals(null, TerminalText.visible(null));
+  }
+
+  @Test
+  void theWriterKeepsLineBreaksOnly() {
+    StringWriter sink = new StringWriter();
+    PrintWriter out = TerminalText.writer(new PrintWriter(sink));
+    out.printf("plan %s%n", "x\u001b]0;owned\u0007");
+    out.println("two\nlines\u0085");
+    assertEquals("plan x\\e]0;owned\\x07\ntwo\nlines\\u0085\n", sink.toString());
+  }
+
+  @Test
+  void aTablePadsTheCellAsItPrints() {
+    StringWriter sink = new StringWriter();
+    new Table("NAME", "N").row("a\u0007", 1).row("bbbbbb", 2).print(new PrintWriter(sink));
+    assertEquals("NAME    N\na\\x07   1\nbbbbbb  2\n", sink.toString());
+  }
+}
