@@ -1,5 +1,6 @@
 package dev.vmigrate.workflow;
 
+import dev.vmigrate.model.Destination;
 import dev.vmigrate.model.MigrationAction;
 import dev.vmigrate.model.MigrationContext;
 import dev.vmigrate.model.MigrationState;
@@ -28,6 +29,20 @@ final class CurrentDetails {
     md.append("%\n\n");
     if (currentStep != null) {
       md.append("**Current action:** ").append(currentStep).append("\n\n");
+    }
+    Destination d = ctx.destination();
+    if (d != null && d.host() != null) {
+      md.append("**Destination:** ");
+      if (d.choice() == null) {
+        md.append(d.host());
+      } else {
+        md.append(d.choice().hostName())
+            .append(" (")
+            .append(d.host())
+            .append("): ")
+            .append(d.choice().describe());
+      }
+      md.append("\n\n");
     }
     if (!done.isEmpty()) {
       md.append("**Done:** ").append(names(done)).append("\n\n");
