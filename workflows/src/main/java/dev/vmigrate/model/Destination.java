@@ -31,4 +31,12 @@ public record Destination(
     disks = disks == null ? List.of() : List.copyOf(disks);
     nics = nics == null ? List.of() : List.copyOf(nics);
   }
+
+  /**
+   * The host for an operator: "esx-02-03 (host-17)", or the id alone when no choice is recorded.
+   */
+  public String hostLabel() {
+    String name = choice == null ? null : choice.hostName();
+    return name == null ? host : name + " (" + host + ")";
+  }
 }

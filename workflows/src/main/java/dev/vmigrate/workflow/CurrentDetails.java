@@ -32,15 +32,9 @@ final class CurrentDetails {
     }
     Destination d = ctx.destination();
     if (d != null && d.host() != null) {
-      md.append("**Destination:** ");
-      if (d.choice() == null) {
-        md.append(d.host());
-      } else {
-        md.append(d.choice().hostName())
-            .append(" (")
-            .append(d.host())
-            .append("): ")
-            .append(d.choice().describe());
+      md.append("**Destination:** ").append(d.hostLabel());
+      if (d.choice() != null) {
+        md.append(": ").append(d.choice().describe());
       }
       md.append("\n\n");
     }

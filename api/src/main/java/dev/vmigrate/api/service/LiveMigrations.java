@@ -198,11 +198,7 @@ final class LiveMigrations {
 
   /** "esx-02-03 (host-17)", or null before SelectDestination has run. */
   private static String destination(Destination d) {
-    if (d == null || d.host() == null) {
-      return null;
-    }
-    String name = d.choice() == null ? null : d.choice().hostName();
-    return name == null ? d.host() : name + " (" + d.host() + ")";
+    return d == null || d.host() == null ? null : d.hostLabel();
   }
 
   /** Why the migration waits for an operator, or null while it can progress on its own. */
