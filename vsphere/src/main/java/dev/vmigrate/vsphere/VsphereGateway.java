@@ -53,6 +53,16 @@ public interface VsphereGateway {
 
   DatastoreInfo datastore(String datastoreId);
 
+  /**
+   * Asks vCenter whether {@link #relocate} with this spec would succeed, without moving anything:
+   * CheckRelocate_Task with every test (source, host, resource pool, datastore, network), followed
+   * to its end. Read-only.
+   *
+   * @return the errors and warnings found, or empty when this server has no provisioning checker
+   *     (an older vCenter or a simulator without CheckRelocate_Task)
+   */
+  Optional<RelocateCheck> checkRelocate(String vmId, RelocateSpec spec);
+
   // ---- operations ----
 
   /**

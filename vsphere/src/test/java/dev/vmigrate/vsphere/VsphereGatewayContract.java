@@ -280,6 +280,33 @@ public abstract class VsphereGatewayContract {
   }
 
   @Test
+  void checkRelocateAnswersWithoutMovingTheVm() {
+    Inventory inv = gateway().inventory();
+    VmInfo vm = vmNamed(inv, CLUSTER_VM);
+    String otherHost =
+        inv.clusterByName(CLUSTER).orElseThrow().hosts().stream()
+            .filter(h -> !h.equals(vm.host()))
+            .findFirst()
+            .orElseThrow();
+    RelocateSpec spec =
+        new RelocateSpec(
+            otherHost,
+            null,
+            null,
+            null,
+            null,
+            List.of(new NicBackingChange(vm.nics().get(0).key(), networkId(inv, PORTGROUP))));
+
+    Optional<RelocateCheck> check = gateway().checkRelocate(vm.id(), spec);
+
+    assertTrue(check.isPresent(), "both servers answer CheckRelocate_Task");
+    assertTrue(check.get().ok(), () -> "a valid vMotion passes: " + check.get().errors());
+    VmInfo after = gateway().vm(vm.id());
+    assertEquals(vm.host(), after.host(), "a check moves nothing");
+    assertEquals(vm.nics(), after.nics(), "a check changes no NIC");
+  }
+
+  @Test
   void cancellingAFinishedTaskChangesNothing() {
     Inventory inv = gateway().inventory();
     VmInfo vm = vmNamed(inv, CLUSTER_VM);

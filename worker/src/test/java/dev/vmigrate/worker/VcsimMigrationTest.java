@@ -163,6 +163,52 @@ class VcsimMigrationTest {
             MigrationAction.COMPLETE_DESTINATION),
         r.actionsRun().subList(MigrationItinerary.PREFIX.size(), r.actionsRun().size()));
     assertNotEquals(before.host(), assertInCluster1("DC0_DVPG0").host());
+    assertEquals(
+        1,
+        vcsim.calls().path("methods").path("CheckRelocate_Task").asInt(0),
+        "CheckCompatibility asked vCenter's provisioning checker once");
+    h.assertNothingHeld(h.vc, before.instanceUuid());
+  }
+
+  /**
+   * A relocate that vcsim keeps running for 4 s: while its task runs, InitiateSource is pending
+   * with its first attempt, heartbeating (the API's live view reads exactly this), the VM has not
+   * moved yet, and the workflow reports the data-moving action; then the task lands and the
+   * migration completes with one relocate.
+   */
+  @Test
+  void aRunningRelocateIsHeartbeatedAndVisibleUntilItLands() {
+    vcsim.delayTasks("RelocateVM_Task", 4000);
+    VmMigrationWorkflow wf =
+        h.start(
+            before, mapping(Map.of(), "DC0_DVPG0"), options(MigrationType.HOT, FailurePolicy.HOLD));
+    String id = WorkflowStub.fromTyped(wf).getExecution().getWorkflowId();
+
+    PendingAction running = null;
+    for (int i = 0; i < 300 && running == null; i++) {
+      h.env.sleep(Duration.ofMillis(100));
+      if (vcsim.calls("RelocateVM_Task", before.id()) == 0) {
+        continue;
+      }
+      running =
+          PendingActions.describe(
+                  h.env.getWorkflowServiceStubs(), h.env.getNamespace(), id, Duration.ofSeconds(2))
+              .stream()
+              .filter(p -> p.action().equals(ActivityNames.INITIATE_SOURCE))
+              .filter(p -> p.lastHeartbeat() != null)
+              .findFirst()
+              .orElse(null);
+    }
+    assertNotNull(running, "InitiateSource never heartbeated while the relocate ran");
+    System.out.println("vcsim relocate in flight: " + running);
+    assertEquals(1, running.attempt(), "the running task is followed, not retried");
+    assertEquals(MigrationAction.INITIATE_SOURCE, wf.status().currentAction());
+    assertEquals(c0.id(), h.vm(VM).cluster(), "the delayed relocate has not landed yet");
+
+    MigrationResult r = result(wf);
+    assertEquals(MigrationState.COMPLETED, r.state(), r::toString);
+    assertInCluster1("DC0_DVPG0");
+    assertEquals(1, vcsim.calls("RelocateVM_Task", before.id()), "one relocate");
     h.assertNothingHeld(h.vc, before.instanceUuid());
   }
 

@@ -32,6 +32,7 @@ import dev.vmigrate.vsphere.MappingResolver;
 import dev.vmigrate.vsphere.MappingResolver.Resolution;
 import dev.vmigrate.vsphere.MigrationAttributes;
 import dev.vmigrate.vsphere.NetworkInfo;
+import dev.vmigrate.vsphere.RelocateCheck;
 import dev.vmigrate.vsphere.ResourcePoolInfo;
 import dev.vmigrate.vsphere.VmInfo;
 import dev.vmigrate.vsphere.VsphereException;
@@ -285,7 +286,60 @@ public class AnalysisActivitiesImpl implements AnalysisActivities {
               + " is incompatible with the destination: "
               + String.join("; ", problems));
     }
-    return ActionOutcome.alreadyDone(ctx.vm().name() + " is compatible with " + host.name());
+    String verdict = vcenterVerdict(ctx, dst, vm, host);
+    return ActionOutcome.alreadyDone(
+        ctx.vm().name() + " is compatible with " + host.name() + " (" + verdict + ")");
+  }
+
+  /**
+   * vCenter's own verdict on the relocate (CheckRelocate_Task with every test) once the local
+   * checks passed; it knows what they cannot (devices, licences, EVC, datastore and network
+   * details). Within one vCenter only: a cross-vCenter move re-registers, there is no relocate to
+   * check.
+   *
+   * @return what the check said, for the outcome message
+   */
+  private String vcenterVerdict(
+      MigrationContext ctx, VsphereGateway dst, VmInfo vm, HostInfo host) {
+    boolean cross = ctx.request().mapping().crossVcenter();
+    if (cross) {
+      return "checked here; vCenter's relocate check does not apply to a re-registration";
+    }
+    PowerState power = ctx.origin().powerState();
+    if (power == PowerState.POWERED_ON
+        && MigrationItinerary.mode(ctx.request().options().type(), power, cross)
+            == MigrationMode.COLD) {
+      // vCenter checks a relocate in the VM's present power state; this one powers it off first.
+      return "checked here; vCenter's relocate check would test a vMotion, this move is cold";
+    }
+    Optional<RelocateCheck> check =
+        call(() -> dst.checkRelocate(vm.id(), Placements.toDestination(ctx.destination(), true)));
+    if (check.isEmpty()) {
+      return "checked here; this vCenter has no relocate check";
+    }
+    RelocateCheck c = check.get();
+    if (!c.ok()) {
+      String found = c.errors().stream().map(Failures::message).collect(Collectors.joining("; "));
+      String message =
+          "vCenter's relocate check refuses moving "
+              + vm.name()
+              + " to "
+              + host.name()
+              + ": "
+              + found;
+      if (c.errors().stream().allMatch(VsphereException::retryable)) {
+        throw ApplicationFailure.newFailure(message, FailureTypes.TRANSIENT);
+      }
+      boolean capacity =
+          c.errors().stream().anyMatch(e -> e instanceof VsphereException.InsufficientResources);
+      throw nonRetryable(
+          capacity ? FailureTypes.INSUFFICIENT_RESOURCES : FailureTypes.INCOMPATIBLE, message);
+    }
+    if (c.warnings().isEmpty()) {
+      return "vCenter's relocate check passed";
+    }
+    return "vCenter's relocate check passed with warnings: "
+        + c.warnings().stream().map(Failures::message).collect(Collectors.joining("; "));
   }
 
   @Override

@@ -8,6 +8,7 @@ import static dev.vmigrate.activity.impl.ActivityFixture.request;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vmigrate.model.ActionOutcome;
 import dev.vmigrate.model.Destination;
 import dev.vmigrate.model.FailureTypes;
 import dev.vmigrate.model.MigrationAction;
@@ -303,6 +304,31 @@ class AnalysisActivitiesImplTest {
         true,
         "powered-on",
         "db01");
+  }
+
+  @Test
+  void vcentersRelocateCheckHasTheLastWordOnCompatibility() {
+    f = new ActivityFixture();
+    var m = mapping("vc1", "prod", "dr", sameStorage());
+    MigrationContext ctx =
+        MigrationContext.start("m", request(f.vc.vmId("web01"), m, MigrationType.AUTO));
+    ctx = ctx.withPrechecks(f.analysis.invokePrechecks(ctx));
+    ctx = ctx.withDestination(f.analysis.selectDestination(ctx));
+    MigrationContext chosen = ctx;
+
+    ActionOutcome passed = f.analysis.checkCompatibility(chosen);
+    assertTrue(passed.summary().contains("vCenter's relocate check passed"), passed::summary);
+
+    // What the local checks cannot see: the chosen host entered maintenance mode since.
+    f.vc.setMaintenanceMode(chosen.destination().host(), true);
+    assertFailure(
+        failure(() -> f.analysis.checkCompatibility(chosen)),
+        FailureTypes.INCOMPATIBLE,
+        true,
+        "vCenter's relocate check refuses",
+        "web01",
+        "maintenance mode");
+    assertEquals(0, f.vc.calls("relocate"), "checking moves nothing");
   }
 
   @Test

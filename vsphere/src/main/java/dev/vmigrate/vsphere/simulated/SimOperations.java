@@ -4,6 +4,7 @@ import dev.vmigrate.model.DiskLocator;
 import dev.vmigrate.model.NicBackingChange;
 import dev.vmigrate.model.PowerState;
 import dev.vmigrate.vsphere.RegisterSpec;
+import dev.vmigrate.vsphere.RelocateCheck;
 import dev.vmigrate.vsphere.RelocateSpec;
 import dev.vmigrate.vsphere.TaskRef;
 import dev.vmigrate.vsphere.VsphereException;
@@ -40,7 +41,61 @@ final class SimOperations {
     this.tasks = tasks;
   }
 
+  /** What a relocate found valid: where everything goes and how many bytes it moves. */
+  private record Relocation(
+      String hostId,
+      String poolId,
+      String folderId,
+      Map<Integer, String> diskTargets,
+      String vmxTarget,
+      Map<Integer, String> nicTargets,
+      long bytes) {}
+
+  /**
+   * CheckRelocate_Task's verdict: the rules that {@link #relocate} applies, without moving
+   * anything. Like vCenter, a failed test is reported in the result rather than thrown.
+   */
+  RelocateCheck checkRelocate(String vmId, RelocateSpec spec) {
+    try {
+      validateRelocate(vmId, spec);
+      return RelocateCheck.passed();
+    } catch (VsphereException.NotFound e) {
+      throw e;
+    } catch (VsphereException e) {
+      return new RelocateCheck(List.of(e), List.of());
+    }
+  }
+
   TaskRef relocate(String vmId, RelocateSpec spec) {
+    Relocation r = validateRelocate(vmId, spec);
+    Map<Integer, String> diskTargets = r.diskTargets();
+    String vmxTarget = r.vmxTarget();
+    return tasks.submit(
+        "relocate",
+        "RelocateVM_Task",
+        vmId,
+        r.bytes(),
+        () -> {
+          Vm v = estate.requireVm(vmId);
+          rules.requireSpace(rules.incomingBytes(v, diskTargets), v.name);
+          v.host = r.hostId();
+          v.pool = r.poolId();
+          estate.placeInFolder(v, r.folderId());
+          for (DiskFile d : v.config.disks) {
+            estate.files.moveDisk(
+                d, SimulatedFiles.onDatastore(diskTargets.get(d.key), d.fileName));
+          }
+          if (!vmxTarget.equals(SimulatedFiles.datastoreName(v.config.vmxPath))) {
+            estate.byVmxPath.remove(v.config.vmxPath);
+            estate.files.rename(v.config, SimulatedFiles.onDatastore(vmxTarget, v.config.vmxPath));
+            estate.byVmxPath.put(v.config.vmxPath, v);
+          }
+          estate.applyNics(v, r.nicTargets());
+          return null;
+        });
+  }
+
+  private Relocation validateRelocate(String vmId, RelocateSpec spec) {
     Vm vm = estate.requireVm(vmId);
     rules.requireIdle(vm);
     Host host = estate.requireHost(spec.host() != null ? spec.host() : vm.host);
@@ -111,32 +166,7 @@ final class SimOperations {
     if (hostChange && vm.power == PowerState.POWERED_ON) {
       bytes += vm.config.memoryMb * MIB;
     }
-    String hostId = host.id;
-    String poolId = pool.id;
-    String folderId = folder.id;
-    return tasks.submit(
-        "relocate",
-        "RelocateVM_Task",
-        vm.id,
-        bytes,
-        () -> {
-          Vm v = estate.requireVm(vmId);
-          rules.requireSpace(rules.incomingBytes(v, diskTargets), v.name);
-          v.host = hostId;
-          v.pool = poolId;
-          estate.placeInFolder(v, folderId);
-          for (DiskFile d : v.config.disks) {
-            estate.files.moveDisk(
-                d, SimulatedFiles.onDatastore(diskTargets.get(d.key), d.fileName));
-          }
-          if (!vmxTarget.equals(SimulatedFiles.datastoreName(v.config.vmxPath))) {
-            estate.byVmxPath.remove(v.config.vmxPath);
-            estate.files.rename(v.config, SimulatedFiles.onDatastore(vmxTarget, v.config.vmxPath));
-            estate.byVmxPath.put(v.config.vmxPath, v);
-          }
-          estate.applyNics(v, nicTargets);
-          return null;
-        });
+    return new Relocation(host.id, pool.id, folder.id, diskTargets, vmxTarget, nicTargets, bytes);
   }
 
   void unregister(String vmId) {

@@ -6,6 +6,7 @@ import dev.vmigrate.vsphere.DatastoreInfo;
 import dev.vmigrate.vsphere.HostInfo;
 import dev.vmigrate.vsphere.Inventory;
 import dev.vmigrate.vsphere.RegisterSpec;
+import dev.vmigrate.vsphere.RelocateCheck;
 import dev.vmigrate.vsphere.RelocateSpec;
 import dev.vmigrate.vsphere.TaskInfo;
 import dev.vmigrate.vsphere.TaskRef;
@@ -232,6 +233,15 @@ public final class SimulatedVsphere implements VsphereGateway {
     synchronized (this) {
       tasks.settle();
       return operations.relocate(vmId, spec);
+    }
+  }
+
+  @Override
+  public Optional<RelocateCheck> checkRelocate(String vmId, RelocateSpec spec) {
+    enter("checkRelocate", vmId, null);
+    synchronized (this) {
+      tasks.settle();
+      return Optional.of(operations.checkRelocate(vmId, spec));
     }
   }
 

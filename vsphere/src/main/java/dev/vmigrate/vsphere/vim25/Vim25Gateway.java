@@ -11,6 +11,7 @@ import dev.vmigrate.vsphere.DatastoreInfo;
 import dev.vmigrate.vsphere.HostInfo;
 import dev.vmigrate.vsphere.Inventory;
 import dev.vmigrate.vsphere.RegisterSpec;
+import dev.vmigrate.vsphere.RelocateCheck;
 import dev.vmigrate.vsphere.RelocateSpec;
 import dev.vmigrate.vsphere.TaskInfo;
 import dev.vmigrate.vsphere.TaskPolling;
@@ -382,6 +383,63 @@ public final class Vim25Gateway implements VsphereGateway, AutoCloseable {
   @Override
   public TaskRef relocate(String vmId, RelocateSpec spec) {
     MoRef vm = refOf(vmId);
+    return task(
+        invoke(XmlElement.of("RelocateVM_Task").addRef("_this", vm).add(relocateSpec(vm, spec))));
+  }
+
+  @Override
+  public Optional<RelocateCheck> checkRelocate(String vmId, RelocateSpec spec) {
+    MoRef checker = serviceContent().vmProvisioningChecker();
+    if (checker == null) {
+      return Optional.empty();
+    }
+    MoRef vm = refOf(vmId);
+    TaskRef ref;
+    try {
+      ref =
+          task(
+              invoke(
+                  XmlElement.of("CheckRelocate_Task")
+                      .addRef("_this", checker)
+                      .addRef("vm", vm)
+                      .add(relocateSpec(vm, spec))));
+    } catch (VsphereException e) {
+      if (UNSUPPORTED.contains(e.fault())) {
+        log.info("{} has no CheckRelocate_Task: {}", session.connection().id(), e.getMessage());
+        return Optional.empty();
+      }
+      throw e;
+    }
+    TaskInfo done = waitForTask(ref, CHECK_TIMEOUT);
+    if (done.error() != null) {
+      throw done.error();
+    }
+    XmlNode info = one(new MoRef("Task", ref.id()), "Task", "info").prop("info");
+    List<VsphereException> errors = new ArrayList<>();
+    List<VsphereException> warnings = new ArrayList<>();
+    Optional<XmlNode> result = info == null ? Optional.empty() : info.child("result");
+    for (XmlNode check : result.map(r -> r.children("CheckResult")).orElse(List.of())) {
+      check.children("error").forEach(f -> errors.add(localizedFault(f)));
+      check.children("warning").forEach(f -> warnings.add(localizedFault(f)));
+    }
+    return Optional.of(new RelocateCheck(errors, warnings));
+  }
+
+  /** Fault types of a server that does not implement a method. */
+  private static final Set<String> UNSUPPORTED =
+      Set.of("MethodNotFound", "NotImplemented", "NotSupported");
+
+  private static final Duration CHECK_TIMEOUT = Duration.ofMinutes(2);
+
+  /** A LocalizedMethodFault as the typed exception of its fault, with vCenter's text. */
+  private static VsphereException localizedFault(XmlNode f) {
+    String type = f.at("fault").map(XmlNode::type).orElse("VimFault");
+    String message = f.text("localizedMessage");
+    return Faults.toException(type, message == null || message.isBlank() ? type : message);
+  }
+
+  /** A VirtualMachineRelocateSpec element for RelocateVM_Task and CheckRelocate_Task. */
+  private XmlElement relocateSpec(MoRef vm, RelocateSpec spec) {
     // VirtualMachineRelocateSpec fields in schema order: folder, datastore, pool, host, disk,
     // deviceChange.
     XmlElement s = XmlElement.of("spec");
@@ -406,7 +464,7 @@ public final class Vim25Gateway implements VsphereGateway, AutoCloseable {
     if (!spec.nics().isEmpty()) {
       nicChanges(vm, spec.nics()).forEach(s::add);
     }
-    return task(invoke(XmlElement.of("RelocateVM_Task").addRef("_this", vm).add(s)));
+    return s;
   }
 
   /** deviceChange edits for NIC backings: the NICs as read, with only the backing replaced. */

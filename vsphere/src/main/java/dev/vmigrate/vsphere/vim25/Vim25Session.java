@@ -29,6 +29,7 @@ final class Vim25Session {
       MoRef searchIndex,
       MoRef customFieldsManager,
       MoRef authorizationManager,
+      MoRef vmProvisioningChecker,
       String apiVersion,
       String instanceUuid) {}
 
@@ -125,6 +126,7 @@ final class Vim25Session {
             ref(r, "searchIndex"),
             ref(r, "customFieldsManager"),
             ref(r, "authorizationManager"),
+            ref(r, "vmProvisioningChecker"),
             r.text("about.apiVersion"),
             r.text("about.instanceUuid"));
     transport.apiVersion(sc.apiVersion());

@@ -13,6 +13,7 @@ import dev.vmigrate.model.NicBackingChange;
 import dev.vmigrate.model.PowerState;
 import dev.vmigrate.vsphere.MigrationAttributes;
 import dev.vmigrate.vsphere.RegisterSpec;
+import dev.vmigrate.vsphere.RelocateCheck;
 import dev.vmigrate.vsphere.RelocateSpec;
 import dev.vmigrate.vsphere.TaskInfo;
 import dev.vmigrate.vsphere.TaskRef;
@@ -129,6 +130,31 @@ class SimulatedVsphereTest {
     clock.advance(Duration.ofSeconds(2));
     assertEquals(TaskState.SUCCESS, vc.task(ref).state());
     assertEquals(vc.hostId("esx-02"), vc.vm(vm).host());
+  }
+
+  @Test
+  void checkRelocateReportsWhatTheRelocateWouldRefuseAndMovesNothing() {
+    SimulatedVsphere vc = sim();
+    String vm = vc.vmId("web01");
+    // esx-03 mounts ds-a only: moving web01 there onto ds-b is refused by the check.
+    RelocateSpec spec =
+        new RelocateSpec(vc.hostId("esx-03"), null, null, vc.datastoreId("ds-b"), null, null);
+
+    RelocateCheck check = vc.checkRelocate(vm, spec).orElseThrow();
+
+    assertFalse(check.ok());
+    assertEquals(1, check.errors().size());
+    assertTrue(
+        check.errors().get(0).getMessage().contains("ds-b"),
+        () -> check.errors().get(0).getMessage());
+    assertEquals(0, vc.calls("relocate", vm), "a check is not a relocate");
+    assertEquals(vc.hostId("esx-01"), vc.vm(vm).host());
+    var refused = assertThrows(VsphereException.class, () -> vc.relocate(vm, spec));
+    assertEquals(check.errors().get(0).fault(), refused.fault(), "the same verdict as the move");
+    assertTrue(
+        vc.checkRelocate(vm, new RelocateSpec(vc.hostId("esx-02"), null, null, null, null, null))
+            .orElseThrow()
+            .ok());
   }
 
   @Test
