@@ -91,6 +91,14 @@ public abstract class VsphereGatewayContract {
     return inv.vmByName(name).orElseThrow(() -> new AssertionError("no VM " + name));
   }
 
+  /** A host of {@link #CLUSTER} other than the VM's. */
+  protected String otherHostInCluster(Inventory inv, VmInfo vm) {
+    return inv.clusterByName(CLUSTER).orElseThrow().hosts().stream()
+        .filter(h -> !h.equals(vm.host()))
+        .findFirst()
+        .orElseThrow();
+  }
+
   protected String networkId(Inventory inv, String name) {
     return inv.networkByName(name).orElseThrow(() -> new AssertionError("no network " + name)).id();
   }
@@ -283,11 +291,7 @@ public abstract class VsphereGatewayContract {
   void checkRelocateAnswersWithoutMovingTheVm() {
     Inventory inv = gateway().inventory();
     VmInfo vm = vmNamed(inv, CLUSTER_VM);
-    String otherHost =
-        inv.clusterByName(CLUSTER).orElseThrow().hosts().stream()
-            .filter(h -> !h.equals(vm.host()))
-            .findFirst()
-            .orElseThrow();
+    String otherHost = otherHostInCluster(inv, vm);
     RelocateSpec spec =
         new RelocateSpec(
             otherHost,
@@ -310,11 +314,7 @@ public abstract class VsphereGatewayContract {
   void cancellingAFinishedTaskChangesNothing() {
     Inventory inv = gateway().inventory();
     VmInfo vm = vmNamed(inv, CLUSTER_VM);
-    String otherHost =
-        inv.clusterByName(CLUSTER).orElseThrow().hosts().stream()
-            .filter(h -> !h.equals(vm.host()))
-            .findFirst()
-            .orElseThrow();
+    String otherHost = otherHostInCluster(inv, vm);
     TaskRef ref =
         gateway().relocate(vm.id(), new RelocateSpec(otherHost, null, null, null, null, null));
     succeed(ref);
@@ -576,11 +576,7 @@ public abstract class VsphereGatewayContract {
     Inventory inv = gateway().inventory();
     VmInfo vm = vmNamed(inv, CLUSTER_VM);
     String otherVm = vmNamed(inv, OTHER_CLUSTER_VM).id();
-    String otherHost =
-        inv.clusterByName(CLUSTER).orElseThrow().hosts().stream()
-            .filter(h -> !h.equals(vm.host()))
-            .findFirst()
-            .orElseThrow();
+    String otherHost = otherHostInCluster(inv, vm);
     delayRelocates(Duration.ofMillis(1500));
     TaskRef ref =
         gateway().relocate(vm.id(), new RelocateSpec(otherHost, null, null, null, null, null));

@@ -36,6 +36,8 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -184,21 +186,13 @@ class VcsimMigrationTest {
             before, mapping(Map.of(), "DC0_DVPG0"), options(MigrationType.HOT, FailurePolicy.HOLD));
     String id = WorkflowStub.fromTyped(wf).getExecution().getWorkflowId();
 
-    PendingAction running = null;
-    for (int i = 0; i < 300 && running == null; i++) {
-      h.env.sleep(Duration.ofMillis(100));
-      if (vcsim.calls("RelocateVM_Task", before.id()) == 0) {
-        continue;
-      }
-      running =
-          PendingActions.describe(
-                  h.env.getWorkflowServiceStubs(), h.env.getNamespace(), id, Duration.ofSeconds(2))
-              .stream()
-              .filter(p -> p.action().equals(ActivityNames.INITIATE_SOURCE))
-              .filter(p -> p.lastHeartbeat() != null)
-              .findFirst()
-              .orElse(null);
-    }
+    PendingAction running =
+        awaitPending(
+            id,
+            p ->
+                p.action().equals(ActivityNames.INITIATE_SOURCE)
+                    && p.lastHeartbeat() != null
+                    && vcsim.calls("RelocateVM_Task", before.id()) == 1);
     assertNotNull(running, "InitiateSource never heartbeated while the relocate ran");
     System.out.println("vcsim relocate in flight: " + running);
     assertEquals(1, running.attempt(), "the running task is followed, not retried");
@@ -453,6 +447,29 @@ class VcsimMigrationTest {
     h.assertNothingHeld(h.vc, before.instanceUuid());
   }
 
+  /**
+   * The migration's first pending action that {@code wanted} accepts, read as the API reads it,
+   * within about a minute; null when none showed up.
+   */
+  private PendingAction awaitPending(String workflowId, Predicate<PendingAction> wanted) {
+    for (int i = 0; i < 400; i++) {
+      h.env.sleep(Duration.ofMillis(150));
+      Optional<PendingAction> found =
+          PendingActions.describe(
+                  h.env.getWorkflowServiceStubs(),
+                  h.env.getNamespace(),
+                  workflowId,
+                  Duration.ofSeconds(2))
+              .stream()
+              .filter(wanted)
+              .findFirst();
+      if (found.isPresent()) {
+        return found.get();
+      }
+    }
+    return null;
+  }
+
   private static void sleep(long ms) {
     try {
       Thread.sleep(ms);
@@ -476,17 +493,7 @@ class VcsimMigrationTest {
             before, mapping(Map.of(), "DC0_DVPG0"), options(MigrationType.HOT, FailurePolicy.HOLD));
     String id = WorkflowStub.fromTyped(wf).getExecution().getWorkflowId();
 
-    PendingAction seen = null;
-    for (int i = 0; i < 300 && seen == null; i++) {
-      h.env.sleep(Duration.ofMillis(200));
-      seen =
-          PendingActions.describe(
-                  h.env.getWorkflowServiceStubs(), h.env.getNamespace(), id, Duration.ofSeconds(2))
-              .stream()
-              .filter(p -> p.attempt() >= 2 && p.lastFailure() != null)
-              .findFirst()
-              .orElse(null);
-    }
+    PendingAction seen = awaitPending(id, p -> p.attempt() >= 2 && p.lastFailure() != null);
     assertNotNull(seen, "no retried action became visible");
     System.out.println("vcsim retried action: " + seen);
     assertEquals(ActivityNames.INITIATE_SOURCE, seen.action());

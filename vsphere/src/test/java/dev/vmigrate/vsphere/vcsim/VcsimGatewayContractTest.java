@@ -78,11 +78,7 @@ class VcsimGatewayContractTest extends VsphereGatewayContract {
     vcsim.delayTasks("RelocateVM_Task", 1500);
     Inventory inv = gateway().inventory();
     VmInfo vm = vmNamed(inv, CLUSTER_VM);
-    String otherHost =
-        inv.clusterByName(CLUSTER).orElseThrow().hosts().stream()
-            .filter(h -> !h.equals(vm.host()))
-            .findFirst()
-            .orElseThrow();
+    String otherHost = otherHostInCluster(inv, vm);
     vcsim.resetCalls();
 
     long start = System.nanoTime();
@@ -113,11 +109,7 @@ class VcsimGatewayContractTest extends VsphereGatewayContract {
     vcsim.delayTasks("RelocateVM_Task", 1000);
     Inventory inv = gateway().inventory();
     VmInfo vm = vmNamed(inv, CLUSTER_VM);
-    String otherHost =
-        inv.clusterByName(CLUSTER).orElseThrow().hosts().stream()
-            .filter(h -> !h.equals(vm.host()))
-            .findFirst()
-            .orElseThrow();
+    String otherHost = otherHostInCluster(inv, vm);
     TaskRef ref =
         gateway().relocate(vm.id(), new RelocateSpec(otherHost, null, null, null, null, null));
 
