@@ -49,7 +49,8 @@ final class SimOperations {
       Map<Integer, String> diskTargets,
       String vmxTarget,
       Map<Integer, String> nicTargets,
-      long bytes) {}
+      long bytes,
+      List<String> resources) {}
 
   /**
    * CheckRelocate_Task's verdict: the rules that {@link #relocate} applies, without moving
@@ -75,6 +76,7 @@ final class SimOperations {
         "RelocateVM_Task",
         vmId,
         r.bytes(),
+        r.resources(),
         () -> {
           Vm v = estate.requireVm(vmId);
           rules.requireSpace(rules.incomingBytes(v, diskTargets), v.name);
@@ -163,10 +165,33 @@ final class SimOperations {
     Map<String, Long> incoming = rules.incomingBytes(vm, diskTargets);
     rules.requireSpace(incoming, vm.name);
     long bytes = incoming.values().stream().mapToLong(Long::longValue).sum();
-    if (hostChange && vm.power == PowerState.POWERED_ON) {
-      bytes += vm.config.memoryMb * MIB;
+    // What the copy crosses, for the physical model: both hosts' vMotion links when the host
+    // changes, the source and destination datastores of every disk that moves.
+    Set<String> resources = new LinkedHashSet<>();
+    if (hostChange) {
+      resources.add(SimTasks.link(vm.host));
+      resources.add(SimTasks.link(host.id));
+      if (vm.power == PowerState.POWERED_ON) {
+        bytes += tasks.memoryBytes(vm.config.memoryMb * MIB, vm.host, host.id);
+      }
     }
-    return new Relocation(host.id, pool.id, folder.id, diskTargets, vmxTarget, nicTargets, bytes);
+    for (DiskFile d : vm.config.disks) {
+      String from = SimulatedFiles.datastoreName(d.fileName);
+      String to = diskTargets.get(d.key);
+      if (!d.rdm && !to.equals(from)) {
+        resources.add(SimTasks.datastore(from));
+        resources.add(SimTasks.datastore(to));
+      }
+    }
+    return new Relocation(
+        host.id,
+        pool.id,
+        folder.id,
+        diskTargets,
+        vmxTarget,
+        nicTargets,
+        bytes,
+        List.copyOf(resources));
   }
 
   void unregister(String vmId) {

@@ -10,23 +10,34 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
  * The task engine of a {@link SimulatedVsphere}: simulated time read from its clock, tasks that
- * take bytes moved ÷ bandwidth, armed task faults, and settling of the tasks and guest shutdowns
- * that have finished by now. Not thread-safe on its own: it is used only while holding the lock of
- * the {@link SimulatedVsphere} that owns it.
+ * move bytes, armed task faults, and settling of the tasks and guest shutdowns that have finished
+ * by now. Without shared resources a task moves its bytes at the bandwidth set when it started
+ * (bytes ÷ bandwidth); with the {@link PhysicalModel} it shares the resources it crosses (their
+ * capacities from the hosts' vMotion links and the datastores) with the other running tasks,
+ * max-min fair, recomputed whenever a task starts or ends. Not thread-safe on its own: it is used
+ * only while holding the lock of the {@link SimulatedVsphere} that owns it.
  */
 final class SimTasks {
   private final SimEstate estate;
   Clock clock = Clock.systemUTC();
   long bandwidthBytesPerSecond;
   Duration guestShutdownDelay = Duration.ZERO;
+  // The shared-bandwidth model, or null: then every task runs at the bandwidth alone.
+  PhysicalModel model;
+  // Throughput of single datastores, by name, where it differs from the model's.
+  final Map<String, Long> datastoreThroughput = new HashMap<>();
+  // The instant up to which the running tasks' remaining bytes are accounted.
+  private Instant accountedTo;
 
   private int nextTaskId = 1;
   // In creation order: recentTasks lists a VM's tasks oldest first, as vCenter does.
@@ -40,13 +51,29 @@ final class SimTasks {
 
   TaskRef submit(
       String operation, String vsphereName, String entity, long bytes, Supplier<String> effect) {
-    Instant now = clock.instant();
-    Duration duration =
-        bytes <= 0 || bandwidthBytesPerSecond <= 0
-            ? Duration.ZERO
-            : Duration.ofNanos((long) (bytes * 1e9 / bandwidthBytesPerSecond));
+    return submit(operation, vsphereName, entity, bytes, List.of(), effect);
+  }
+
+  /**
+   * Starts a task that moves {@code bytes} across {@code resources} (shared with the other running
+   * tasks where a resource has a capacity) and then applies {@code effect}.
+   */
+  TaskRef submit(
+      String operation,
+      String vsphereName,
+      String entity,
+      long bytes,
+      List<String> resources,
+      Supplier<String> effect) {
+    settle();
     Task task =
-        new Task(new TaskRef("task-" + nextTaskId++), vsphereName, entity, now, now.plus(duration));
+        new Task(
+            new TaskRef("task-" + nextTaskId++),
+            vsphereName,
+            entity,
+            Math.max(0, bytes),
+            bandwidthBytesPerSecond,
+            resources);
     task.effect = effect;
     for (var it = taskFaults.iterator(); it.hasNext(); ) {
       TaskFault f = it.next();
@@ -54,7 +81,6 @@ final class SimTasks {
         it.remove();
         task.failure = f.fault;
         task.failPercent = f.atPercent;
-        task.failAt = now.plus(duration.multipliedBy(f.atPercent).dividedBy(100));
         break;
       }
     }
@@ -77,34 +103,58 @@ final class SimTasks {
     }
   }
 
-  /** Applies every task and guest shutdown that has finished by now, in time order. */
-  void settle() {
-    Instant now = clock.instant();
-    if (!running.isEmpty()) {
-      running.sort(Comparator.comparing(Task::finishAt));
-      for (var it = running.iterator(); it.hasNext(); ) {
-        Task t = it.next();
-        if (t.finishAt().isAfter(now)) {
-          break;
-        }
-        it.remove();
-        if (t.failure != null) {
-          t.state = TaskState.ERROR;
-          t.error = t.failure;
-          t.progress = t.failPercent;
-        } else {
-          try {
-            t.result = t.effect.get();
-            t.state = TaskState.SUCCESS;
-            t.progress = 100;
-          } catch (VsphereException e) {
-            t.state = TaskState.ERROR;
-            t.error = e;
-          }
-        }
-        release(t);
+  /** Ends a task that reached its end or its armed fault: its effect applies, or its fault. */
+  private void end(Task t) {
+    if (t.failure != null) {
+      t.state = TaskState.ERROR;
+      t.error = t.failure;
+      t.progress = t.failPercent;
+    } else {
+      try {
+        t.result = t.effect.get();
+        t.state = TaskState.SUCCESS;
+        t.progress = 100;
+      } catch (VsphereException e) {
+        t.state = TaskState.ERROR;
+        t.error = e;
       }
     }
+    release(t);
+  }
+
+  /**
+   * Applies every task and guest shutdown that has finished by now, in time order: the running
+   * tasks' bytes are accounted event by event (a task ending changes the others' shares).
+   */
+  void settle() {
+    Instant now = clock.instant();
+    if (accountedTo == null || running.isEmpty()) {
+      accountedTo = now;
+    }
+    while (!running.isEmpty()) {
+      shareResources();
+      Task next = null;
+      long nextInNanos = Long.MAX_VALUE;
+      for (Task t : running) {
+        long in = t.nanosToEvent();
+        if (in < nextInNanos) {
+          next = t;
+          nextInNanos = in;
+        }
+      }
+      if (next == null || accountedTo.plusNanos(nextInNanos).isAfter(now)) {
+        break;
+      }
+      advance(nextInNanos);
+      accountedTo = accountedTo.plusNanos(nextInNanos);
+      running.remove(next);
+      next.remaining = next.eventRemaining();
+      end(next);
+    }
+    if (!running.isEmpty() && now.isAfter(accountedTo)) {
+      advance(Duration.between(accountedTo, now).toNanos());
+    }
+    accountedTo = now;
     for (var it = estate.shuttingDown.iterator(); it.hasNext(); ) {
       Vm vm = it.next();
       if (vm.shutdownAt == null) {
@@ -114,6 +164,131 @@ final class SimTasks {
         vm.shutdownAt = null;
         vm.power = PowerState.POWERED_OFF;
       }
+    }
+  }
+
+  /** The resource a relocate crosses on a host: its vMotion link. */
+  static String link(String hostId) {
+    return "link:" + hostId;
+  }
+
+  /** The resource a disk copy crosses on a datastore, by the datastore's name. */
+  static String datastore(String name) {
+    return "datastore:" + name;
+  }
+
+  /** A resource's bytes per second under the model, or null when it limits nothing. */
+  private Long capacity(String resource) {
+    if (model == null) {
+      return null;
+    }
+    if (resource.startsWith("link:")) {
+      SimEstate.Host h = estate.hosts.get(resource.substring("link:".length()));
+      return h == null ? null : model.linkBytesPerSecond(h.vmotionLinkMbps);
+    }
+    if (resource.startsWith("datastore:")) {
+      String name = resource.substring("datastore:".length());
+      return datastoreThroughput.getOrDefault(name, model.datastoreBytesPerSecond());
+    }
+    return null;
+  }
+
+  /**
+   * The bytes a hot migration sends for the guest's memory between two hosts: all of it once
+   * without the model, the pre-copy passes at the slower link's rate with it.
+   */
+  long memoryBytes(long memory, String fromHost, String toHost) {
+    if (model == null) {
+      return memory;
+    }
+    long rate = Math.min(capacityOrMax(link(fromHost)), capacityOrMax(link(toHost)));
+    if (bandwidthBytesPerSecond > 0) {
+      rate = Math.min(rate, bandwidthBytesPerSecond);
+    }
+    return model.precopyBytes(memory, rate);
+  }
+
+  private long capacityOrMax(String resource) {
+    Long c = capacity(resource);
+    return c == null ? Long.MAX_VALUE : c;
+  }
+
+  /** Moves every running task's bytes on by {@code nanos} at its current rate. */
+  private void advance(long nanos) {
+    double seconds = nanos / 1e9;
+    for (Task t : running) {
+      if (Double.isInfinite(t.rate)) {
+        t.remaining = t.eventRemaining();
+      } else {
+        t.remaining = Math.max(t.eventRemaining(), t.remaining - t.rate * seconds);
+      }
+    }
+  }
+
+  /**
+   * Sets every running task's rate: max-min fair shares of the resources with a capacity, each task
+   * also capped by the bandwidth set when it started (if any). Progressive filling: the resource
+   * whose remaining capacity per unfixed task is smallest fixes its tasks at that share, which is
+   * taken from the other resources they cross; a task whose own cap is below every share is fixed
+   * at its cap first.
+   */
+  private void shareResources() {
+    Map<String, Double> left = new HashMap<>();
+    List<Task> open = new ArrayList<>();
+    for (Task t : running) {
+      t.rate = t.cap > 0 ? t.cap : Double.POSITIVE_INFINITY;
+      boolean shared = false;
+      for (String r : t.resources) {
+        Long c = capacity(r);
+        if (c != null) {
+          left.putIfAbsent(r, (double) c);
+          shared = true;
+        }
+      }
+      if (shared) {
+        open.add(t);
+      }
+    }
+    while (!open.isEmpty()) {
+      Map<String, Integer> users = new HashMap<>();
+      for (Task t : open) {
+        for (String r : t.sharedResources(left.keySet())) {
+          users.merge(r, 1, Integer::sum);
+        }
+      }
+      String bottleneck = null;
+      double share = Double.POSITIVE_INFINITY;
+      for (var e : users.entrySet()) {
+        double s = Math.max(0, left.get(e.getKey())) / e.getValue();
+        if (s < share) {
+          share = s;
+          bottleneck = e.getKey();
+        }
+      }
+      Task capped = null;
+      for (Task t : open) {
+        if (t.cap > 0 && t.cap < share && (capped == null || t.cap < capped.cap)) {
+          capped = t;
+        }
+      }
+      List<Task> fixed = new ArrayList<>();
+      if (capped != null) {
+        capped.rate = capped.cap;
+        fixed.add(capped);
+      } else {
+        for (Task t : open) {
+          if (t.resources.contains(bottleneck)) {
+            t.rate = share;
+            fixed.add(t);
+          }
+        }
+      }
+      for (Task t : fixed) {
+        for (String r : t.sharedResources(left.keySet())) {
+          left.merge(r, -t.rate, Double::sum);
+        }
+      }
+      open.removeAll(fixed);
     }
   }
 
@@ -151,35 +326,64 @@ final class SimTasks {
     final TaskRef ref;
     final String operation;
     final String entity;
-    final Instant start;
-    final Instant end;
+    final long bytes;
+    // The bandwidth when it started (0: none), and the resources its bytes cross.
+    final double cap;
+    final List<String> resources;
     Supplier<String> effect;
     VsphereException failure;
     int failPercent;
-    Instant failAt;
     TaskState state = TaskState.RUNNING;
     int progress;
     String result;
     VsphereException error;
+    double remaining;
+    double rate;
 
-    Task(TaskRef ref, String operation, String entity, Instant start, Instant end) {
+    Task(
+        TaskRef ref,
+        String operation,
+        String entity,
+        long bytes,
+        long cap,
+        List<String> resources) {
       this.ref = ref;
       this.operation = operation;
       this.entity = entity;
-      this.start = start;
-      this.end = end;
+      this.bytes = bytes;
+      this.cap = cap;
+      this.resources = List.copyOf(resources);
+      this.remaining = bytes;
     }
 
-    Instant finishAt() {
-      return failure != null ? failAt : end;
+    /** The resources of this task that have a capacity. */
+    Set<String> sharedResources(Set<String> withCapacity) {
+      Set<String> out = new HashSet<>(resources);
+      out.retainAll(withCapacity);
+      return out;
+    }
+
+    /** The remaining bytes at which this task's next event (its end or its fault) happens. */
+    double eventRemaining() {
+      return failure == null ? 0 : bytes * (100 - failPercent) / 100.0;
+    }
+
+    /** Nanoseconds until this task's next event at its current rate. */
+    long nanosToEvent() {
+      double toGo = remaining - eventRemaining();
+      if (toGo <= 0 || Double.isInfinite(rate)) {
+        return 0;
+      }
+      if (rate <= 0) {
+        return Long.MAX_VALUE;
+      }
+      return (long) (toGo * 1e9 / rate);
     }
 
     TaskInfo info(Instant now) {
       int pct = progress;
       if (state == TaskState.RUNNING) {
-        long total = Duration.between(start, end).toNanos();
-        long done = Duration.between(start, now).toNanos();
-        pct = total <= 0 ? 0 : (int) Math.min(99, done * 100 / total);
+        pct = bytes <= 0 ? 0 : (int) Math.min(99, (bytes - remaining) * 100 / bytes);
         if (failure != null) {
           pct = Math.min(pct, failPercent);
         }

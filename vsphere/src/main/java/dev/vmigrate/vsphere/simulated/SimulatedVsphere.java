@@ -418,6 +418,21 @@ public final class SimulatedVsphere implements VsphereGateway {
     tasks.bandwidthBytesPerSecond = bytesPerSecond;
   }
 
+  /**
+   * Switches the shared-bandwidth model on (or off with null) for the tasks that start from now on;
+   * running tasks keep the resources they cross.
+   */
+  public synchronized void setPhysicalModel(PhysicalModel model) {
+    tasks.settle();
+    tasks.model = model;
+  }
+
+  /** A datastore's throughput under the physical model, where it differs from the model's. */
+  public synchronized void setDatastoreThroughput(String datastoreName, long bytesPerSecond) {
+    tasks.settle();
+    tasks.datastoreThroughput.put(datastoreName, bytesPerSecond);
+  }
+
   public synchronized void setLatency(Duration perCall) {
     this.latency = perCall;
   }
@@ -545,6 +560,15 @@ public final class SimulatedVsphere implements VsphereGateway {
     /** Bytes per second that data-moving tasks copy; 0 completes every task at once. */
     public Builder bandwidth(long bytesPerSecond) {
       sim.tasks.bandwidthBytesPerSecond = bytesPerSecond;
+      return this;
+    }
+
+    /**
+     * Data-moving tasks share the hosts' vMotion links and the datastores they cross ({@link
+     * PhysicalModel}); the bandwidth, if set too, caps each task on top.
+     */
+    public Builder physicalModel(PhysicalModel model) {
+      sim.tasks.model = model;
       return this;
     }
 
