@@ -1466,6 +1466,11 @@ class ApiTest implements TestPropertyProvider {
     assertEquals(
         HttpStatus.NO_CONTENT, exchange(HttpRequest.DELETE("/plans/" + planId)).getStatus());
     assertEquals(name, call(HttpRequest.GET("/plans/" + planId)).get("name"));
+    String mappingInUse =
+        refusal(HttpStatus.CONFLICT, HttpRequest.DELETE("/mappings/" + p.get("mappingId")));
+    assertTrue(
+        mappingInUse.contains("is used by plan '" + name + "' (archived, kept for its requests)"),
+        mappingInUse);
 
     // A plan never ordered has no history to keep: it is deleted.
     Map<String, Object> unused =

@@ -17,6 +17,9 @@ public interface PlanRepository extends CrudRepository<PlanRow, String> {
 
   boolean existsByMappingId(String mappingId);
 
+  /** The plans (archived ones too) that use a mapping, by name. */
+  List<PlanRow> findByMappingIdOrderByName(String mappingId);
+
   /** The plans that are not archived, by name. */
   @Query("SELECT * FROM plan WHERE archived_at IS NULL ORDER BY name")
   List<PlanRow> listLive();
