@@ -1300,4 +1300,305 @@ class ApiTest implements TestPropertyProvider {
     }
     assertEquals(name, call(HttpRequest.GET("/plans/" + name)).get("name"));
   }
+
+  // ---- one open request per plan, idempotency keys, archived plans, VM references, signals ----
+
+  /** The raw body of a call that must fail with {@code status}, whatever the error's shape. */
+  private String refusal(HttpStatus status, MutableHttpRequest<?> r) {
+    HttpClientResponseException e =
+        assertThrows(
+            HttpClientResponseException.class, () -> http.toBlocking().exchange(auth(r), MAP));
+    String body = e.getResponse().getBody(String.class).orElse("");
+    assertEquals(status, e.getStatus(), () -> "body: " + body);
+    return body;
+  }
+
+  private String orderOf(Object planId) {
+    return (String) call(HttpRequest.POST("/plans/" + planId + "/order", "")).get("requestId");
+  }
+
+  private void deny(String requestId) {
+    call(HttpRequest.POST("/requests/" + requestId + "/deny", Map.of("reason", "test over")));
+  }
+
+  @Test
+  void aPlanWithAnOpenRequestIsNotOrderedAgainUnlessConcurrentRequestsAreAllowed() {
+    Map<String, Object> p = plan(mapping(), "manual", Map.of(), List.of(Map.of("name", "app01")));
+    Object planId = p.get("id");
+    String first = orderOf(planId);
+    String again =
+        refusal(HttpStatus.CONFLICT, HttpRequest.POST("/plans/" + planId + "/order", ""));
+    assertTrue(again.contains("has open request " + first + " (pending)"), again);
+    assertTrue(again.contains("allowConcurrent"), again);
+    // Asked for explicitly, a second request is made for what is free: the plan's VMs now.
+    call(
+        HttpRequest.PUT(
+            "/plans/" + planId,
+            Map.of(
+                "name",
+                p.get("name"),
+                "mapping",
+                p.get("mappingId"),
+                "approvalPolicy",
+                "manual",
+                "vms",
+                List.of(Map.of("name", "app02")))));
+    HttpResponse<Map<String, Object>> second =
+        exchange(HttpRequest.POST("/plans/" + planId + "/order", Map.of("allowConcurrent", true)));
+    assertEquals(HttpStatus.ACCEPTED, second.getStatus());
+    String secondId = (String) second.body().get("requestId");
+    assertTrue(!secondId.equals(first));
+    // allowConcurrent: false is the default, and the refusal names the newest open request.
+    String third =
+        refusal(
+            HttpStatus.CONFLICT,
+            HttpRequest.POST("/plans/" + planId + "/order", Map.of("allowConcurrent", false)));
+    assertTrue(third.contains("has open request " + secondId), third);
+    deny(first);
+    deny(secondId);
+    // Once its requests finished, the plan is ordered again as usual.
+    deny(orderOf(planId));
+  }
+
+  @Test
+  void anIdempotencyKeyAnswersTheRequestItsFirstOrderMade() {
+    Map<String, Object> p = plan(mapping(), "manual", Map.of(), List.of(Map.of("name", "app03")));
+    Object planId = p.get("id");
+    String key = "order-" + UUID.randomUUID();
+    HttpResponse<Map<String, Object>> first =
+        exchange(
+            HttpRequest.POST("/plans/" + planId + "/order", "").header("Idempotency-Key", key));
+    assertEquals(HttpStatus.ACCEPTED, first.getStatus());
+    String id = (String) first.body().get("requestId");
+    HttpResponse<Map<String, Object>> replay =
+        exchange(
+            HttpRequest.POST("/plans/" + planId + "/order", "").header("Idempotency-Key", key));
+    assertEquals(HttpStatus.OK, replay.getStatus());
+    assertEquals(first.body(), replay.body());
+    assertEquals("/requests/" + id, replay.header("Location"));
+    // Even after the request finished the key answers it, and orders nothing new.
+    deny(id);
+    HttpResponse<Map<String, Object>> later =
+        exchange(
+            HttpRequest.POST("/plans/" + planId + "/order", "").header("Idempotency-Key", key));
+    assertEquals(HttpStatus.OK, later.getStatus());
+    assertEquals(id, later.body().get("requestId"));
+    assertEquals("denied", later.body().get("approvalState"));
+    assertEquals(
+        1,
+        http.toBlocking()
+            .retrieve(auth(HttpRequest.GET("/plans/" + planId + "/requests")), LIST)
+            .size());
+    // A key is one order: on another plan it is refused, and a bad key is refused naming it.
+    Map<String, Object> other =
+        plan(mapping(), "manual", Map.of(), List.of(Map.of("name", "app03")));
+    String reused =
+        refusal(
+            HttpStatus.CONFLICT,
+            HttpRequest.POST("/plans/" + other.get("id") + "/order", "")
+                .header("Idempotency-Key", key));
+    assertTrue(
+        reused.contains("Idempotency-Key: '" + key + "' was used for request " + id), reused);
+    String tooLong =
+        refusal(
+            HttpStatus.BAD_REQUEST,
+            HttpRequest.POST("/plans/" + other.get("id") + "/order", "")
+                .header("Idempotency-Key", "k".repeat(256)));
+    assertTrue(tooLong.contains("Idempotency-Key: at most 255 characters"), tooLong);
+    assertTrue(
+        http.toBlocking()
+            .retrieve(auth(HttpRequest.GET("/plans/" + other.get("id") + "/requests")), LIST)
+            .isEmpty());
+  }
+
+  @Test
+  void deletingAnOrderedPlanArchivesItAndKeepsItsRequests() {
+    Map<String, Object> p = plan(mapping(), "manual", Map.of(), List.of(Map.of("name", "app03")));
+    String planId = (String) p.get("id");
+    String name = (String) p.get("name");
+    String requestId = orderOf(planId);
+    refusal(HttpStatus.CONFLICT, HttpRequest.DELETE("/plans/" + planId));
+    deny(requestId);
+    assertEquals(
+        HttpStatus.NO_CONTENT, exchange(HttpRequest.DELETE("/plans/" + planId)).getStatus());
+
+    // Hidden from the plan list unless asked for, still readable with its requests.
+    List<Map<String, Object>> live =
+        http.toBlocking().retrieve(auth(HttpRequest.GET("/plans")), LIST);
+    assertTrue(live.stream().noneMatch(x -> planId.equals(x.get("id"))), live.toString());
+    Map<String, Object> archived =
+        http.toBlocking().retrieve(auth(HttpRequest.GET("/plans?archived=true")), LIST).stream()
+            .filter(x -> planId.equals(x.get("id")))
+            .findFirst()
+            .orElseThrow();
+    assertNotNull(archived.get("archivedAt"));
+    Map<String, Object> shown = call(HttpRequest.GET("/plans/" + name));
+    assertNotNull(shown.get("archivedAt"));
+    assertEquals("skipped", ((Map<?, ?>) ((List<?>) shown.get("vms")).get(0)).get("status"));
+    Map<String, Object> r = call(HttpRequest.GET("/requests/" + requestId));
+    assertEquals("denied", r.get("approval_state"));
+    assertEquals("skipped", task(r, "app03").get("state"));
+    assertEquals(
+        requestId,
+        http.toBlocking()
+            .retrieve(auth(HttpRequest.GET("/plans/" + planId + "/requests")), LIST)
+            .get(0)
+            .get("id"));
+    assertEquals(
+        1L, ((Number) call(HttpRequest.GET("/vms?plan=" + planId)).get("total")).longValue());
+
+    // Never ordered or changed again; its name stays taken; deleting it again changes nothing.
+    String order =
+        refusal(HttpStatus.CONFLICT, HttpRequest.POST("/plans/" + planId + "/order", ""));
+    assertTrue(order.contains("is archived"), order);
+    refusal(
+        HttpStatus.CONFLICT,
+        HttpRequest.PUT("/plans/" + planId, Map.of("name", name, "mapping", p.get("mappingId"))));
+    refusal(
+        HttpStatus.CONFLICT,
+        HttpRequest.POST("/plans/" + planId + "/vms/import", "name\napp02\n")
+            .contentType(MediaType.of("text/csv")));
+    String taken =
+        refusal(
+            HttpStatus.CONFLICT,
+            HttpRequest.POST("/plans", Map.of("name", name, "mapping", p.get("mappingId"))));
+    assertTrue(taken.contains("archived"), taken);
+    assertEquals(
+        HttpStatus.NO_CONTENT, exchange(HttpRequest.DELETE("/plans/" + planId)).getStatus());
+    assertEquals(name, call(HttpRequest.GET("/plans/" + planId)).get("name"));
+    String mappingInUse =
+        refusal(HttpStatus.CONFLICT, HttpRequest.DELETE("/mappings/" + p.get("mappingId")));
+    assertTrue(
+        mappingInUse.contains("is used by plan '" + name + "' (archived, kept for its requests)"),
+        mappingInUse);
+
+    // A plan never ordered has no history to keep: it is deleted.
+    Map<String, Object> unused =
+        plan(mapping(), "manual", Map.of(), List.of(Map.of("name", "app03")));
+    exchange(HttpRequest.DELETE("/plans/" + unused.get("id")));
+    refusal(HttpStatus.NOT_FOUND, HttpRequest.GET("/plans/" + unused.get("id")));
+  }
+
+  @Inject dev.vmigrate.api.db.RequestVmRepository requestVms;
+
+  @Inject io.micronaut.transaction.TransactionOperations<java.sql.Connection> tx;
+
+  @Test
+  void aVmOfARequestIsNamedByItsMorefInstanceUuidOrName() {
+    Map<String, Object> p = plan(mapping(), "manual", Map.of(), List.of());
+    // A finished request whose VMs include two of one name (vCenter allows it across folders),
+    // committed for the server to see (this class's test methods run in a transaction of their
+    // own).
+    Instant now = Instant.now();
+    String rid = "req-" + UUID.randomUUID();
+    String[][] vms = {
+      {"vm-901", TestVcenters.uuid(901), "twin"},
+      {"vm-902", TestVcenters.uuid(902), "twin"},
+      {"vm-903", TestVcenters.uuid(903), "solo"}
+    };
+    tx.execute(
+        io.micronaut.transaction.TransactionDefinition.of(
+            io.micronaut.transaction.TransactionDefinition.Propagation.REQUIRES_NEW),
+        status -> {
+          requests.save(
+              new dev.vmigrate.api.db.RequestRow(
+                  rid,
+                  (String) p.get("id"),
+                  (String) p.get("name"),
+                  "src",
+                  "approved",
+                  "finished",
+                  "Warn",
+                  "test",
+                  0,
+                  null,
+                  now,
+                  now));
+          for (int i = 0; i < vms.length; i++) {
+            requestVms.save(
+                dev.vmigrate.api.db.RequestVmRow.builder(
+                        rid, i, vms[i][0], vms[i][1], vms[i][2], now)
+                    .state(dev.vmigrate.request.VmTaskState.SKIPPED)
+                    .proposal("skip", "test")
+                    .build());
+          }
+          return null;
+        });
+    String base = "/requests/" + rid + "/vms/";
+    // Each reference finds its VM, which then is refused for its state, by name.
+    for (String ref : List.of("vm-903", TestVcenters.uuid(903).toUpperCase(), "solo")) {
+      String body = refusal(HttpStatus.CONFLICT, HttpRequest.POST(base + ref + "/pause", ""));
+      assertTrue(body.contains("VM 'solo' is skipped, not started"), ref + ": " + body);
+    }
+    assertTrue(
+        refusal(HttpStatus.CONFLICT, HttpRequest.POST(base + "vm-901/pause", ""))
+            .contains("VM 'twin' is skipped"));
+    String ambiguous = refusal(HttpStatus.CONFLICT, HttpRequest.POST(base + "twin/pause", ""));
+    assertTrue(
+        ambiguous.contains(
+            "2 VMs of request "
+                + rid
+                + " are named 'twin': vm-901 (instance UUID "
+                + TestVcenters.uuid(901)
+                + "), vm-902 (instance UUID "
+                + TestVcenters.uuid(902)
+                + ")"),
+        ambiguous);
+    String unknown = refusal(HttpStatus.NOT_FOUND, HttpRequest.POST(base + "nope/pause", ""));
+    assertTrue(unknown.contains("request " + rid + " has no VM 'nope'"), unknown);
+  }
+
+  @Test
+  void aRequestSignalTheRequestCannotTakeIs409NamingItsState() {
+    Map<String, Object> p =
+        plan(mapping(), "auto", Map.of("verify", true), List.of(Map.of("name", "app02")));
+    String rid = orderOf(p.get("id"));
+    await(rid, x -> "VERIFYING".equals(task(x, "app02").get("migrationState")));
+    String path = "/requests/" + rid + "/";
+    assertEquals(HttpStatus.ACCEPTED, exchange(HttpRequest.POST(path + "pause", "")).getStatus());
+    awaitProgress(rid, "paused");
+    assertTrue(
+        refusal(HttpStatus.CONFLICT, HttpRequest.POST(path + "pause", ""))
+            .contains(
+                "signal: request "
+                    + rid
+                    + " is paused, which ignores pause; it accepts resume,"
+                    + " cancel"));
+    assertEquals(HttpStatus.ACCEPTED, exchange(HttpRequest.POST(path + "resume", "")).getStatus());
+    awaitProgress(rid, "active");
+    assertTrue(
+        refusal(HttpStatus.CONFLICT, HttpRequest.POST(path + "resume", ""))
+            .contains("is active, which ignores resume; it accepts pause, cancel"));
+    assertEquals(HttpStatus.ACCEPTED, exchange(HttpRequest.POST(path + "cancel", "")).getStatus());
+    awaitProgress(rid, "cancelling");
+    for (String signal : List.of("cancel", "pause", "resume")) {
+      assertTrue(
+          refusal(HttpStatus.CONFLICT, HttpRequest.POST(path + signal, ""))
+              .contains("is cancelling, which ignores " + signal + "; it accepts no signal"),
+          signal);
+    }
+    // The VM is named as the request lists it; its rollback ends the request.
+    assertEquals(
+        HttpStatus.ACCEPTED,
+        exchange(HttpRequest.POST(path + "vms/app02/rollback", "")).getStatus());
+    Map<String, Object> fin = await(rid, x -> "finished".equals(x.get("request_state")));
+    assertEquals("rolled_back", task(fin, "app02").get("state"));
+    assertTrue(
+        refusal(HttpStatus.CONFLICT, HttpRequest.POST(path + "pause", ""))
+            .contains("is finished, not active or paused"));
+  }
+
+  private void awaitProgress(String requestId, String state) {
+    long deadline = System.currentTimeMillis() + 10_000;
+    while (!state.equals(progressOf(requestId))) {
+      if (System.currentTimeMillis() > deadline) {
+        throw new AssertionError("request " + requestId + " never read " + state);
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+  }
 }

@@ -172,4 +172,65 @@ class ResourceCommandsTest {
     assertEquals(0, cli("plan", "delete", "p-upd").exit());
     assertEquals(3, cli("plan", "show", "p-upd").exit());
   }
+
+  @Test
+  void aPlanIsOrderedOnceAtATimeAndArchivedWhenDeletedAfterItsRequests() throws IOException {
+    assertEquals(0, cli(SimMapping.create("m-order")).exit());
+    CliRun create =
+        cli(
+            "plan",
+            "create",
+            "--name",
+            "p-order",
+            "--mapping",
+            "m-order",
+            "--approval",
+            "manual",
+            "--vm",
+            "srv-0007");
+    assertEquals(0, create.exit(), create.toString());
+
+    // A key makes a retried run answer the first run's request.
+    String first =
+        json("plan", "run", "p-order", "--idempotency-key", "change-4711")
+            .get("requestId")
+            .asText();
+    assertEquals(
+        first,
+        json("plan", "run", "p-order", "--idempotency-key", "change-4711")
+            .get("requestId")
+            .asText());
+    CliRun again = cli("plan", "run", "p-order");
+    assertEquals(4, again.exit(), again.toString());
+    assertTrue(again.err().contains("has open request " + first), again.err());
+
+    // Another request while one is open only when asked for (and for VMs that are free).
+    assertEquals(0, cli("plan", "update", "p-order", "--vm", "srv-0008").exit());
+    CliRun concurrent = cli("-o", "json", "plan", "run", "p-order", "--allow-concurrent");
+    assertEquals(0, concurrent.exit(), concurrent.toString());
+    String second = JSON.readTree(concurrent.out()).get("requestId").asText();
+    assertTrue(!second.equals(first));
+
+    CliRun open = cli("plan", "delete", "p-order");
+    assertEquals(4, open.exit(), open.toString());
+    assertEquals(0, cli("request", "deny", first, "--reason", "test").exit());
+    assertEquals(0, cli("request", "deny", second, "--reason", "test").exit());
+
+    // Deleted after it was ordered, the plan is archived: its requests stay readable.
+    CliRun archived = cli("plan", "delete", "p-order");
+    assertEquals(0, archived.exit(), archived.toString());
+    assertTrue(archived.out().startsWith("plan p-order archived: it has requests"), archived.out());
+    assertTrue(cli("plan", "list").out().lines().noneMatch(l -> l.contains("p-order")));
+    CliRun all = cli("plan", "list", "--archived");
+    assertTrue(all.out().lines().findFirst().orElseThrow().endsWith("ARCHIVED"), all.out());
+    assertTrue(
+        all.out().lines().anyMatch(l -> l.matches("\\S+\\s+p-order\\s+.*\\s+\\d{4}-.*")),
+        all.out());
+    assertTrue(cli("plan", "show", "p-order").out().contains("Archived "));
+    assertEquals(2, json("request", "list", "--plan", "p-order").size());
+    assertEquals(0, cli("request", "status", first).exit());
+    CliRun refused = cli("plan", "run", "p-order");
+    assertEquals(4, refused.exit(), refused.toString());
+    assertTrue(refused.err().contains("is archived"), refused.err());
+  }
 }

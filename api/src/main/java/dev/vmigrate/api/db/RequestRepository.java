@@ -23,6 +23,29 @@ public interface RequestRepository extends CrudRepository<RequestRow, String> {
     return existsByPlanIdAndRequestStateNotEqual(planId, state.value());
   }
 
+  /** The plan's requests that are not finished, newest first. */
+  @Query(
+      "SELECT * FROM migration_request WHERE plan_id = :planId AND request_state <> 'finished'"
+          + " ORDER BY created_at DESC")
+  List<RequestRow> openOfPlan(String planId);
+
+  /**
+   * Claims the plan's one open-request slot for this request. The unique index on {@code open_slot}
+   * refuses a second claim (SQLState 23505), so of two racing orders one wins.
+   */
+  @Query("UPDATE migration_request SET open_slot = :planId WHERE id = :id")
+  long claimOpenSlot(String id, String planId);
+
+  /** Releases the plan's slot held by a request that has finished since; 0 when none did. */
+  @Query(
+      "UPDATE migration_request SET open_slot = NULL"
+          + " WHERE open_slot = :planId AND request_state = 'finished'")
+  long releaseFinishedSlot(String planId);
+
+  /** The request holding the plan's open-request slot, if any. */
+  @Query("SELECT * FROM migration_request WHERE open_slot = :planId")
+  List<RequestRow> slotHolder(String planId);
+
   /**
    * Moves a pending request to {@code approvalState}; 0 when it was no longer pending, so that of
    * two concurrent approve/deny calls exactly one wins.

@@ -9,6 +9,8 @@ import dev.vmigrate.model.MigrationState;
 import dev.vmigrate.model.MigrationStatus;
 import dev.vmigrate.model.PendingAction;
 import dev.vmigrate.model.PrecheckFinding;
+import dev.vmigrate.model.RequestState;
+import dev.vmigrate.request.RequestProgress;
 import dev.vmigrate.request.VmTaskState;
 import dev.vmigrate.workflow.PendingActions;
 import io.temporal.client.WorkflowClient;
@@ -107,6 +109,53 @@ final class LiveMigrations {
         + vmName
         + "' is "
         + state.name()
+        + ", which ignores "
+        + signal
+        + (accepted.isEmpty()
+            ? "; it accepts no signal"
+            : "; it accepts " + String.join(", ", accepted));
+  }
+
+  /**
+   * The state the request workflow itself reports (its {@code progress} query), or null when it
+   * does not answer within the status query timeout (not started yet, no worker, Temporal slow).
+   */
+  RequestState requestState(String workflowId) {
+    RequestProgress p =
+        await(
+            CompletableFuture.supplyAsync(
+                () ->
+                    temporal
+                        .newUntypedWorkflowStub(workflowId)
+                        .query("progress", RequestProgress.class),
+                READS),
+            System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis),
+            workflowId);
+    return p == null ? null : p.state();
+  }
+
+  /**
+   * Why the request workflow in {@code state} would ignore {@code signal}, or null when it takes it
+   * (or its state is unknown). Pausing a paused request or resuming an active one changes nothing,
+   * and a cancelling request takes nothing more.
+   */
+  static String requestRefusal(String requestId, RequestState state, String signal) {
+    if (state == null) {
+      return null;
+    }
+    List<String> accepted =
+        switch (state) {
+          case ACTIVE -> List.of("pause", "cancel");
+          case PAUSED -> List.of("resume", "cancel");
+          default -> List.of();
+        };
+    if (accepted.contains(signal)) {
+      return null;
+    }
+    return "signal: request "
+        + requestId
+        + " is "
+        + state.value()
         + ", which ignores "
         + signal
         + (accepted.isEmpty()

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vmigrate.api.db.MappingRepository;
 import dev.vmigrate.api.db.MappingRow;
 import dev.vmigrate.api.db.PlanRepository;
+import dev.vmigrate.api.db.PlanRow;
 import dev.vmigrate.api.web.Dtos.MappingBody;
 import dev.vmigrate.api.web.Dtos.MappingView;
 import dev.vmigrate.model.ClusterMapping;
@@ -77,9 +78,18 @@ public class MappingCatalog {
   @Transactional
   public void deleteMapping(String id) {
     MappingRow row = mappingRow(id, "id");
-    if (plans.existsByMappingId(row.id())) {
+    List<PlanRow> users = plans.findByMappingIdOrderByName(row.id());
+    if (!users.isEmpty()) {
+      PlanRow p = users.get(0);
       throw new ServiceException.Conflict(
-          "id", "id: mapping '" + row.name() + "' is used by a plan");
+          "id",
+          "id: mapping '"
+              + row.name()
+              + "' is used by plan '"
+              + p.name()
+              + "'"
+              + (p.archived() ? " (archived, kept for its requests)" : "")
+              + (users.size() > 1 ? " and " + (users.size() - 1) + " more" : ""));
     }
     mappings.deleteById(row.id());
   }

@@ -62,17 +62,37 @@ public class PlanCatalog {
     this.json = json;
   }
 
+  /** The plans that are not archived, by name. */
   public List<PlanSummary> listPlans() {
-    return plans.listOrderByName().stream()
-        .map(
-            p ->
-                new PlanSummary(
-                    p.id(),
-                    p.name(),
-                    p.mappingId(),
-                    p.approvalPolicy(),
-                    planVms.findByPlanIdOrderByPosition(p.id()).size()))
-        .toList();
+    return listPlans(false);
+  }
+
+  /** The plans by name; archived ones (deleted after they were ordered) too when asked. */
+  public List<PlanSummary> listPlans(boolean withArchived) {
+    return (withArchived ? plans.listOrderByName() : plans.listLive())
+        .stream()
+            .map(
+                p ->
+                    new PlanSummary(
+                        p.id(),
+                        p.name(),
+                        p.mappingId(),
+                        p.approvalPolicy(),
+                        planVms.findByPlanIdOrderByPosition(p.id()).size(),
+                        p.archivedAt()))
+            .toList();
+  }
+
+  /** Refuses to change an archived plan: it is kept as its requests' record. */
+  private static void requireLive(PlanRow plan) {
+    if (plan.archived()) {
+      throw new ServiceException.Conflict(
+          "id",
+          "id: plan '"
+              + plan.name()
+              + "' is archived (deleted after it was ordered) and kept as its requests' record;"
+              + " it cannot be changed or ordered");
+    }
   }
 
   /** The plan with this id or name; NotFound naming {@code field} otherwise. */
@@ -88,6 +108,7 @@ public class PlanCatalog {
 
   @Transactional
   public PlanView createPlan(PlanBody b) {
+    requireNameOfNoArchivedPlan(b.name());
     CatalogSupport.requireUniqueName("plan", b.name(), plans::findByName, o -> false);
     Instant now = Instant.now();
     PlanRow row = validPlan(UUID.randomUUID().toString(), b, now, now);
@@ -101,6 +122,10 @@ public class PlanCatalog {
   @Transactional
   public PlanView updatePlan(String idOrName, PlanBody b) {
     PlanRow old = planRow(idOrName, "id");
+    requireLive(old);
+    if (!old.name().equals(b.name())) {
+      requireNameOfNoArchivedPlan(b.name());
+    }
     CatalogSupport.requireUniqueName(
         "plan", b.name(), plans::findByName, o -> o.id().equals(old.id()));
     PlanRow row = validPlan(old.id(), b, old.createdAt(), Instant.now());
@@ -113,24 +138,69 @@ public class PlanCatalog {
     return view(row);
   }
 
+  /** A name an archived plan keeps is refused with a word on where that plan is. */
+  private void requireNameOfNoArchivedPlan(String name) {
+    if (name != null && plans.findByName(name).filter(PlanRow::archived).isPresent()) {
+      throw new ServiceException.Conflict(
+          "name",
+          "name: plan '"
+              + name
+              + "' already exists, archived with its requests (vmigrate plan list --archived)");
+    }
+  }
+
+  /**
+   * Deletes a plan that was never ordered. A plan with requests is archived instead, so that its
+   * requests and their per-VM outcomes stay readable: it leaves the plan list, keeps its name and
+   * can no longer be changed or ordered. Refused while one of its requests is open; deleting an
+   * archived plan again changes nothing.
+   *
+   * @return whether the plan was archived (true) or deleted
+   */
   @Transactional
-  public void deletePlan(String idOrName) {
+  public boolean deletePlan(String idOrName) {
     PlanRow row = planRow(idOrName, "id");
+    if (row.archived()) {
+      return true;
+    }
     if (requests.existsByPlanIdAndRequestStateNotEqual(row.id(), RequestState.FINISHED)) {
       throw new ServiceException.Conflict(
           "id", "id: plan '" + row.name() + "' has an open request");
     }
-    for (RequestRow r : requests.findByPlanIdOrderByCreatedAtDesc(row.id())) {
-      requests.deleteById(r.id()); // rows of request_vm go with ON DELETE CASCADE
+    if (!requests.findByPlanIdOrderByCreatedAtDesc(row.id()).isEmpty()) {
+      plans.archive(row.id(), Instant.now());
+      return true;
     }
     planVms.deleteByPlanId(row.id());
     plans.deleteById(row.id());
+    return false;
   }
 
-  /** Appends imported VMs to a plan; the import is all or nothing. */
-  @Transactional
+  /**
+   * Appends imported VMs to a plan; the import is all or nothing. Of two concurrent imports of one
+   * VM the unique index on the plan's instance UUIDs lets one in; the other is run again, and then
+   * refuses the VM as a duplicate just as a later import would.
+   */
   public int importVms(String idOrName, List<VmRef> refs, IntFunction<String> label) {
+    try {
+      return appendVms(idOrName, refs, label);
+    } catch (RuntimeException e) {
+      if (!DatabaseErrors.UNIQUE_VIOLATION.equals(DatabaseErrors.sqlState(e))) {
+        throw e;
+      }
+      return DatabaseErrors.unique(
+          () -> appendVms(idOrName, refs, label),
+          () ->
+              new ServiceException.Conflict(
+                  "vms", "vms: a concurrent import added the same VMs; nothing was imported"));
+    }
+  }
+
+  /** One attempt of {@link #importVms}, in one transaction. */
+  @Transactional
+  public int appendVms(String idOrName, List<VmRef> refs, IntFunction<String> label) {
     PlanRow plan = planRow(idOrName, "id");
+    requireLive(plan);
     List<PlanVmRow> existing = planVms.findByPlanIdOrderByPosition(plan.id());
     List<VmInfo> vms = resolveForPlan(plan, refs, label);
     Map<String, String> have = new HashMap<>();
@@ -220,7 +290,8 @@ public class PlanCatalog {
     }
     PlanOptions o = b.options() == null ? PlanOptions.empty() : b.options();
     validOptions(o);
-    return new PlanRow(id, b.name(), m.id(), policy, CatalogSupport.toJson(json, o), created, now);
+    return new PlanRow(
+        id, b.name(), m.id(), policy, CatalogSupport.toJson(json, o), created, now, null);
   }
 
   private static void validOptions(PlanOptions o) {
@@ -327,6 +398,7 @@ public class PlanCatalog {
         options(p),
         vms,
         p.createdAt(),
-        p.updatedAt());
+        p.updatedAt(),
+        p.archivedAt());
   }
 }

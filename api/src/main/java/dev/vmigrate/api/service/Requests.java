@@ -2,6 +2,8 @@ package dev.vmigrate.api.service;
 
 import dev.vmigrate.admission.AdmissionLimits;
 import dev.vmigrate.api.db.MappingRow;
+import dev.vmigrate.api.db.OrderKeyRepository;
+import dev.vmigrate.api.db.OrderKeyRow;
 import dev.vmigrate.api.db.PlanRow;
 import dev.vmigrate.api.db.PlanVmRepository;
 import dev.vmigrate.api.db.PlanVmRow;
@@ -25,6 +27,7 @@ import dev.vmigrate.request.VmTaskState;
 import dev.vmigrate.vsphere.Inventory;
 import dev.vmigrate.vsphere.VmInfo;
 import io.micronaut.context.annotation.Value;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.transaction.annotation.Transactional;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowNotFoundException;
@@ -69,6 +72,8 @@ public class Requests {
   private final Webhooks webhooks;
   private final long bandwidth;
   private final LiveMigrations live;
+  private final OrderKeyRepository orderKeys;
+  private final long queryTimeoutMillis;
 
   public Requests(
       PlanCatalog plans,
@@ -79,6 +84,7 @@ public class Requests {
       RequestVmRepository rows,
       WorkflowClient temporal,
       Webhooks webhooks,
+      OrderKeyRepository orderKeys,
       @Value("${vmigrate.approval.bandwidth-bytes-per-second:125000000}") long bandwidth,
       @Value("${vmigrate.status.query-timeout-millis:2000}") long queryTimeoutMillis,
       @Value("${vmigrate.temporal.search-attributes:false}") boolean searchAttributes) {
@@ -93,17 +99,131 @@ public class Requests {
     this.webhooks = webhooks;
     this.bandwidth = bandwidth;
     this.live = new LiveMigrations(temporal, queryTimeoutMillis);
+    this.orderKeys = orderKeys;
+    this.queryTimeoutMillis = queryTimeoutMillis;
   }
 
-  /** Orders a plan: validates, stores the request with proposals, approves it when automatic. */
+  /** The longest Idempotency-Key an order may carry (the {@code order_key} column). */
+  public static final int MAX_IDEMPOTENCY_KEY = 255;
+
+  /**
+   * How a plan is ordered.
+   *
+   * @param allowConcurrent order although the plan has an open (not finished) request; without it
+   *     such an order is refused naming the open request
+   * @param idempotencyKey the client's key for this order, or null: an order with a key that an
+   *     earlier order of the plan carried answers that order's request and creates nothing
+   */
+  public record OrderOptions(boolean allowConcurrent, @Nullable String idempotencyKey) {
+    /** One open request per plan, no key. */
+    public static final OrderOptions DEFAULT = new OrderOptions(false, null);
+  }
+
+  /**
+   * What an order answers.
+   *
+   * @param request the request the order created, or the one an earlier order with the same key
+   *     created
+   * @param replayed whether an earlier order with the same key created it (nothing was created now)
+   */
+  public record Ordered(RequestRow request, boolean replayed) {}
+
+  /**
+   * Orders a plan with one open request per plan and no key; see {@link #order(String,
+   * OrderOptions)}.
+   */
   public RequestRow order(String planIdOrName) {
-    RequestRow created = createRequest(planIdOrName);
-    PlanRow plan = plans.planRow(created.planId(), "id");
+    return order(planIdOrName, OrderOptions.DEFAULT).request();
+  }
+
+  /**
+   * Orders a plan: validates, stores the request with proposals, approves it when automatic. The
+   * database decides the races: of concurrent orders of one plan only one gets its open-request
+   * slot (unless they allow concurrent requests), and of concurrent orders with one key only one
+   * stores it; the others answer the winner's request (same key) or 409 naming it.
+   */
+  public Ordered order(String planIdOrName, OrderOptions options) {
+    String key = idempotencyKey(options.idempotencyKey());
+    PlanRow plan = plans.planRow(planIdOrName, "id");
+    if (key != null) {
+      Optional<RequestRow> earlier = ordered(key, plan);
+      if (earlier.isPresent()) {
+        return new Ordered(earlier.get(), true);
+      }
+    }
+    if (!options.allowConcurrent()) {
+      // A finished request's slot is released in its own transaction, before the order claims it.
+      requests.releaseFinishedSlot(plan.id());
+    }
+    RequestRow created;
+    try {
+      created = createRequest(plan.id(), options.allowConcurrent(), key);
+    } catch (RuntimeException e) {
+      // A racing order with the same key may have won: its request is the answer.
+      Optional<RequestRow> earlier = key == null ? Optional.empty() : ordered(key, plan);
+      if (earlier.isPresent()) {
+        return new Ordered(earlier.get(), true);
+      }
+      if (DatabaseErrors.UNIQUE_VIOLATION.equals(DatabaseErrors.sqlState(e))) {
+        LOG.info("plan {}: a concurrent order stored its request first", plan.id());
+        throw openRequest(plan, requests.slotHolder(plan.id()));
+      }
+      throw e;
+    }
     webhooks.publish("request.created", event(created), List.of());
     if (plan.approvalPolicy().equals("auto")) {
-      return approve(created.id());
+      return new Ordered(approve(created.id()), false);
     }
-    return created;
+    return new Ordered(created, false);
+  }
+
+  /** The key as stored, or null for none; refused when blank, too long or not printable ASCII. */
+  private static String idempotencyKey(@Nullable String key) {
+    if (key == null) {
+      return null;
+    }
+    String field = "Idempotency-Key";
+    Columns.requireFits(field, key, MAX_IDEMPOTENCY_KEY);
+    if (key.isBlank() || !key.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
+      throw new ServiceException.Invalid(
+          field, field + ": must be 1 to " + MAX_IDEMPOTENCY_KEY + " printable ASCII characters");
+    }
+    return key;
+  }
+
+  /**
+   * The request an earlier order with this key created; Conflict when the key ordered another plan.
+   */
+  private Optional<RequestRow> ordered(String key, PlanRow plan) {
+    Optional<OrderKeyRow> row = orderKeys.findById(key);
+    if (row.isEmpty()) {
+      return Optional.empty();
+    }
+    if (!row.get().planId().equals(plan.id())) {
+      throw new ServiceException.Conflict(
+          "Idempotency-Key",
+          "Idempotency-Key: '"
+              + key
+              + "' was used for request "
+              + row.get().requestId()
+              + " of another plan; use a new key for each order");
+    }
+    return requests.findById(row.get().requestId());
+  }
+
+  /** The refusal of an order while the plan has an open request. */
+  private static ServiceException openRequest(PlanRow plan, List<RequestRow> open) {
+    String which =
+        open.isEmpty()
+            ? "an open request"
+            : "open request " + open.get(0).id() + " (" + open.get(0).requestState() + ")";
+    return new ServiceException.Conflict(
+        "id",
+        "id: plan '"
+            + plan.name()
+            + "' has "
+            + which
+            + "; wait for it to finish (or deny or cancel it), or order with allowConcurrent");
   }
 
   /**
@@ -114,7 +234,31 @@ public class Requests {
    */
   @Transactional
   public RequestRow createRequest(String planIdOrName) {
+    return createRequest(planIdOrName, true, null);
+  }
+
+  /**
+   * {@link #createRequest(String)}, refused while the plan has an open request unless {@code
+   * allowConcurrent}, and storing the order's idempotency key (if any) with the request.
+   */
+  @Transactional
+  public RequestRow createRequest(
+      String planIdOrName, boolean allowConcurrent, @Nullable String idempotencyKey) {
     PlanRow plan = plans.planRow(planIdOrName, "id");
+    if (plan.archived()) {
+      throw new ServiceException.Conflict(
+          "id",
+          "id: plan '"
+              + plan.name()
+              + "' is archived (deleted after it was ordered); its requests are kept, but it"
+              + " cannot be ordered again");
+    }
+    if (!allowConcurrent) {
+      List<RequestRow> open = requests.openOfPlan(plan.id());
+      if (!open.isEmpty()) {
+        throw openRequest(plan, open);
+      }
+    }
     MappingRow mrow = mappings.mappingRow(plan.mappingId(), "mapping");
     InfrastructureMapping m = mappings.mapping(mrow);
     PlanOptions options = plans.options(plan);
@@ -139,7 +283,15 @@ public class Requests {
             bandwidth,
             Instant.now(),
             screening.repeats());
-    return store(plan, m.sourceVcenter(), vms, screening.skipped(), proposals);
+    RequestRow req = store(plan, m.sourceVcenter(), vms, screening.skipped(), proposals);
+    if (!allowConcurrent) {
+      // The unique index on the slot refuses a racing order's claim (after this one commits).
+      requests.claimOpenSlot(req.id(), plan.id());
+    }
+    if (idempotencyKey != null) {
+      orderKeys.save(new OrderKeyRow(idempotencyKey, plan.id(), req.id(), req.createdAt()));
+    }
+    return req;
   }
 
   /**
@@ -538,6 +690,12 @@ public class Requests {
               + req.requestState()
               + ", not active or paused");
     }
+    String refused =
+        LiveMigrations.requestRefusal(requestId, live.requestState(req.workflowId()), action);
+    if (refused != null) {
+      // As for a VM's signal: a 202 for a signal the workflow ignores would be a promise not kept.
+      throw new ServiceException.Conflict("signal", refused);
+    }
     try {
       temporal.newUntypedWorkflowStub(req.workflowId()).signal(action);
     } catch (WorkflowNotFoundException e) {
@@ -547,19 +705,62 @@ public class Requests {
     return req.workflowId();
   }
 
-  /** Sends pause, resume, rollback or confirm to one VM's migration workflow. */
-  public String signal(String requestId, String vmId, String signal) {
+  /**
+   * The ledger row of the request's VM named by {@code ref}: its managed object id, else its
+   * instance UUID (any case), else its name. NotFound naming the reference when none matches;
+   * Conflict listing the candidates when the name is shared by several VMs of the request.
+   */
+  public RequestVmRow vmOf(String requestId, String ref) {
+    List<RequestVmRow> all = rows.findByRequestIdOrderByPosition(requestId);
+    Optional<RequestVmRow> exact =
+        all.stream()
+            .filter(r -> r.vmId().equals(ref))
+            .findFirst()
+            .or(() -> all.stream().filter(r -> r.instanceUuid().equalsIgnoreCase(ref)).findFirst());
+    if (exact.isPresent()) {
+      return exact.get();
+    }
+    List<RequestVmRow> named = all.stream().filter(r -> r.name().equals(ref)).toList();
+    if (named.isEmpty()) {
+      throw new ServiceException.NotFound(
+          "vmId",
+          "vmId: request "
+              + requestId
+              + " has no VM '"
+              + ref
+              + "' (by managed object id, instance UUID or name)");
+    }
+    if (named.size() > 1) {
+      throw new ServiceException.Conflict(
+          "vmId",
+          "vmId: "
+              + named.size()
+              + " VMs of request "
+              + requestId
+              + " are named '"
+              + ref
+              + "': "
+              + String.join(
+                  ", ",
+                  named.stream()
+                      .map(r -> r.vmId() + " (instance UUID " + r.instanceUuid() + ")")
+                      .toList())
+              + "; name one by its managed object id or instance UUID");
+    }
+    return named.get(0);
+  }
+
+  /**
+   * Sends pause, resume, rollback or confirm to one VM's migration workflow; the VM is named by its
+   * managed object id, instance UUID or name ({@link #vmOf}).
+   */
+  public String signal(String requestId, String vmRef, String signal) {
     if (!SIGNALS.contains(signal)) {
       throw new ServiceException.NotFound(
           "signal", "signal: '" + signal + "' is not one of pause, resume, rollback, confirm");
     }
     RequestRow req = request(requestId);
-    RequestVmRow row =
-        rows.findByRequestIdAndVmId(requestId, vmId)
-            .orElseThrow(
-                () ->
-                    new ServiceException.NotFound(
-                        "vmId", "vmId: no VM '" + vmId + "' in request " + requestId));
+    RequestVmRow row = vmOf(requestId, vmRef);
     String migrationId =
         row.migrationId() != null
             ? row.migrationId()

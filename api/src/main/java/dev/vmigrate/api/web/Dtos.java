@@ -156,7 +156,12 @@ public final class Dtos {
       String requestId,
       @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Boolean remigrate) {}
 
-  /** A plan as answered. */
+  /**
+   * A plan as answered.
+   *
+   * @param archivedAt when the plan was deleted after it had been ordered and kept, archived, for
+   *     its requests; absent while it is live
+   */
   @Introspected
   public record PlanView(
       String id,
@@ -166,12 +171,22 @@ public final class Dtos {
       PlanOptions options,
       List<PlanVmView> vms,
       Instant createdAt,
-      Instant updatedAt) {}
+      Instant updatedAt,
+      @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Instant archivedAt) {}
 
-  /** A plan in a list, without its VMs. */
+  /**
+   * A plan in a list, without its VMs.
+   *
+   * @param archivedAt when it was archived; absent while it is live
+   */
   @Introspected
   public record PlanSummary(
-      String id, String name, String mappingId, String approvalPolicy, int vmCount) {}
+      String id,
+      String name,
+      String mappingId,
+      String approvalPolicy,
+      int vmCount,
+      @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Instant archivedAt) {}
 
   /** The answer to an import. */
   @Introspected
@@ -180,6 +195,15 @@ public final class Dtos {
   /** The answer to an order: 202 Accepted. */
   @Introspected
   public record OrderAccepted(String requestId, String approvalState, String location) {}
+
+  /**
+   * The optional body of an order.
+   *
+   * @param allowConcurrent order although the plan has an open request (default false: such an
+   *     order is refused with 409 naming the open request)
+   */
+  @Introspected
+  public record OrderBody(@Nullable Boolean allowConcurrent) {}
 
   /** The body of a deny. */
   @Introspected

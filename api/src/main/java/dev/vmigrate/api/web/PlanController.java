@@ -7,6 +7,7 @@ import dev.vmigrate.api.service.ServiceException;
 import dev.vmigrate.api.service.VmListParser;
 import dev.vmigrate.api.web.Dtos.ImportResult;
 import dev.vmigrate.api.web.Dtos.OrderAccepted;
+import dev.vmigrate.api.web.Dtos.OrderBody;
 import dev.vmigrate.api.web.Dtos.PlanBody;
 import dev.vmigrate.api.web.Dtos.PlanSummary;
 import dev.vmigrate.api.web.Dtos.PlanView;
@@ -44,9 +45,10 @@ public class PlanController {
     this.requests = requests;
   }
 
+  /** The plans by name; archived plans (deleted after they were ordered) only when asked. */
   @Get
-  public List<PlanSummary> list() {
-    return catalog.listPlans();
+  public List<PlanSummary> list(@Nullable @QueryValue Boolean archived) {
+    return catalog.listPlans(Boolean.TRUE.equals(archived));
   }
 
   @Get("/{id}")
@@ -67,6 +69,10 @@ public class PlanController {
     return catalog.updatePlan(id, body);
   }
 
+  /**
+   * Deletes a plan that was never ordered; a plan with requests is archived instead (its requests
+   * and their per-VM outcomes stay readable). 409 while one of its requests is open.
+   */
   @Delete("/{id}")
   public HttpResponse<Void> delete(String id) {
     catalog.deletePlan(id);
@@ -112,13 +118,29 @@ public class PlanController {
     return new ImportResult(imported, catalog.getPlan(id).vms().size());
   }
 
-  /** Orders the plan: 202 Accepted with the new request's id; approval and execution follow. */
+  /**
+   * Orders the plan: 202 Accepted with the new request's id; approval and execution follow. While
+   * the plan has an open request the order is refused (409 naming it) unless the body says {@code
+   * allowConcurrent}. With an {@code Idempotency-Key} that an earlier order of the plan carried,
+   * nothing is created: 200 with that order's request.
+   */
   @Post("/{id}/order")
   @ApiResponse(responseCode = "202", description = "request created; approval and execution follow")
-  public HttpResponse<OrderAccepted> order(String id) {
-    RequestRow r = requests.order(id);
+  @ApiResponse(
+      responseCode = "200",
+      description = "an earlier order with the same Idempotency-Key created this request")
+  public HttpResponse<OrderAccepted> order(
+      String id,
+      @Nullable @Body OrderBody body,
+      @Nullable @Header("Idempotency-Key") String idempotencyKey) {
+    Requests.Ordered o =
+        requests.order(
+            id,
+            new Requests.OrderOptions(
+                body != null && Boolean.TRUE.equals(body.allowConcurrent()), idempotencyKey));
+    RequestRow r = o.request();
     String location = "/requests/" + r.id();
-    return HttpResponse.status(HttpStatus.ACCEPTED)
+    return HttpResponse.status(o.replayed() ? HttpStatus.OK : HttpStatus.ACCEPTED)
         .header("Location", location)
         .body(new OrderAccepted(r.id(), r.approvalState(), location));
   }

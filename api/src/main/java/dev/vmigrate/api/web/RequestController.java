@@ -112,6 +112,8 @@ public class RequestController {
 
   /**
    * Sends {@code pause}, {@code resume}, {@code rollback} or {@code confirm} to one VM's workflow.
+   * The VM is named by its managed object id, instance UUID or name: 404 when none of the request's
+   * VMs matches, 409 listing the candidates when several share the name.
    */
   @Post("/{id}/vms/{vmId}/{signal}")
   @ApiResponse(responseCode = "202", description = "signal sent to the VM's migration workflow")

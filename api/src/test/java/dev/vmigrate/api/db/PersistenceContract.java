@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vmigrate.api.ledger.JdbcLedger;
+import dev.vmigrate.api.service.DatabaseErrors;
 import dev.vmigrate.api.service.MappingCatalog;
 import dev.vmigrate.api.service.PlanCatalog;
 import dev.vmigrate.api.service.VcenterCatalog;
@@ -270,5 +271,52 @@ abstract class PersistenceContract {
     assertTrue(
         requests.findByPlanIdOrderByCreatedAtDesc(p.id()).stream()
             .anyMatch(x -> x.id().equals(r.id())));
+  }
+
+  @Test
+  void deletingAnOrderedPlanArchivesItAndKeepsItsRequests() {
+    PlanView p = plan(List.of());
+    RequestRow r = request(p, "finished");
+    assertTrue(plans.deletePlan(p.id()), "archived, not deleted");
+    assertTrue(plans.listPlans().stream().noneMatch(s -> s.id().equals(p.id())));
+    assertTrue(
+        plans.listPlans(true).stream()
+            .anyMatch(s -> s.id().equals(p.id()) && s.archivedAt() != null));
+    assertNotNull(plans.getPlan(p.name()).archivedAt());
+    assertTrue(requests.findById(r.id()).isPresent());
+    assertEquals(5, rows.findByRequestIdOrderByPosition(r.id()).size());
+    assertTrue(plans.deletePlan(p.id()), "deleting it again changes nothing");
+    assertTrue(requests.findById(r.id()).isPresent());
+  }
+
+  @Test
+  void aPlanHasOneOpenRequestSlotAndAnIdempotencyKeyOneRequest() {
+    PlanView p = plan(List.of());
+    RequestRow first = request(p, "active");
+    RequestRow second = request(p, "active");
+    assertEquals(1, requests.claimOpenSlot(first.id(), p.id()));
+    RuntimeException taken =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            RuntimeException.class, () -> requests.claimOpenSlot(second.id(), p.id()));
+    assertEquals(DatabaseErrors.UNIQUE_VIOLATION, DatabaseErrors.sqlState(taken));
+    assertEquals(0, requests.releaseFinishedSlot(p.id()), "an open request keeps its slot");
+    ledger.recordRequestState(first.id(), RequestState.FINISHED, "Ok", "done");
+    assertEquals(1, requests.releaseFinishedSlot(p.id()));
+    assertEquals(1, requests.claimOpenSlot(second.id(), p.id()));
+    assertEquals(
+        List.of(second.id()), requests.slotHolder(p.id()).stream().map(RequestRow::id).toList());
+    assertEquals(
+        List.of(second.id()), requests.openOfPlan(p.id()).stream().map(RequestRow::id).toList());
+    ledger.recordRequestState(second.id(), RequestState.FINISHED, "Ok", "done");
+
+    OrderKeyRepository keys = ctx.getBean(OrderKeyRepository.class);
+    String key = unique("key");
+    keys.save(new OrderKeyRow(key, p.id(), first.id(), Instant.now()));
+    RuntimeException again =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            RuntimeException.class,
+            () -> keys.save(new OrderKeyRow(key, p.id(), second.id(), Instant.now())));
+    assertEquals(DatabaseErrors.UNIQUE_VIOLATION, DatabaseErrors.sqlState(again));
+    assertEquals(first.id(), keys.findById(key).orElseThrow().requestId());
   }
 }

@@ -56,6 +56,11 @@ public class ApiClient {
     return send("POST", path, "application/json", write(body));
   }
 
+  /** Posts a JSON body with extra headers (e.g. an Idempotency-Key). */
+  public JsonNode post(String path, Object body, java.util.Map<String, String> headers) {
+    return send("POST", path, "application/json", write(body), headers);
+  }
+
   /** Replaces a resource with this body. */
   public JsonNode put(String path, Object body) {
     return send("PUT", path, "application/json", write(body));
@@ -84,11 +89,21 @@ public class ApiClient {
   }
 
   private JsonNode send(String method, String path, String contentType, String body) {
+    return send(method, path, contentType, body, java.util.Map.of());
+  }
+
+  private JsonNode send(
+      String method,
+      String path,
+      String contentType,
+      String body,
+      java.util.Map<String, String> headers) {
     URI uri = base.resolve(path);
     HttpRequest.Builder req =
         HttpRequest.newBuilder(uri)
             .timeout(Duration.ofSeconds(60))
             .header("Accept", "application/json");
+    headers.forEach(req::header);
     if (token != null) {
       req.header("Authorization", "Bearer " + token);
     }

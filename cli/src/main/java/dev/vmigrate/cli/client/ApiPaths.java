@@ -32,6 +32,11 @@ public final class ApiPaths {
     return "/plans";
   }
 
+  /** The plans, the archived ones (deleted after they were ordered) too. */
+  public static String plansWithArchived() {
+    return plans() + "?archived=true";
+  }
+
   public static String plan(String idOrName) {
     return plans() + "/" + segment(idOrName);
   }

@@ -36,6 +36,13 @@ public class PlanShowCommand extends ClientCommand {
           .append(e.getValue().asText());
     }
     out().println("Options: " + (opts.length() == 0 ? "defaults" : opts));
+    if (p.hasNonNull("archivedAt")) {
+      out()
+          .println(
+              "Archived "
+                  + text(p, "archivedAt")
+                  + ": deleted after it was ordered; kept for its requests, never ordered again");
+    }
     out().println();
     Table t = new Table("VM", "ID", "INSTANCE UUID", "STATUS", "REQUEST");
     for (JsonNode vm : p.path("vms")) {

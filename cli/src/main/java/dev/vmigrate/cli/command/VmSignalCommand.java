@@ -19,8 +19,8 @@ public abstract class VmSignalCommand extends ClientCommand {
 
   @Override
   protected void execute() {
-    String vmId = text(target.task(api()), "vmId");
-    JsonNode r = api().post(ApiPaths.vmSignal(target.requestId, vmId, signal()), Map.of());
+    // The API resolves the VM as given (moref, instance UUID or name): 404 or 409 name the problem.
+    JsonNode r = api().post(ApiPaths.vmSignal(target.requestId, target.vm, signal()), Map.of());
     if (jsonOutput()) {
       printJson(r);
     } else {
