@@ -12,6 +12,8 @@ import java.util.List;
  * @param actionsRun forward actions that ran, in order
  * @param compensationsRun compensations that ran, in order
  * @param error the error that caused a rollback, or null
+ * @param hookFailures post-migration or post-rollback hook calls that still failed after their
+ *     retries and were ignored (the plan's {@code hookFailure: IGNORE}); empty otherwise
  */
 public record MigrationResult(
     MigrationState state,
@@ -20,4 +22,22 @@ public record MigrationResult(
     Destination destination,
     List<MigrationAction> actionsRun,
     List<String> compensationsRun,
-    String error) {}
+    String error,
+    List<String> hookFailures) {
+
+  public MigrationResult {
+    hookFailures = hookFailures == null ? List.of() : List.copyOf(hookFailures);
+  }
+
+  /** A result without hook failures. */
+  public MigrationResult(
+      MigrationState state,
+      VmIdentity vm,
+      Placement origin,
+      Destination destination,
+      List<MigrationAction> actionsRun,
+      List<String> compensationsRun,
+      String error) {
+    this(state, vm, origin, destination, actionsRun, compensationsRun, error, List.of());
+  }
+}
