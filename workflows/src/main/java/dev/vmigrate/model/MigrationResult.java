@@ -11,7 +11,8 @@ import java.util.List;
  * @param destination the destination it went to (or was going to)
  * @param actionsRun forward actions that ran, in order
  * @param compensationsRun compensations that ran, in order
- * @param error the error that caused a rollback, or null
+ * @param error the error that caused a rollback, or null; for a completed migration, the last error
+ *     it recovered from or ignored (see hookFailures)
  * @param hookFailures post-migration or post-rollback hook calls that still failed after their
  *     retries and were ignored (the plan's {@code hookFailure: IGNORE}); empty otherwise
  */

@@ -163,8 +163,9 @@ public class VmMigrationWorkflowImpl implements VmMigrationWorkflow {
    */
   private ActionRunner.Step runInterruptibly(MigrationAction action) {
     MigrationContext input = ctx;
+    // The one hook the queue runs (AFTER_MIGRATION): the migration is complete but not finalised.
     HookEvent event =
-        action.isHook()
+        action == MigrationAction.INVOKE_POST_MIGRATION_HOOKS
             ? hookEvent(HookEvent.POST_MIGRATION, MigrationState.COMPLETED, null)
             : null;
     List<Promise<ActionRunner.Step>> holder = new ArrayList<>(1);
