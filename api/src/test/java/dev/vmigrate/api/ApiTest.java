@@ -572,6 +572,48 @@ class ApiTest implements TestPropertyProvider {
   }
 
   @Test
+  void postHookOptionsAreValidatedNamingTheField() {
+    String m = mapping(Map.of());
+    Map<String, Object> policy =
+        fails(
+            HttpStatus.BAD_REQUEST,
+            HttpRequest.POST(
+                "/plans",
+                Map.of(
+                    "name", "p-hookf", "mapping", m, "options", Map.of("hookFailure", "retry"))));
+    assertEquals("options.hookFailure", policy.get("field"));
+    Map<String, Object> url =
+        fails(
+            HttpStatus.BAD_REQUEST,
+            HttpRequest.POST(
+                "/plans",
+                Map.of(
+                    "name",
+                    "p-hooku",
+                    "mapping",
+                    m,
+                    "options",
+                    Map.of("postRollbackHooks", List.of(hookUrl, "mailto:ops@example.com")))));
+    assertEquals("options.postRollbackHooks[1]", url.get("field"));
+
+    Map<String, Object> ok =
+        plan(
+            m,
+            "auto",
+            Map.of(
+                "postMigrationHooks",
+                List.of(hookUrl),
+                "postRollbackHooks",
+                List.of(hookUrl),
+                "hookFailure",
+                "IGNORE"),
+            List.of());
+    Map<?, ?> options = (Map<?, ?>) ok.get("options");
+    assertEquals("IGNORE", options.get("hookFailure"));
+    assertEquals(List.of(hookUrl), options.get("postRollbackHooks"));
+  }
+
+  @Test
   void optionsTemporalCannotHoldAreRefusedNamingTheField() {
     String m = mapping(Map.of());
     Map<String, Object> frozen =
@@ -785,7 +827,15 @@ class ApiTest implements TestPropertyProvider {
         plan(
             mapping(),
             "auto",
-            Map.of("verify", true, "postMigrationHooks", List.of(hookUrl)),
+            Map.of(
+                "verify",
+                true,
+                "postMigrationHooks",
+                List.of(hookUrl),
+                "postRollbackHooks",
+                List.of(hookUrl + "?token=s3cret"),
+                "hookFailure",
+                "ignore"),
             List.of(
                 Map.of("name", "web01"),
                 Map.of("name", "web02"),
@@ -884,15 +934,29 @@ class ApiTest implements TestPropertyProvider {
                 HttpRequest.POST("/requests/" + requestId + "/vms/" + id("web01") + "/pause", ""))
             .get("field"));
     awaitEvents(
-        requestId,
-        "request.created",
-        "request.approved",
-        "request.started",
-        "request.finished",
-        "vm.migrated");
-    // The plan's post-migration hook hears of the completed VM only.
+        requestId, "request.created", "request.approved", "request.started", "request.finished");
+    // The plan's post hooks are the migration workflow's to call, durably: the ledger sends no
+    // per-VM event of its own, and each VM's migration carries the plan's hooks and policy.
     assertEquals(
-        1, events.stream().filter(e -> e.contains("vm.migrated") && e.contains(requestId)).count());
+        0, events.stream().filter(e -> e.contains("vm.migrated") && e.contains(requestId)).count());
+    io.temporal.api.common.v1.Payload input =
+        workflows
+            .fetchHistory((String) web01.get("migrationId"))
+            .getEvents()
+            .get(0)
+            .getWorkflowExecutionStartedEventAttributes()
+            .getInput()
+            .getPayloads(0);
+    dev.vmigrate.model.MigrationOptions started =
+        io.temporal.common.converter.DefaultDataConverter.STANDARD_INSTANCE
+            .fromPayload(
+                input,
+                dev.vmigrate.model.MigrationRequest.class,
+                dev.vmigrate.model.MigrationRequest.class)
+            .options();
+    assertEquals(List.of(hookUrl), started.postMigrationHooks());
+    assertEquals(List.of(hookUrl + "?token=s3cret"), started.postRollbackHooks());
+    assertEquals(dev.vmigrate.model.HookFailure.IGNORE, started.hookFailure());
 
     // The plan shows each VM's latest status; its requests list comes from the database.
     List<?> vms = (List<?>) call(HttpRequest.GET("/plans/" + planId)).get("vms");

@@ -56,6 +56,10 @@ public final class ActivityNames {
   public static final String CONFIRM_MIGRATION = "ConfirmMigration";
   public static final String RECORD_ROLLBACK = "RecordRollback";
 
+  // Hooks: after a migration (before it is finalised) and after a rollback.
+  public static final String INVOKE_POST_MIGRATION_HOOKS = "InvokePostMigrationHooks";
+  public static final String INVOKE_POST_ROLLBACK_HOOKS = "InvokePostRollbackHooks";
+
   // The plan request workflow's activities.
   public static final String AWAIT_MIGRATION = "AwaitMigration";
   public static final String LOAD_VM_ORDERS = "LoadVmOrders";

@@ -1,6 +1,7 @@
 package dev.vmigrate.activity;
 
 import dev.vmigrate.model.ActionOutcome;
+import dev.vmigrate.model.HookEvent;
 import dev.vmigrate.model.MigrationContext;
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
@@ -39,4 +40,16 @@ public interface PreparationActivities {
   /** Calls the rollback webhooks. */
   @ActivityMethod(name = ActivityNames.INVOKE_ROLLBACK_CALLBACKS)
   ActionOutcome invokeRollbackCallbacks(MigrationContext ctx);
+
+  /**
+   * Calls the post-migration webhooks with the migration's outcome, each with the event's
+   * idempotency key as the {@code Idempotency-Key} header. A failed call fails the activity so that
+   * Temporal retries it: at least once delivery, so receivers drop a key they have seen.
+   */
+  @ActivityMethod(name = ActivityNames.INVOKE_POST_MIGRATION_HOOKS)
+  ActionOutcome invokePostMigrationHooks(MigrationContext ctx, HookEvent event);
+
+  /** The same with the post-rollback webhooks, once a rollback has finished. */
+  @ActivityMethod(name = ActivityNames.INVOKE_POST_ROLLBACK_HOOKS)
+  ActionOutcome invokePostRollbackHooks(MigrationContext ctx, HookEvent event);
 }

@@ -42,7 +42,12 @@ public enum MigrationAction {
   RECONFIGURE_VM(ActivityNames.RECONFIGURE_VM, ActivityNames.REVERT_RECONFIGURE_VM, 1, false),
   RELAYOUT_SNAPSHOT(ActivityNames.RELAYOUT_SNAPSHOT, null, 1, false),
   POWER_ON_DESTINATION(
-      ActivityNames.POWER_ON_DESTINATION, ActivityNames.POWER_OFF_DESTINATION, 2, false);
+      ActivityNames.POWER_ON_DESTINATION, ActivityNames.POWER_OFF_DESTINATION, 2, false),
+  // Hooks, after the queue: see MigrationItinerary.AFTER_MIGRATION and AFTER_ROLLBACK. A
+  // notification cannot be taken back, so neither has a compensation; a rollback after a delivered
+  // post-migration call is told to the post-rollback hooks.
+  INVOKE_POST_MIGRATION_HOOKS(ActivityNames.INVOKE_POST_MIGRATION_HOOKS, null, 1, false),
+  INVOKE_POST_ROLLBACK_HOOKS(ActivityNames.INVOKE_POST_ROLLBACK_HOOKS, null, 1, false);
 
   private final String activityName;
   private final String compensationName;
@@ -78,5 +83,14 @@ public enum MigrationAction {
   /** Whether the action copies disk data or memory, so that its cost grows with the VM's size. */
   public boolean movesData() {
     return movesData;
+  }
+
+  /**
+   * Whether the action calls a plan's post-migration or post-rollback hooks: it reports the
+   * migration's outcome ({@link HookEvent}), and the plan's {@link HookFailure} decides what its
+   * failure does.
+   */
+  public boolean isHook() {
+    return this == INVOKE_POST_MIGRATION_HOOKS || this == INVOKE_POST_ROLLBACK_HOOKS;
   }
 }

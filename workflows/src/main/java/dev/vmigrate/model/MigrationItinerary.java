@@ -48,6 +48,21 @@ public final class MigrationItinerary {
           INVOKE_CALLBACKS);
 
   /**
+   * Queued once the queue has run and any verification is confirmed, when the plan has
+   * post-migration hooks: the migration is then complete but not yet finalised, so a hook that
+   * holds the migration leaves the VM locked and a rollback still possible.
+   */
+  public static final List<MigrationAction> AFTER_MIGRATION =
+      List.of(MigrationAction.INVOKE_POST_MIGRATION_HOOKS);
+
+  /**
+   * Run once a rollback has run every compensation and recorded itself on the VM, when the plan has
+   * post-rollback hooks.
+   */
+  public static final List<MigrationAction> AFTER_ROLLBACK =
+      List.of(MigrationAction.INVOKE_POST_ROLLBACK_HOOKS);
+
+  /**
    * What ComputeSpec found out about the migration, and all the itinerary depends on.
    *
    * @param mode hot or cold, from {@link #mode}

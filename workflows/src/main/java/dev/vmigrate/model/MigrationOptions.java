@@ -1,5 +1,6 @@
 package dev.vmigrate.model;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +17,12 @@ import java.util.List;
  * @param rollbackHooks webhook URLs called when a migration is rolled back
  * @param guestShutdownTimeout how long a cold migration waits for a guest shutdown before a hard
  *     power-off
+ * @param postMigrationHooks webhook URLs called, durably and with an idempotency key, once the VM
+ *     is migrated (after CompleteDestination and any confirm, before the migration is finalised)
+ * @param postRollbackHooks webhook URLs called, durably and with an idempotency key, once a
+ *     rollback has run all its compensations
+ * @param hookFailure what a post-migration or post-rollback hook that still fails after its retries
+ *     does: hold for an operator (default) or be ignored
  */
 public record MigrationOptions(
     MigrationType type,
@@ -25,7 +32,10 @@ public record MigrationOptions(
     TargetPowerState targetPowerState,
     List<String> preMigrationHooks,
     List<String> rollbackHooks,
-    Duration guestShutdownTimeout) {
+    Duration guestShutdownTimeout,
+    List<String> postMigrationHooks,
+    List<String> postRollbackHooks,
+    HookFailure hookFailure) {
 
   public MigrationOptions {
     type = type == null ? MigrationType.AUTO : type;
@@ -35,6 +45,33 @@ public record MigrationOptions(
     rollbackHooks = rollbackHooks == null ? List.of() : List.copyOf(rollbackHooks);
     guestShutdownTimeout =
         guestShutdownTimeout == null ? Duration.ofMinutes(5) : guestShutdownTimeout;
+    postMigrationHooks = postMigrationHooks == null ? List.of() : List.copyOf(postMigrationHooks);
+    postRollbackHooks = postRollbackHooks == null ? List.of() : List.copyOf(postRollbackHooks);
+    hookFailure = hookFailure == null ? HookFailure.HOLD : hookFailure;
+  }
+
+  /** The options that existed before the post hooks; the hooks none, a failing hook holds. */
+  public MigrationOptions(
+      MigrationType type,
+      FailurePolicy failurePolicy,
+      boolean verify,
+      Duration autoConfirmAfter,
+      TargetPowerState targetPowerState,
+      List<String> preMigrationHooks,
+      List<String> rollbackHooks,
+      Duration guestShutdownTimeout) {
+    this(
+        type,
+        failurePolicy,
+        verify,
+        autoConfirmAfter,
+        targetPowerState,
+        preMigrationHooks,
+        rollbackHooks,
+        guestShutdownTimeout,
+        null,
+        null,
+        null);
   }
 
   /**
@@ -61,7 +98,28 @@ public record MigrationOptions(
       problems.add(
           "options.guestShutdownTimeout: must be more than zero, not " + guestShutdownTimeout);
     }
+    // Only the fields that recorded histories cannot hold: validate() also runs on replay.
+    hookUrls("options.postMigrationHooks", postMigrationHooks, problems);
+    hookUrls("options.postRollbackHooks", postRollbackHooks, problems);
     return problems;
+  }
+
+  /** Each URL must be an absolute http(s) URL with a host; a problem quotes none (secrets). */
+  private static void hookUrls(String field, List<String> urls, List<String> problems) {
+    for (int i = 0; i < urls.size(); i++) {
+      String u = urls.get(i);
+      URI uri;
+      try {
+        uri = u == null ? null : URI.create(u);
+      } catch (IllegalArgumentException e) {
+        uri = null;
+      }
+      if (uri == null
+          || uri.getHost() == null
+          || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
+        problems.add(field + "[" + i + "]: not an http(s) URL");
+      }
+    }
   }
 
   public static MigrationOptions defaults() {
@@ -77,7 +135,10 @@ public record MigrationOptions(
         targetPowerState,
         preMigrationHooks,
         rollbackHooks,
-        guestShutdownTimeout);
+        guestShutdownTimeout,
+        postMigrationHooks,
+        postRollbackHooks,
+        hookFailure);
   }
 
   public MigrationOptions withFailurePolicy(FailurePolicy p) {
@@ -89,7 +150,10 @@ public record MigrationOptions(
         targetPowerState,
         preMigrationHooks,
         rollbackHooks,
-        guestShutdownTimeout);
+        guestShutdownTimeout,
+        postMigrationHooks,
+        postRollbackHooks,
+        hookFailure);
   }
 
   public MigrationOptions withVerify(boolean v, Duration autoConfirm) {
@@ -101,6 +165,26 @@ public record MigrationOptions(
         targetPowerState,
         preMigrationHooks,
         rollbackHooks,
-        guestShutdownTimeout);
+        guestShutdownTimeout,
+        postMigrationHooks,
+        postRollbackHooks,
+        hookFailure);
+  }
+
+  /** These options with post-migration and post-rollback hooks and what a failing one does. */
+  public MigrationOptions withPostHooks(
+      List<String> postMigration, List<String> postRollback, HookFailure onFailure) {
+    return new MigrationOptions(
+        type,
+        failurePolicy,
+        verify,
+        autoConfirmAfter,
+        targetPowerState,
+        preMigrationHooks,
+        rollbackHooks,
+        guestShutdownTimeout,
+        postMigration,
+        postRollback,
+        onFailure);
   }
 }

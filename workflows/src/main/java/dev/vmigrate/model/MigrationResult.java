@@ -11,7 +11,10 @@ import java.util.List;
  * @param destination the destination it went to (or was going to)
  * @param actionsRun forward actions that ran, in order
  * @param compensationsRun compensations that ran, in order
- * @param error the error that caused a rollback, or null
+ * @param error the error that caused a rollback, or null; for a completed migration, the last error
+ *     it recovered from or ignored (see hookFailures)
+ * @param hookFailures post-migration or post-rollback hook calls that still failed after their
+ *     retries and were ignored (the plan's {@code hookFailure: IGNORE}); empty otherwise
  */
 public record MigrationResult(
     MigrationState state,
@@ -20,4 +23,22 @@ public record MigrationResult(
     Destination destination,
     List<MigrationAction> actionsRun,
     List<String> compensationsRun,
-    String error) {}
+    String error,
+    List<String> hookFailures) {
+
+  public MigrationResult {
+    hookFailures = hookFailures == null ? List.of() : List.copyOf(hookFailures);
+  }
+
+  /** A result without hook failures. */
+  public MigrationResult(
+      MigrationState state,
+      VmIdentity vm,
+      Placement origin,
+      Destination destination,
+      List<MigrationAction> actionsRun,
+      List<String> compensationsRun,
+      String error) {
+    this(state, vm, origin, destination, actionsRun, compensationsRun, error, List.of());
+  }
+}

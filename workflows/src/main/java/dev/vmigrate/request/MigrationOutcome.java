@@ -25,12 +25,14 @@ public record MigrationOutcome(VmTaskState state, String message) {
   public static MigrationOutcome of(MigrationResult result, Throwable failure) {
     if (failure == null) {
       if (result != null && result.state() == MigrationState.COMPLETED) {
-        return new MigrationOutcome(VmTaskState.COMPLETED, "completed");
+        return new MigrationOutcome(VmTaskState.COMPLETED, "completed" + hookFailures(result));
       }
       if (result != null && result.state() == MigrationState.ROLLED_BACK) {
         return new MigrationOutcome(
             VmTaskState.ROLLED_BACK,
-            "rolled back" + (result.error() == null ? "" : ": " + result.error()));
+            "rolled back"
+                + (result.error() == null ? "" : ": " + result.error())
+                + hookFailures(result));
       }
       return new MigrationOutcome(
           VmTaskState.FAILED, "ended in state " + (result == null ? "unknown" : result.state()));
@@ -66,5 +68,10 @@ public record MigrationOutcome(VmTaskState state, String message) {
     String message =
         root instanceof ApplicationFailure app ? app.getOriginalMessage() : root.getMessage();
     return new MigrationOutcome(VmTaskState.FAILED, "failed: " + message);
+  }
+
+  /** The hook calls the migration ignored after their retries, for the ledger's message. */
+  private static String hookFailures(MigrationResult result) {
+    return result.hookFailures().isEmpty() ? "" : "; " + String.join("; ", result.hookFailures());
   }
 }

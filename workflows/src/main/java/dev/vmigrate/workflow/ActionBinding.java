@@ -10,6 +10,8 @@ import static dev.vmigrate.model.MigrationAction.CREATE_INVENTORY_VM;
 import static dev.vmigrate.model.MigrationAction.INITIATE_DESTINATION;
 import static dev.vmigrate.model.MigrationAction.INITIATE_SOURCE;
 import static dev.vmigrate.model.MigrationAction.INVOKE_CALLBACKS;
+import static dev.vmigrate.model.MigrationAction.INVOKE_POST_MIGRATION_HOOKS;
+import static dev.vmigrate.model.MigrationAction.INVOKE_POST_ROLLBACK_HOOKS;
 import static dev.vmigrate.model.MigrationAction.INVOKE_PRECHECKS;
 import static dev.vmigrate.model.MigrationAction.POWER_OFF_SOURCE;
 import static dev.vmigrate.model.MigrationAction.POWER_ON_DESTINATION;
@@ -24,6 +26,7 @@ import static dev.vmigrate.model.MigrationAction.SWITCH_HOST_AND_POOL;
 import static dev.vmigrate.model.MigrationAction.UNREGISTER_SOURCE_VM;
 import static dev.vmigrate.workflow.ActionOptions.CHANGE;
 import static dev.vmigrate.workflow.ActionOptions.DATA_MOVER;
+import static dev.vmigrate.workflow.ActionOptions.HOOK;
 import static dev.vmigrate.workflow.ActionOptions.POWER_OFF;
 import static dev.vmigrate.workflow.ActionOptions.READ;
 
@@ -32,6 +35,7 @@ import dev.vmigrate.activity.DestinationActivities;
 import dev.vmigrate.activity.PreparationActivities;
 import dev.vmigrate.activity.SourceActivities;
 import dev.vmigrate.model.ActionOutcome;
+import dev.vmigrate.model.HookEvent;
 import dev.vmigrate.model.MigrationAction;
 import dev.vmigrate.model.MigrationContext;
 import dev.vmigrate.model.MigrationSpec;
@@ -42,14 +46,23 @@ import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * What an action runs: the options of its activity, the activity call, and the call that undoes it
  * (null for an action that changes nothing; compensations take {@link
- * ActionOptions#forCompensation}). {@link #TABLE} binds every action once.
+ * ActionOptions#forCompensation}). {@link #TABLE} binds every action once. A hook action (one that
+ * reports the migration's outcome to webhooks) is bound by its {@link Hook} call instead.
  */
 record ActionBinding(
-    ActionOptions.Profile options, ActionBinding.Call action, ActionBinding.Call compensation) {
+    ActionOptions.Profile options,
+    ActionBinding.Call action,
+    ActionBinding.Call compensation,
+    ActionBinding.Hook hook) {
+
+  ActionBinding(ActionOptions.Profile options, Call action, Call compensation) {
+    this(options, action, compensation, null);
+  }
 
   /** Hands out activity stubs; in a workflow, stubs with the options of the call at hand. */
   interface Stubs {
@@ -60,6 +73,12 @@ record ActionBinding(
   @FunctionalInterface
   interface Call {
     Step run(Stubs stubs, MigrationContext ctx);
+  }
+
+  /** A hook action's call: the activity with the outcome it reports. */
+  @FunctionalInterface
+  interface Hook {
+    Step run(Stubs stubs, MigrationContext ctx, HookEvent event);
   }
 
   static final Map<MigrationAction, ActionBinding> TABLE = table();
@@ -175,6 +194,12 @@ record ActionBinding(
             CHANGE,
             destination(DestinationActivities::powerOnDestination),
             destination(DestinationActivities::powerOffDestination)));
+    t.put(
+        INVOKE_POST_MIGRATION_HOOKS,
+        new ActionBinding(HOOK, null, null, hook(a -> a::invokePostMigrationHooks)));
+    t.put(
+        INVOKE_POST_ROLLBACK_HOOKS,
+        new ActionBinding(HOOK, null, null, hook(a -> a::invokePostRollbackHooks)));
     return Collections.unmodifiableMap(t);
   }
 
@@ -228,6 +253,12 @@ record ActionBinding(
   private static Call destination(
       BiFunction<DestinationActivities, MigrationContext, ActionOutcome> m) {
     return outcome(DestinationActivities.class, m);
+  }
+
+  private static Hook hook(
+      Function<PreparationActivities, BiFunction<MigrationContext, HookEvent, ActionOutcome>> m) {
+    return (stubs, ctx, event) ->
+        Step.of(ctx, m.apply(stubs.of(PreparationActivities.class)).apply(ctx, event));
   }
 
   private static <A> Call outcome(

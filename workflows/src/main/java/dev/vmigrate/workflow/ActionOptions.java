@@ -56,6 +56,17 @@ final class ActionOptions {
               .setHeartbeatTimeout(Duration.ofMinutes(1))
               .setRetryOptions(retry(Duration.ofSeconds(2), Duration.ofMinutes(1), 5));
 
+  /**
+   * Webhook calls after a migration or a rollback: retried for about five minutes (ten attempts,
+   * backing off to a minute) before the plan's hookFailure decides, so a receiver that restarts or
+   * is redeployed still hears of the migration.
+   */
+  static final Profile HOOK =
+      (b, plan) ->
+          b.setStartToCloseTimeout(Duration.ofMinutes(5))
+              .setHeartbeatTimeout(LIVENESS)
+              .setRetryOptions(retry(Duration.ofSeconds(2), Duration.ofMinutes(1), 10));
+
   static ActivityOptions forAction(Profile profile, MigrationOptions plan, String summary) {
     return profile.apply(ActivityOptions.newBuilder().setSummary(summary), plan).build();
   }

@@ -4,6 +4,7 @@ import dev.vmigrate.activity.ActivityNames;
 import dev.vmigrate.activity.FinalizationActivities;
 import dev.vmigrate.activity.PreparationActivities;
 import dev.vmigrate.model.ActionOutcome;
+import dev.vmigrate.model.HookEvent;
 import dev.vmigrate.model.MigrationAction;
 import dev.vmigrate.model.MigrationContext;
 import dev.vmigrate.model.MigrationSpec;
@@ -26,10 +27,21 @@ final class ActionRunner {
   }
 
   Step run(MigrationAction action, MigrationContext ctx) {
+    return run(action, ctx, null);
+  }
+
+  /** Runs an action; a hook action is given the outcome it reports, which others ignore. */
+  Step run(MigrationAction action, MigrationContext ctx, HookEvent event) {
     ActionBinding b = ActionBinding.of(action);
     ActivityOptions o =
         ActionOptions.forAction(
             b.options(), ctx.request().options(), summary(action.activityName(), ctx));
+    if (b.hook() != null) {
+      if (event == null) {
+        throw new IllegalStateException(action + " reports an outcome and was given none");
+      }
+      return b.hook().run(stubs(o), ctx, event);
+    }
     return b.action().run(stubs(o), ctx);
   }
 

@@ -4,6 +4,8 @@ import dev.vmigrate.activity.ActivityNames;
 import dev.vmigrate.model.DiskProgress;
 import dev.vmigrate.model.FailurePolicy;
 import dev.vmigrate.model.FailureTypes;
+import dev.vmigrate.model.HookEvent;
+import dev.vmigrate.model.HookFailure;
 import dev.vmigrate.model.MigrationAction;
 import dev.vmigrate.model.MigrationContext;
 import dev.vmigrate.model.MigrationItinerary;
@@ -38,6 +40,12 @@ public class VmMigrationWorkflowImpl implements VmMigrationWorkflow {
   private final ActionRunner runner = new ActionRunner();
   private final ActionQueue queue = new ActionQueue(MigrationItinerary.PREFIX);
   private final List<String> compensationsRun = new ArrayList<>();
+  private final List<String> hookFailures = new ArrayList<>();
+
+  /** Version markers of the post hooks, taken only by migrations whose plan has such hooks. */
+  static final String POST_MIGRATION_HOOKS = "post-migration-hooks";
+
+  static final String POST_ROLLBACK_HOOKS = "post-rollback-hooks";
 
   private MigrationState state = MigrationState.PENDING;
   private MigrationContext ctx;
@@ -70,6 +78,9 @@ public class VmMigrationWorkflowImpl implements VmMigrationWorkflow {
         return rollBack();
       }
       if (request.options().verify() && !awaitConfirmation(request.options().autoConfirmAfter())) {
+        return rollBack();
+      }
+      if (!runPostMigrationHooks()) {
         return rollBack();
       }
       currentStep = ActivityNames.CONFIRM_MIGRATION;
@@ -126,6 +137,12 @@ public class VmMigrationWorkflowImpl implements VmMigrationWorkflow {
         lastError = action.activityName() + " failed: " + rootMessage(failure);
         blocking = blockingFindings(failure);
         log.warn("{} for {}", lastError, ctx.migrationId());
+        if (action.isHook()) {
+          if (!afterHookFailure()) {
+            return false;
+          }
+          continue;
+        }
         if (ctx.request().options().failurePolicy() == FailurePolicy.ROLLBACK) {
           return false;
         }
@@ -146,10 +163,15 @@ public class VmMigrationWorkflowImpl implements VmMigrationWorkflow {
    */
   private ActionRunner.Step runInterruptibly(MigrationAction action) {
     MigrationContext input = ctx;
+    // The one hook the queue runs (AFTER_MIGRATION): the migration is complete but not finalised.
+    HookEvent event =
+        action == MigrationAction.INVOKE_POST_MIGRATION_HOOKS
+            ? hookEvent(HookEvent.POST_MIGRATION, MigrationState.COMPLETED, null)
+            : null;
     List<Promise<ActionRunner.Step>> holder = new ArrayList<>(1);
     CancellationScope scope =
         Workflow.newCancellationScope(
-            () -> holder.add(Async.function(() -> runner.run(action, input))));
+            () -> holder.add(Async.function(() -> runner.run(action, input, event))));
     scope.run();
     Promise<ActionRunner.Step> promise = holder.get(0);
     Workflow.await(() -> promise.isCompleted() || rollbackRequested);
@@ -179,6 +201,81 @@ public class VmMigrationWorkflowImpl implements VmMigrationWorkflow {
       return found == null ? List.of() : List.of(found);
     }
     return List.of();
+  }
+
+  /**
+   * Queues the post-migration hooks once the migration is confirmed, when the plan has any, and
+   * runs them as the queue runs any action; false when a held hook is rolled back. Recorded
+   * histories have no such hooks and never reach the version marker.
+   */
+  private boolean runPostMigrationHooks() {
+    if (ctx.request().options().postMigrationHooks().isEmpty()
+        || Workflow.getVersion(POST_MIGRATION_HOOKS, Workflow.DEFAULT_VERSION, 1)
+            == Workflow.DEFAULT_VERSION) {
+      return true;
+    }
+    state = MigrationState.RUNNING;
+    queue.append(MigrationItinerary.AFTER_MIGRATION);
+    return runQueue();
+  }
+
+  /**
+   * A hook action at the head of the queue failed after its retries: under IGNORE it is recorded
+   * and dequeued (true); under HOLD the migration holds, true to call it again, false to roll back.
+   */
+  private boolean afterHookFailure() {
+    if (ctx.request().options().hookFailure() == HookFailure.IGNORE) {
+      lastError = lastError + " (ignored: hookFailure IGNORE)";
+      hookFailures.add(lastError);
+      queue.completeHead();
+      publish();
+      return true;
+    }
+    return holdForOperator();
+  }
+
+  /**
+   * Calls the post-rollback hooks once the rollback is recorded, when the plan has any: under HOLD
+   * the workflow holds until resumed (the VM is back and unlocked meanwhile), under IGNORE a
+   * failure is recorded in the result.
+   */
+  private void runPostRollbackHooks(String cause) {
+    if (ctx.request().options().postRollbackHooks().isEmpty()
+        || Workflow.getVersion(POST_ROLLBACK_HOOKS, Workflow.DEFAULT_VERSION, 1)
+            == Workflow.DEFAULT_VERSION) {
+      return;
+    }
+    HookEvent event = hookEvent(HookEvent.POST_ROLLBACK, MigrationState.ROLLED_BACK, cause);
+    for (MigrationAction hook : MigrationItinerary.AFTER_ROLLBACK) {
+      current = hook;
+      currentStep = hook.activityName();
+      publish();
+      if (ctx.request().options().hookFailure() == HookFailure.IGNORE) {
+        try {
+          runner.run(hook, ctx, event);
+        } catch (ActivityFailure failure) {
+          String error =
+              hook.activityName()
+                  + " failed: "
+                  + rootMessage(failure)
+                  + " (ignored: hookFailure IGNORE)";
+          log.warn("{} for {}", error, ctx.migrationId());
+          hookFailures.add(error);
+        }
+      } else {
+        holding(() -> runner.run(hook, ctx, event));
+        lastError = cause;
+      }
+    }
+  }
+
+  /** The outcome a hook reports, keyed by the migration's first run so retries send one key. */
+  private HookEvent hookEvent(String event, MigrationState result, String error) {
+    String run = Workflow.getInfo().getFirstExecutionRunId();
+    if (run == null || run.isEmpty()) {
+      run = Workflow.getInfo().getRunId();
+    }
+    return HookEvent.of(event, ctx.migrationId(), run, result, error);
   }
 
   /** FAILED_WAITING: true to retry the action at the head of the queue, false to roll back. */
@@ -211,6 +308,7 @@ public class VmMigrationWorkflowImpl implements VmMigrationWorkflow {
 
   /** Pops the compensation stack to the bottom, then records the rollback on the VM. */
   private MigrationResult rollBack() {
+    String cause = lastError;
     state = MigrationState.ROLLING_BACK;
     publish();
     MigrationAction action;
@@ -226,6 +324,7 @@ public class VmMigrationWorkflowImpl implements VmMigrationWorkflow {
     }
     currentStep = ActivityNames.RECORD_ROLLBACK;
     holding(() -> runner.recordRollback(ctx));
+    runPostRollbackHooks(cause);
     current = null;
     currentStep = null;
     state = MigrationState.ROLLED_BACK;
@@ -328,7 +427,8 @@ public class VmMigrationWorkflowImpl implements VmMigrationWorkflow {
         ctx.destination(),
         queue.done(),
         List.copyOf(compensationsRun),
-        lastError);
+        lastError,
+        List.copyOf(hookFailures));
   }
 
   private void publish() {

@@ -175,6 +175,8 @@ class MigrationItineraryTest {
   @Test
   void everyActionIsQueuedByTheItineraryForSomeFacts() {
     Set<MigrationAction> queued = EnumSet.copyOf(MigrationItinerary.PREFIX);
+    queued.addAll(MigrationItinerary.AFTER_MIGRATION);
+    queued.addAll(MigrationItinerary.AFTER_ROLLBACK);
     for (MigrationMode mode : MigrationMode.values()) {
       for (PowerState power : PowerState.values()) {
         for (boolean network : new boolean[] {false, true}) {

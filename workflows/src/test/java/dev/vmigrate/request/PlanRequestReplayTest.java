@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerOptions;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.stream.Stream;
@@ -41,7 +42,13 @@ class PlanRequestReplayTest {
     WorkflowExecutionHistory history = WorkflowExecutionHistory.fromJson(read(name));
     assertTrue(history.getEvents().size() > 20, name + " has a real run's history");
     try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance()) {
-      Worker worker = env.newWorker("replay");
+      // Replay checks determinism, not speed: on a loaded machine the first decoding of the input
+      // (Jackson building its deserializers) can keep the workflow thread past Temporal's 1 s
+      // deadlock detector, which would fail a history that replays fine.
+      Worker worker =
+          env.newWorker(
+              "replay",
+              WorkerOptions.newBuilder().setDefaultDeadlockDetectionTimeout(30_000).build());
       worker.registerWorkflowImplementationFactory(
           PlanRequestWorkflow.class,
           () -> new PlanRequestWorkflowImpl(continueAsNewEvents, children, pageSize, lookahead));

@@ -12,6 +12,7 @@ import dev.vmigrate.activity.PreparationActivities;
 import dev.vmigrate.activity.SourceActivities;
 import dev.vmigrate.model.ActionOutcome;
 import dev.vmigrate.model.Destination;
+import dev.vmigrate.model.HookEvent;
 import dev.vmigrate.model.MigrationAction;
 import dev.vmigrate.model.MigrationContext;
 import dev.vmigrate.model.MigrationOptions;
@@ -95,8 +96,13 @@ class ActionBindingTest {
   void everyActionCallsTheActivityItIsNamedAfter() {
     for (MigrationAction action : MigrationAction.values()) {
       RecordingStubs stubs = new RecordingStubs();
-      ActionRunner.Step step = ActionBinding.TABLE.get(action).action().run(stubs, ctx);
+      ActionBinding b = ActionBinding.TABLE.get(action);
+      ActionRunner.Step step =
+          action.isHook()
+              ? b.hook().run(stubs, ctx, HookEvent.of("test", "wf-1", "run-1", null, null))
+              : b.action().run(stubs, ctx);
       assertEquals(action.activityName(), stubs.onlyActivityType(), action.name());
+      assertEquals(action.isHook(), b.hook() != null, action + ": bound as a hook or an action");
       assertNotNull(step.ctx(), action.name());
     }
   }

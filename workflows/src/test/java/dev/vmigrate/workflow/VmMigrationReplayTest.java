@@ -22,7 +22,14 @@ import org.junit.jupiter.params.provider.MethodSource;
 class VmMigrationReplayTest {
 
   static final List<String> HISTORIES =
-      List.of("hot-completed", "cold-completed", "hot-rolled-back", "cold-held-then-resumed");
+      List.of(
+          "hot-completed",
+          "cold-completed",
+          "hot-rolled-back",
+          "cold-held-then-resumed",
+          // Through the post hooks' version markers.
+          "hot-post-migration-hook-held-then-resumed",
+          "hot-rolled-back-post-rollback-hook");
 
   static Stream<String> histories() {
     return HISTORIES.stream();

@@ -5,6 +5,7 @@ import static dev.vmigrate.activity.impl.VsphereSupport.call;
 import dev.vmigrate.activity.PreparationActivities;
 import dev.vmigrate.model.ActionOutcome;
 import dev.vmigrate.model.FailureTypes;
+import dev.vmigrate.model.HookEvent;
 import dev.vmigrate.model.MigrationContext;
 import dev.vmigrate.vsphere.FolderInfo;
 import dev.vmigrate.vsphere.GatewayRegistry;
@@ -146,6 +147,67 @@ public class PreparationActivitiesImpl implements PreparationActivities {
     return post(ctx, ctx.request().options().rollbackHooks(), "rollback");
   }
 
+  @Override
+  public ActionOutcome invokePostMigrationHooks(MigrationContext ctx, HookEvent event) {
+    return postOutcome(ctx, ctx.request().options().postMigrationHooks(), event);
+  }
+
+  @Override
+  public ActionOutcome invokePostRollbackHooks(MigrationContext ctx, HookEvent event) {
+    return postOutcome(ctx, ctx.request().options().postRollbackHooks(), event);
+  }
+
+  /**
+   * Posts the migration's outcome with the event's idempotency key. Every URL is called again on a
+   * retry, under the same key: receivers drop a key they have already handled.
+   */
+  private ActionOutcome postOutcome(MigrationContext ctx, List<String> urls, HookEvent event) {
+    String vmName = ctx.vm() == null ? ctx.request().vm() : ctx.vm().name();
+    if (urls.isEmpty()) {
+      return ActionOutcome.alreadyDone("no " + event.event() + " webhooks configured");
+    }
+    send(urls, event.event(), VsphereSupport.json(outcome(ctx, event)), event.idempotencyKey());
+    return ActionOutcome.done(
+        "called "
+            + urls.size()
+            + " "
+            + event.event()
+            + " webhook(s) for "
+            + vmName
+            + " (Idempotency-Key "
+            + event.idempotencyKey()
+            + ")");
+  }
+
+  /**
+   * The body of a post-migration or post-rollback call: what happened to which VM, from where to
+   * where. Identifiers and placements only; no credential or webhook URL is ever part of it.
+   */
+  static Map<String, Object> outcome(MigrationContext ctx, HookEvent event) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("event", event.event());
+    body.put("idempotencyKey", event.idempotencyKey());
+    body.put("migrationId", ctx.migrationId());
+    body.put("requestId", ctx.request().requestId());
+    body.put("planName", ctx.request().planName());
+    Map<String, Object> vm = new LinkedHashMap<>();
+    if (ctx.vm() != null) {
+      vm.put("name", ctx.vm().name());
+      vm.put("moref", ctx.vm().id());
+      vm.put("instanceUuid", ctx.vm().instanceUuid());
+    } else {
+      // Rolled back before InvokePrechecks identified the VM: only the request names it.
+      vm.put("requested", ctx.request().vm());
+    }
+    body.put("vm", vm);
+    body.put("result", event.result());
+    body.put("mode", ctx.spec() == null ? null : ctx.spec().mode());
+    body.put("from", ctx.origin());
+    body.put("to", ctx.destination());
+    body.put("error", event.error());
+    return body;
+  }
+
   private ActionOutcome post(MigrationContext ctx, List<String> urls, String event) {
     if (urls.isEmpty()) {
       return ActionOutcome.alreadyDone("no " + event + " webhooks configured");
@@ -156,18 +218,29 @@ public class PreparationActivitiesImpl implements PreparationActivities {
     body.put("vm", ctx.vm());
     body.put("destination", ctx.destination());
     body.put("mode", ctx.spec() == null ? null : ctx.spec().mode());
-    String json = VsphereSupport.json(body);
+    send(urls, event, VsphereSupport.json(body), null);
+    return ActionOutcome.done(
+        "called " + urls.size() + " " + event + " webhook(s) for " + ctx.vm().name());
+  }
+
+  /**
+   * POSTs the JSON to each URL in turn, with the idempotency key as a header when there is one; the
+   * first that fails fails the call with a retryable failure naming the URL without its secrets.
+   */
+  private void send(List<String> urls, String event, String json, String idempotencyKey) {
     for (String url : urls) {
       String shown = redact(url);
       int status;
       try {
-        HttpRequest request =
+        HttpRequest.Builder request =
             HttpRequest.newBuilder(URI.create(url))
                 .timeout(vsphere.settings().webhookTimeout())
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json))
-                .build();
-        status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+                .POST(HttpRequest.BodyPublishers.ofString(json));
+        if (idempotencyKey != null) {
+          request.header("Idempotency-Key", idempotencyKey);
+        }
+        status = http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
       } catch (IOException | IllegalArgumentException e) {
         throw ApplicationFailure.newFailure(
             event + " webhook " + shown + " failed: " + e.getClass().getSimpleName(),
@@ -182,8 +255,6 @@ public class PreparationActivitiesImpl implements PreparationActivities {
             event + " webhook " + shown + " answered HTTP " + status, FailureTypes.TRANSIENT);
       }
     }
-    return ActionOutcome.done(
-        "called " + urls.size() + " " + event + " webhook(s) for " + ctx.vm().name());
   }
 
   /** The URL without user info and query, which may carry secrets, for messages. */

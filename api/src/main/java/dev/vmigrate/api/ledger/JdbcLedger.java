@@ -1,12 +1,10 @@
 package dev.vmigrate.api.ledger;
 
-import dev.vmigrate.api.db.PlanRepository;
 import dev.vmigrate.api.db.RequestRepository;
 import dev.vmigrate.api.db.RequestRow;
 import dev.vmigrate.api.db.RequestVmRepository;
 import dev.vmigrate.api.db.RequestVmRow;
 import dev.vmigrate.api.service.ApprovalPolicy;
-import dev.vmigrate.api.service.PlanCatalog;
 import dev.vmigrate.api.service.Webhooks;
 import dev.vmigrate.model.RequestState;
 import dev.vmigrate.model.VmOrder;
@@ -22,27 +20,19 @@ import java.util.Map;
 
 /**
  * {@link LedgerActivities} against the API's database. Every call sets state rather than appending,
- * so a retried activity leaves the same rows. Events fire only on a state transition, so a retry
- * does not send them twice.
+ * so a retried activity leaves the same rows. Request events fire only on a state transition, so a
+ * retry does not send them twice; they are fire and forget ({@link Webhooks}). Per-VM events are
+ * not sent from here: the migration workflow calls a plan's post hooks durably.
  */
 @Singleton
 public class JdbcLedger implements LedgerActivities {
   private final RequestRepository requests;
   private final RequestVmRepository rows;
-  private final PlanRepository plans;
-  private final PlanCatalog planCatalog;
   private final Webhooks webhooks;
 
-  public JdbcLedger(
-      RequestRepository requests,
-      RequestVmRepository rows,
-      PlanRepository plans,
-      PlanCatalog planCatalog,
-      Webhooks webhooks) {
+  public JdbcLedger(RequestRepository requests, RequestVmRepository rows, Webhooks webhooks) {
     this.requests = requests;
     this.rows = rows;
-    this.plans = plans;
-    this.planCatalog = planCatalog;
     this.webhooks = webhooks;
   }
 
@@ -90,24 +80,8 @@ public class JdbcLedger implements LedgerActivities {
             : message;
     rows.recordState(
         requestId, vmId, state.name(), migrationId, shown, vmPct, diskPct, delivered, now);
-    if (state == VmTaskState.COMPLETED && !before.state().equals(VmTaskState.COMPLETED.name())) {
-      RequestRow req = requests.findById(requestId).orElseThrow();
-      List<String> hooks =
-          plans
-              .findById(req.planId())
-              .map(p -> planCatalog.options(p).postMigrationHooks())
-              .orElse(null);
-      if (hooks != null && !hooks.isEmpty()) {
-        Map<String, Object> e = new LinkedHashMap<>();
-        e.put("requestId", requestId);
-        e.put("planName", req.planName());
-        e.put("vmId", vmId);
-        e.put("name", before.name());
-        e.put("instanceUuid", before.instanceUuid());
-        e.put("migrationId", migrationId != null ? migrationId : before.migrationId());
-        webhooks.publishOnly("vm.migrated", e, hooks);
-      }
-    }
+    // A plan's post-migration and post-rollback hooks are called by the VM's migration workflow
+    // itself (InvokePostMigrationHooks, InvokePostRollbackHooks): retried, with an idempotency key.
   }
 
   @Override

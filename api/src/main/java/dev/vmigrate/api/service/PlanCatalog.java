@@ -323,6 +323,7 @@ public class PlanCatalog {
     }
     hooks("options.preMigrationHooks", o.preMigrationHooks());
     hooks("options.postMigrationHooks", o.postMigrationHooks());
+    hooks("options.postRollbackHooks", o.postRollbackHooks());
   }
 
   /**

@@ -532,7 +532,11 @@ public class Requests {
         o.targetPowerState(),
         o.preMigrationHooks(),
         List.of(),
-        null);
+        null,
+        // Called durably by each VM's migration workflow, no longer by the ledger.
+        o.postMigrationHooks(),
+        o.postRollbackHooks(),
+        o.hookFailure());
   }
 
   /**

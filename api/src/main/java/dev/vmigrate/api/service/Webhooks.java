@@ -17,8 +17,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * POSTs request events (created, approved, denied, started, finished) to the configured webhooks
- * and per-VM events to a plan's own hooks. Fire and forget: a dead receiver never blocks a request.
+ * POSTs request events (created, approved, denied, started, finished) to the configured webhooks.
+ * Fire and forget: a dead receiver never blocks a request, and an event it missed is not sent
+ * again. A plan's per-VM post-migration and post-rollback hooks are not sent from here: each VM's
+ * migration workflow calls them as durable actions (retried, with an idempotency key).
  */
 @Singleton
 public class Webhooks {
@@ -40,11 +42,6 @@ public class Webhooks {
     if (extra != null) {
       targets.addAll(extra);
     }
-    send(event, fields, targets);
-  }
-
-  /** Sends an event to {@code targets} only (a plan's own hooks). */
-  public void publishOnly(String event, Map<String, Object> fields, List<String> targets) {
     send(event, fields, targets);
   }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.vmigrate.model.ClusterMapping;
 import dev.vmigrate.model.FailurePolicy;
+import dev.vmigrate.model.HookFailure;
 import dev.vmigrate.model.MigrationType;
 import dev.vmigrate.model.PendingAction;
 import dev.vmigrate.model.PrecheckFinding;
@@ -102,11 +103,16 @@ public final class Dtos {
    * @param autoConfirmAfter ISO-8601 duration after which VERIFYING confirms itself
    * @param targetPowerState same, on or off
    * @param preMigrationHooks webhook URLs called before each VM moves
-   * @param postMigrationHooks webhook URLs called after each VM migrated
+   * @param postMigrationHooks webhook URLs called by each VM's migration workflow once the VM is
+   *     migrated, retried, with an idempotency key
    * @param concurrencyLimit the plan's own concurrency limit (0 = none)
    * @param windowStart start of the time window the plan may run in
    * @param windowEnd end of that window; VMs that cannot finish before it are deferred
    * @param remigrate order VMs again that were already migrated (default: skip them)
+   * @param postRollbackHooks webhook URLs called by each VM's migration workflow once its rollback
+   *     has finished, retried, with an idempotency key
+   * @param hookFailure hold (default) or ignore: what a post hook that still fails after its
+   *     retries does
    */
   @Introspected
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -121,10 +127,13 @@ public final class Dtos {
       @Nullable Integer concurrencyLimit,
       @Nullable Instant windowStart,
       @Nullable Instant windowEnd,
-      @Nullable Boolean remigrate) {
+      @Nullable Boolean remigrate,
+      @Nullable List<String> postRollbackHooks,
+      @Nullable HookFailure hookFailure) {
 
     public static PlanOptions empty() {
-      return new PlanOptions(null, null, null, null, null, null, null, null, null, null, null);
+      return new PlanOptions(
+          null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
   }
 

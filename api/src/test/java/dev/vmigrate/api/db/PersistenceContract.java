@@ -113,6 +113,8 @@ abstract class PersistenceContract {
             4,
             null,
             WINDOW_END,
+            null,
+            null,
             null);
     return plans.createPlan(new PlanBody(unique("p"), mapping.id(), "manual", options, vms));
   }

@@ -55,7 +55,8 @@ class ApprovalPolicyTest {
   }
 
   private static PlanOptions window(Integer limit, Instant end) {
-    return new PlanOptions(null, null, null, null, null, null, null, limit, null, end, null);
+    return new PlanOptions(
+        null, null, null, null, null, null, null, limit, null, end, null, null, null);
   }
 
   @Test
