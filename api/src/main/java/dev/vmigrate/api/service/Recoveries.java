@@ -10,6 +10,7 @@ import dev.vmigrate.api.web.RecoveryDtos.RecoveryReport;
 import dev.vmigrate.model.MigrationIds;
 import dev.vmigrate.recovery.VmRecovery;
 import dev.vmigrate.recovery.VmRecoveryWorkflow;
+import dev.vmigrate.vsphere.Inventory;
 import dev.vmigrate.vsphere.MigrationMarks;
 import dev.vmigrate.vsphere.VsphereException;
 import dev.vmigrate.vsphere.VsphereGateway;
@@ -103,7 +104,7 @@ public class Recoveries {
     Set<String> running = running(LeftoverClassifier.workflowIds(marks));
     Map<String, String> ledger = ledger(marks);
     List<Leftover> leftovers =
-        LeftoverClassifier.classify(marks, running, ledger, finalise).stream()
+        LeftoverClassifier.classify(marks, running, ledger, finalise, names(gw)).stream()
             .filter(l -> only.isEmpty() || (l.vmName() != null && only.contains(l.vmName())))
             .toList();
     List<RecoveryFinding> findings = new ArrayList<>();
@@ -139,6 +140,20 @@ public class Recoveries {
     }
     return new RecoveryReport(
         vcenterId, apply, marks.vms().size(), marks.datastores().size(), findings, message);
+  }
+
+  /** Names of hosts, pools and datastores for the findings; ids alone if vCenter cannot say. */
+  private static Map<String, String> names(VsphereGateway gw) {
+    Map<String, String> names = new HashMap<>();
+    try {
+      Inventory inv = gw.infrastructure();
+      inv.hosts().forEach(h -> names.put(h.id(), h.name()));
+      inv.resourcePools().forEach(p -> names.put(p.id(), p.name()));
+      inv.datastores().forEach(d -> names.put(d.id(), d.name()));
+    } catch (VsphereException e) {
+      LOG.warn("recover {}: no names for the findings: {}", gw.vcenterId(), e.getMessage());
+    }
+    return names;
   }
 
   private static Set<String> names(String field, List<String> given) {

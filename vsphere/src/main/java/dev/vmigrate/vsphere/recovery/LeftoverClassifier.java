@@ -99,6 +99,19 @@ public final class LeftoverClassifier {
    */
   public static List<Leftover> classify(
       MigrationMarks marks, Set<String> running, Map<String, String> ledger, Set<String> finalise) {
+    return classify(marks, running, ledger, finalise, Map.of());
+  }
+
+  /**
+   * As {@link #classify(MigrationMarks, Set, Map, Set)}, naming hosts, resource pools and
+   * datastores in the findings by {@code names} (managed object id to name) where it knows them.
+   */
+  public static List<Leftover> classify(
+      MigrationMarks marks,
+      Set<String> running,
+      Map<String, String> ledger,
+      Set<String> finalise,
+      Map<String, String> names) {
     String vc = marks.vcenterId();
     // Reservations by migration id, each with its datastores.
     Map<String, List<Reservation>> held = new LinkedHashMap<>();
@@ -124,7 +137,7 @@ public final class LeftoverClassifier {
               }
             }
           });
-      Leftover l = classifyVm(vc, vm, mine, running, ledger, finalise.contains(vm.name()));
+      Leftover l = classifyVm(vc, vm, mine, running, ledger, finalise.contains(vm.name()), names);
       if (l != null) {
         out.add(l);
       }
@@ -150,7 +163,8 @@ public final class LeftoverClassifier {
                   null,
                   null,
                   Leftover.Kind.STALE_RESERVATION,
-                  List.of(describe(list) + " held by " + id + " (not running; no marked VM)"),
+                  List.of(
+                      describe(list, names) + " held by " + id + " (not running; no marked VM)"),
                   RecoveryAction.CLEAR_MARKS,
                   null,
                   r,
@@ -165,7 +179,8 @@ public final class LeftoverClassifier {
       List<Reservation> reservations,
       Set<String> running,
       Map<String, String> ledger,
-      boolean finalise) {
+      boolean finalise,
+      Map<String, String> names) {
     String lock = vm.mark(MigrationAttributes.LOCK);
     String destination = vm.mark(MigrationAttributes.DESTINATION);
     String result = vm.mark(MigrationAttributes.RESULT);
@@ -203,7 +218,7 @@ public final class LeftoverClassifier {
       found.add(MigrationAttributes.DESTINATION + " set (host " + field(destination, "host") + ")");
     }
     if (!reservations.isEmpty()) {
-      found.add(describe(reservations));
+      found.add(describe(reservations, names));
     }
     if (origin == null) {
       found.add("no " + MigrationAttributes.ORIGIN + " recorded (nothing was moved)");
@@ -212,19 +227,11 @@ public final class LeftoverClassifier {
     } else if (away) {
       found.add(
           "away from its origin: on "
-              + vm.host()
-              + "/"
-              + vm.resourcePool()
-              + "/"
-              + vm.vmxDatastore()
-              + ", origin "
-              + origin.host()
-              + "/"
-              + origin.resourcePool()
-              + "/"
-              + origin.vmxDatastore());
+              + where(vm.host(), vm.resourcePool(), vm.vmxDatastore(), names)
+              + "; origin "
+              + where(origin.host(), origin.resourcePool(), origin.vmxDatastore(), names));
     } else {
-      found.add("at its origin (" + origin.host() + ")");
+      found.add("at its origin (host " + name(origin.host(), names) + ")");
     }
     if (powerDiffers) {
       found.add("powered off, but on at its origin");
@@ -316,10 +323,24 @@ public final class LeftoverClassifier {
         && Objects.equals(vm.vmxDatastore(), o.vmxDatastore());
   }
 
-  private static String describe(List<Reservation> list) {
+  private static String where(String host, String pool, String ds, Map<String, String> names) {
+    return "host "
+        + name(host, names)
+        + ", pool "
+        + name(pool, names)
+        + ", datastore "
+        + name(ds, names);
+  }
+
+  private static String name(String id, Map<String, String> names) {
+    String n = id == null ? null : names.get(id);
+    return n == null ? String.valueOf(id) : n + " (" + id + ")";
+  }
+
+  private static String describe(List<Reservation> list, Map<String, String> names) {
     List<String> parts = new ArrayList<>();
     for (Reservation r : list) {
-      parts.add(r.bytes() + " bytes on " + r.datastore());
+      parts.add(r.bytes() + " bytes on " + name(r.datastore(), names));
     }
     return "reservation " + String.join(", ", parts);
   }
