@@ -175,7 +175,7 @@ class RecoverAfterLostStateIT {
             dryRun,
             "$ vmigrate recover " + Estate.VC + " --apply",
             apply,
-            "$ vmigrate recover " + Estate.VC + " --apply   # again, while they run",
+            "$ vmigrate recover " + Estate.VC + " --apply   # again",
             again,
             "$ vmigrate recover " + Estate.VC + "   # once they finished",
             after);
