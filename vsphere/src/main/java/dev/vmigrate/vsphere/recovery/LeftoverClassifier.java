@@ -215,7 +215,11 @@ public final class LeftoverClassifier {
       found.add(MigrationAttributes.LOCK + " = " + lock + " (no such migration running)");
     }
     if (destination != null) {
-      found.add(MigrationAttributes.DESTINATION + " set (host " + field(destination, "host") + ")");
+      found.add(
+          MigrationAttributes.DESTINATION
+              + " set (host "
+              + name(field(destination, "host"), names)
+              + ")");
     }
     if (!reservations.isEmpty()) {
       found.add(describe(reservations, names));
