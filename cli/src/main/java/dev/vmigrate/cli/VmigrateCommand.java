@@ -4,6 +4,7 @@ import dev.vmigrate.cli.command.DemoCommand;
 import dev.vmigrate.cli.command.InventoryCommand;
 import dev.vmigrate.cli.command.MappingCommand;
 import dev.vmigrate.cli.command.PlanCommand;
+import dev.vmigrate.cli.command.RecoverCommand;
 import dev.vmigrate.cli.command.RequestCommand;
 import dev.vmigrate.cli.command.ServerCommand;
 import dev.vmigrate.cli.command.VcenterCommand;
@@ -38,7 +39,8 @@ import picocli.CommandLine.Spec;
       VmCommand.class,
       ServerCommand.class,
       WorkerCommand.class,
-      DemoCommand.class
+      DemoCommand.class,
+      RecoverCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {

@@ -40,6 +40,13 @@ public interface VsphereGateway {
    */
   Map<String, String> vmCustomValues(String key);
 
+  /**
+   * Every VM and datastore carrying a {@code vmigrate.} custom attribute, with the VMs' names,
+   * instance UUIDs, power states and placements, in one bulk property read (no call per VM): what
+   * {@code vmigrate recover} starts from when vmigrate's own state is lost.
+   */
+  MigrationMarks migrationMarks();
+
   /** The VM named {@code name} directly in the VM folder {@code folderId}, if there is one. */
   Optional<VmInfo> findVmInFolder(String folderId, String name);
 

@@ -194,6 +194,43 @@ public abstract class VsphereGatewayContract {
   }
 
   @Test
+  void migrationMarksListsMarkedVmsAndDatastoresInOneRead() {
+    Inventory inv = gateway().inventory();
+    VmInfo a = vmNamed(inv, CLUSTER_VM);
+    VmInfo c = vmNamed(inv, OTHER_CLUSTER_VM);
+    String ds = inv.datastores().get(0).id();
+    gateway().setCustomValue(a.id(), MigrationAttributes.LOCK, "migrate-x-1");
+    gateway().setCustomValue(a.id(), MigrationAttributes.ORIGIN, "{\"host\":\"h-1\"}");
+    gateway().setCustomValue(c.id(), MigrationAttributes.RESULT, "migrated m-3 t");
+    gateway().setCustomValue(c.id(), MigrationAttributes.RESULT, "");
+    gateway().setCustomValue(ds, MigrationAttributes.RESERVATIONS, "{\"migrate-x-1\":10}");
+
+    MigrationMarks marks = gateway().migrationMarks();
+
+    assertEquals(gateway().vcenterId(), marks.vcenterId());
+    assertEquals(1, marks.vms().size(), "a VM whose only mark was cleared is not listed");
+    MigrationMarks.MarkedVm m = marks.vms().get(0);
+    assertEquals(a.id(), m.id());
+    assertEquals(a.name(), m.name());
+    assertEquals(a.instanceUuid(), m.instanceUuid());
+    assertEquals(a.powerState(), m.powerState());
+    assertEquals(a.host(), m.host());
+    assertEquals(a.resourcePool(), m.resourcePool());
+    assertEquals(a.vmxDatastore(), m.vmxDatastore());
+    assertEquals(
+        Map.of(
+            MigrationAttributes.LOCK,
+            "migrate-x-1",
+            MigrationAttributes.ORIGIN,
+            "{\"host\":\"h-1\"}"),
+        m.marks());
+    assertEquals(1, marks.datastores().size());
+    assertEquals(ds, marks.datastores().get(0).id());
+    assertEquals(
+        "{\"migrate-x-1\":10}", marks.datastores().get(0).mark(MigrationAttributes.RESERVATIONS));
+  }
+
+  @Test
   void findVmInFolderFindsAVmByItsName() {
     Inventory inv = gateway().inventory();
     VmInfo vm = vmNamed(inv, CLUSTER_VM);

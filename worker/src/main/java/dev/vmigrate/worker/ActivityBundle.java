@@ -5,6 +5,7 @@ import dev.vmigrate.activity.impl.AnalysisActivitiesImpl;
 import dev.vmigrate.activity.impl.DestinationActivitiesImpl;
 import dev.vmigrate.activity.impl.FinalizationActivitiesImpl;
 import dev.vmigrate.activity.impl.PreparationActivitiesImpl;
+import dev.vmigrate.activity.impl.RecoveryActivitiesImpl;
 import dev.vmigrate.activity.impl.SourceActivitiesImpl;
 import dev.vmigrate.vsphere.GatewayRegistry;
 import java.net.http.HttpClient;
@@ -37,7 +38,8 @@ public record ActivityBundle(GatewayRegistry gateways, List<Object> implementati
             decorate.apply(new PreparationActivitiesImpl(gateways, settings, http)),
             decorate.apply(new SourceActivitiesImpl(gateways, settings)),
             decorate.apply(new DestinationActivitiesImpl(gateways, settings)),
-            decorate.apply(new FinalizationActivitiesImpl(gateways, settings))));
+            decorate.apply(new FinalizationActivitiesImpl(gateways, settings)),
+            decorate.apply(new RecoveryActivitiesImpl(gateways, settings))));
   }
 
   public Object[] all() {

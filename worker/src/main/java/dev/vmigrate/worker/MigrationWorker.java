@@ -1,6 +1,7 @@
 package dev.vmigrate.worker;
 
 import dev.vmigrate.model.MigrationIds;
+import dev.vmigrate.recovery.VmRecoveryWorkflowImpl;
 import dev.vmigrate.request.MigrationWatchActivitiesImpl;
 import dev.vmigrate.request.PlanRequestWorkflowImpl;
 import dev.vmigrate.workflow.VmMigrationWorkflowImpl;
@@ -56,9 +57,14 @@ public final class MigrationWorker {
         .build();
   }
 
-  /** Registers everything a VM migration needs on one worker; shared with the tests. */
+  /**
+   * Registers everything a VM migration (and a recovery after lost state) needs on one worker;
+   * shared with the tests.
+   */
   public static void register(Worker worker, ActivityBundle activities) {
     worker.registerWorkflowImplementationTypes(VmMigrationWorkflowImpl.class);
+    // vmigrate recover's cleanups run beside the migrations, on the same queue and activities.
+    worker.registerWorkflowImplementationTypes(VmRecoveryWorkflowImpl.class);
     worker.registerActivitiesImplementations(activities.all());
   }
 }

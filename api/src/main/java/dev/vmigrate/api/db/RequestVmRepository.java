@@ -41,6 +41,12 @@ public interface RequestVmRepository extends CrudRepository<RequestVmRow, String
           + " AND state = 'COMPLETED' ORDER BY updated_at DESC LIMIT 1")
   Optional<RequestVmRow> lastCompleted(String instanceUuid);
 
+  /** Every ledger row of a VM, newest first: what recover matches a lost migration against. */
+  @Query(
+      "SELECT * FROM request_vm WHERE LOWER(instance_uuid) = LOWER(:instanceUuid)"
+          + " ORDER BY updated_at DESC")
+  List<RequestVmRow> byInstanceUuid(String instanceUuid);
+
   /** Records the approval's decision; a null reason keeps the proposal's (a repeat's note). */
   @Query(
       "UPDATE request_vm SET state = :state, proposal = :proposal,"

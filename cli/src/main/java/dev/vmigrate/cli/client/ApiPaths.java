@@ -16,6 +16,10 @@ public final class ApiPaths {
     return vcenters() + "/" + segment(id);
   }
 
+  public static String recover(String vcenter) {
+    return vcenters() + "/" + segment(vcenter) + "/recover";
+  }
+
   public static String inventory(String vcenter) {
     return vcenters() + "/" + segment(vcenter) + "/inventory";
   }

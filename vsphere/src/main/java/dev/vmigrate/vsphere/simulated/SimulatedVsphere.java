@@ -5,6 +5,7 @@ import dev.vmigrate.model.PowerState;
 import dev.vmigrate.vsphere.DatastoreInfo;
 import dev.vmigrate.vsphere.HostInfo;
 import dev.vmigrate.vsphere.Inventory;
+import dev.vmigrate.vsphere.MigrationMarks;
 import dev.vmigrate.vsphere.RegisterSpec;
 import dev.vmigrate.vsphere.RelocateCheck;
 import dev.vmigrate.vsphere.RelocateSpec;
@@ -112,6 +113,39 @@ public final class SimulatedVsphere implements VsphereGateway {
         }
       }
       return values;
+    }
+  }
+
+  @Override
+  public MigrationMarks migrationMarks() {
+    enter("migrationMarks", null, null);
+    synchronized (this) {
+      tasks.settle();
+      List<MigrationMarks.MarkedVm> vms = new ArrayList<>();
+      for (SimEstate.Vm vm : estate.vms.values()) {
+        Map<String, String> marks = MigrationMarks.ofVmigrate(vm.customValues);
+        if (!marks.isEmpty()) {
+          VmInfo info = records.vmInfo(vm);
+          vms.add(
+              new MigrationMarks.MarkedVm(
+                  info.id(),
+                  info.name(),
+                  info.instanceUuid(),
+                  info.powerState(),
+                  info.host(),
+                  info.resourcePool(),
+                  info.vmxDatastore(),
+                  marks));
+        }
+      }
+      List<MigrationMarks.MarkedDatastore> datastores = new ArrayList<>();
+      for (SimEstate.Ds ds : estate.datastores.values()) {
+        Map<String, String> marks = MigrationMarks.ofVmigrate(ds.customValues);
+        if (!marks.isEmpty()) {
+          datastores.add(new MigrationMarks.MarkedDatastore(ds.id, ds.name, marks));
+        }
+      }
+      return new MigrationMarks(vcenterId(), vms, datastores);
     }
   }
 

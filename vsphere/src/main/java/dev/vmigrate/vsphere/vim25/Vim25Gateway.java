@@ -10,6 +10,7 @@ import dev.vmigrate.model.NicBackingChange;
 import dev.vmigrate.vsphere.DatastoreInfo;
 import dev.vmigrate.vsphere.HostInfo;
 import dev.vmigrate.vsphere.Inventory;
+import dev.vmigrate.vsphere.MigrationMarks;
 import dev.vmigrate.vsphere.RegisterSpec;
 import dev.vmigrate.vsphere.RelocateCheck;
 import dev.vmigrate.vsphere.RelocateSpec;
@@ -197,6 +198,59 @@ public final class Vim25Gateway implements VsphereGateway, AutoCloseable {
       }
     }
     return values;
+  }
+
+  @Override
+  public MigrationMarks migrationMarks() {
+    List<ObjectContent> objects =
+        throughView(
+            List.of("VirtualMachine", "Datastore"),
+            List.of(
+                propertySpec(
+                    "VirtualMachine",
+                    "name",
+                    "config.instanceUuid",
+                    "runtime.powerState",
+                    "runtime.host",
+                    "resourcePool",
+                    "config.files.vmPathName",
+                    "customValue"),
+                propertySpec("Datastore", "name", "customValue"),
+                propertySpec("CustomFieldsManager", "field")));
+    Map<Integer, String> fieldNames = InventoryAssembler.customFieldNames(objects);
+    Map<String, String> datastoreIds = new HashMap<>();
+    for (ObjectContent o : objects) {
+      if (o.obj().type().equals("Datastore")) {
+        datastoreIds.put(o.text("name"), o.obj().value());
+      }
+    }
+    List<MigrationMarks.MarkedVm> vms = new ArrayList<>();
+    List<MigrationMarks.MarkedDatastore> datastores = new ArrayList<>();
+    for (ObjectContent o : objects) {
+      Map<String, String> marks =
+          MigrationMarks.ofVmigrate(InventoryAssembler.customValues(o, fieldNames));
+      if (marks.isEmpty()) {
+        continue;
+      }
+      if (o.obj().type().equals("VirtualMachine")) {
+        String vmxName = InventoryAssembler.datastoreName(o.text("config.files.vmPathName"));
+        MoRef host = o.ref("runtime.host");
+        MoRef pool = o.ref("resourcePool");
+        vms.add(
+            new MigrationMarks.MarkedVm(
+                o.obj().value(),
+                o.text("name"),
+                o.text("config.instanceUuid"),
+                InventoryAssembler.powerState(o.text("runtime.powerState")),
+                host == null ? null : host.value(),
+                pool == null ? null : pool.value(),
+                vmxName == null ? null : datastoreIds.get(vmxName),
+                marks));
+      } else if (o.obj().type().equals("Datastore")) {
+        datastores.add(new MigrationMarks.MarkedDatastore(o.obj().value(), o.text("name"), marks));
+      }
+    }
+    return new MigrationMarks(vcenterId(), vms, datastores);
   }
 
   @Override
