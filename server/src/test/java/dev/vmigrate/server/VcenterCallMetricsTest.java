@@ -106,6 +106,18 @@ class VcenterCallMetricsTest {
       assertTrue(
           scrape.contains("vmigrate_vcenter_call_seconds_bucket{method=\"RetrievePropertiesEx\""),
           scrape);
+      // The sample dashboard's vCenter panels ask for what this scrape has.
+      Matcher names =
+          Pattern.compile("vmigrate_vcenter_[a-z_]+")
+              .matcher(
+                  Files.readString(Path.of("..", "docs", "grafana", "vmigrate-dashboard.json")));
+      int asked = 0;
+      while (names.find()) {
+        String name = names.group();
+        assertTrue(scrape.lines().anyMatch(l -> l.startsWith(name)), name + ":\n" + scrape);
+        asked++;
+      }
+      assertTrue(asked >= 2, "the dashboard shows vCenter calls");
       Path sample = Path.of("target", "vcenter-call-metrics-sample.txt");
       Files.createDirectories(sample.getParent());
       Files.writeString(sample, scrape);
