@@ -154,7 +154,16 @@ class MetricsScrapeTest {
 
     assertEquals(0, cli(SimMapping.create("m-metrics")).exit());
     List<String> create =
-        new ArrayList<>(List.of("plan", "create", "--name", "p-metrics", "--mapping", "m-metrics"));
+        new ArrayList<>(
+            List.of(
+                "plan",
+                "create",
+                "--name",
+                "p-metrics",
+                "--mapping",
+                "m-metrics",
+                "--concurrency",
+                "2"));
     VMS.forEach(
         vm -> {
           create.add("--vm");
@@ -166,15 +175,25 @@ class MetricsScrapeTest {
     assertEquals(0, run.exit(), run.toString());
     String requestId = JSON.readTree(run.out()).get("requestId").asText();
 
+    // The plan's limit of two: two VMs run while two wait for admission.
+    String plan = "resource=\"p-metrics\"";
     String during =
         scrapeUntil(
-            s -> sum(s, "vmigrate_admission_running", "kind=\"host\"") > 0, Duration.ofSeconds(30));
+            s ->
+                sum(s, "vmigrate_admission_running", "kind=\"host\"") > 0
+                    && sum(s, "vmigrate_admission_queued", "kind=\"plan\"", plan) > 0,
+            Duration.ofSeconds(30));
     assertTrue(
         sum(during, "vmigrate_admission_running", "kind=\"host\"") > 0,
         "admission running per host while the plan runs:\n" + during);
-    double admitted =
-        sum(during, "vmigrate_admission_running", "kind=\"plan\"", "resource=\"p-metrics\"");
-    assertTrue(admitted > 0 && admitted <= VMS.size(), "admitted of the plan:\n" + during);
+    double running = sum(during, "vmigrate_admission_running", "kind=\"plan\"", plan);
+    double queued = sum(during, "vmigrate_admission_queued", "kind=\"plan\"", plan);
+    assertTrue(running >= 1 && running <= 2, "at most the plan's limit runs:\n" + during);
+    assertTrue(queued >= 1 && running + queued <= VMS.size(), "the rest waits:\n" + during);
+    assertEquals(2, sum(during, "vmigrate_admission_cost_limit", "kind=\"plan\"", plan), during);
+    assertTrue(
+        sum(during, "vmigrate_admission_queued", "kind=\"host\"") > 0,
+        "the waiting VMs need their hosts:\n" + during);
     assertEquals(
         VMS.size(), sum(during, "vmigrate_migrations", "plan=\"p-metrics\""), "VMs:\n" + during);
     assertTrue(
@@ -245,5 +264,37 @@ class MetricsScrapeTest {
     Path sample = Path.of("target", "metrics-scrape-sample.txt");
     Files.createDirectories(sample.getParent());
     Files.writeString(sample, "# during\n" + during + "\n# after\n" + after);
+  }
+
+  /**
+   * A process without the API, as {@code vmigrate worker --metrics-port} starts it: its own port
+   * serves the registry (JVM and worker metrics), without the ledger's gauges, which only the
+   * process owning the database has.
+   */
+  @Test
+  void aWorkerProcessServesItsMetricsOnItsOwnPort() throws Exception {
+    try (AllInOneServer worker =
+        AllInOneServer.start(
+            new dev.vmigrate.server.ServerOptions(
+                "127.0.0.1",
+                0,
+                false,
+                true,
+                dev.vmigrate.server.TemporalOptions.external(server.temporalAddress(), "default"),
+                null,
+                null,
+                null,
+                0,
+                List.of(),
+                Map.of("vmigrate.metrics.port", 0)))) {
+      assertEquals(null, worker.apiUrl());
+      HttpResponse<String> res = get(worker.metricsUrl(), null);
+      assertEquals(200, res.statusCode(), res.body());
+      assertTrue(res.body().contains("\njvm_memory_used_bytes{"), res.body());
+      assertTrue(
+          res.body().lines().noneMatch(l -> l.startsWith("vmigrate_migrations")), res.body());
+      assertEquals(401, get(worker.metricsUrl(), "wrong").statusCode());
+      assertEquals(404, get(worker.metricsUrl().resolve("/other"), null).statusCode());
+    }
   }
 }
