@@ -186,6 +186,11 @@ public final class AllInOneServer implements AutoCloseable {
     return host.contains(":") ? "[" + host + "]" : host;
   }
 
+  /** The worker's own metrics URL when {@code vmigrate.metrics.port} is set, else null. */
+  public URI metricsUrl() {
+    return context.findBean(MetricsPort.class).map(MetricsPort::url).orElse(null);
+  }
+
   public String temporalAddress() {
     return temporalAddress;
   }

@@ -1,15 +1,25 @@
 package dev.vmigrate.server;
 
+import com.uber.m3.tally.RootScopeBuilder;
+import com.uber.m3.tally.Scope;
 import dev.vmigrate.worker.LivenessHeartbeats;
+import dev.vmigrate.worker.metrics.ActionMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.core.annotation.Nullable;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
+import io.temporal.common.interceptors.WorkerInterceptor;
+import io.temporal.common.reporter.MicrometerClientStatsReporter;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerFactoryOptions;
 import jakarta.inject.Singleton;
+import java.time.Duration;
 
 /**
  * The one place a vmigrate process builds its Temporal connection: the service stubs, the client
@@ -22,9 +32,30 @@ public class TemporalFactory {
 
   @Singleton
   @Bean(preDestroy = "shutdown")
-  WorkflowServiceStubs serviceStubs(TemporalProperties props) {
-    return WorkflowServiceStubs.newServiceStubs(
-        WorkflowServiceStubsOptions.newBuilder().setTarget(props.address()).build());
+  WorkflowServiceStubs serviceStubs(TemporalProperties props, @Nullable Scope metrics) {
+    WorkflowServiceStubsOptions.Builder options =
+        WorkflowServiceStubsOptions.newBuilder().setTarget(props.address());
+    if (metrics != null) {
+      options.setMetricsScope(metrics);
+    }
+    return WorkflowServiceStubs.newServiceStubs(options.build());
+  }
+
+  /**
+   * The Temporal SDK's metrics (client requests, workers' polls, task latencies, and the metrics
+   * activities add to their scope) reported into the process's Micrometer registry, which {@code
+   * /metrics} serves. The scope buffers and reports every {@code
+   * vmigrate.metrics.temporal-report-every} (default 10 s); closing it reports what is left.
+   */
+  @Singleton
+  @Bean(preDestroy = "close")
+  @Requires(beans = MeterRegistry.class)
+  Scope temporalMetricsScope(
+      MeterRegistry registry,
+      @Value("${vmigrate.metrics.temporal-report-every:10s}") Duration reportEvery) {
+    return new RootScopeBuilder()
+        .reporter(new MicrometerClientStatsReporter(registry))
+        .reportEvery(com.uber.m3.util.Duration.ofMillis(reportEvery.toMillis()));
   }
 
   @Singleton
@@ -35,9 +66,12 @@ public class TemporalFactory {
 
   @Singleton
   @Bean(preDestroy = "shutdown")
-  WorkerFactory workerFactory(WorkflowClient client) {
+  WorkerFactory workerFactory(WorkflowClient client, @Nullable MeterRegistry metrics) {
+    WorkerInterceptor[] interceptors =
+        metrics == null
+            ? new WorkerInterceptor[] {new LivenessHeartbeats()}
+            : new WorkerInterceptor[] {new LivenessHeartbeats(), new ActionMetrics(metrics)};
     return WorkerFactory.newInstance(
-        client,
-        WorkerFactoryOptions.newBuilder().setWorkerInterceptors(new LivenessHeartbeats()).build());
+        client, WorkerFactoryOptions.newBuilder().setWorkerInterceptors(interceptors).build());
   }
 }

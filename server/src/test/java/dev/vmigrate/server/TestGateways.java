@@ -23,6 +23,14 @@ public class TestGateways {
    * database}) on free ports, over the simulated vCenter "sim" with 20 VMs.
    */
   public static AllInOneServer startServer(String database) throws java.io.IOException {
+    return startServer(database, java.util.Map.of());
+  }
+
+  /** As {@link #startServer(String)}, with further configuration properties. */
+  public static AllInOneServer startServer(String database, java.util.Map<String, Object> extra)
+      throws java.io.IOException {
+    java.util.Map<String, Object> properties = new java.util.HashMap<>(extra);
+    properties.put("vmigrate.test.simulated-gateways", true);
     return AllInOneServer.start(
         new ServerOptions(
             "127.0.0.1",
@@ -37,7 +45,7 @@ public class TestGateways {
             VCENTER,
             20,
             java.util.List.of(),
-            java.util.Map.of("vmigrate.test.simulated-gateways", true)));
+            properties));
   }
 
   @Singleton

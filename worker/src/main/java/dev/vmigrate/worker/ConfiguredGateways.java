@@ -5,6 +5,7 @@ import dev.vmigrate.vsphere.VcenterUrl;
 import dev.vmigrate.vsphere.VsphereException;
 import dev.vmigrate.vsphere.VsphereGateway;
 import dev.vmigrate.vsphere.simulated.SimulatedInventories;
+import dev.vmigrate.vsphere.vim25.SoapCallObserver;
 import dev.vmigrate.vsphere.vim25.Vim25Connection;
 import dev.vmigrate.vsphere.vim25.Vim25Gateway;
 import java.net.URI;
@@ -27,6 +28,7 @@ public final class ConfiguredGateways implements GatewayRegistry {
 
   private final Map<String, VcenterProperties> byId = new HashMap<>();
   private final Map<String, VsphereGateway> gateways = new ConcurrentHashMap<>();
+  private final SoapCallObserver calls;
 
   /**
    * @throws IllegalArgumentException when a real vCenter's URL breaks {@link VcenterUrl}'s rule,
@@ -34,6 +36,12 @@ public final class ConfiguredGateways implements GatewayRegistry {
    *     refuses it in a vCenter record
    */
   public ConfiguredGateways(List<VcenterProperties> vcenters) {
+    this(vcenters, SoapCallObserver.NONE);
+  }
+
+  /** As above, with every vim25 gateway telling {@code calls} about its SOAP calls (metrics). */
+  public ConfiguredGateways(List<VcenterProperties> vcenters, SoapCallObserver calls) {
+    this.calls = calls;
     for (VcenterProperties v : vcenters) {
       if (!v.simulated() && v.url() != null) {
         VcenterUrl.parse("vmigrate.vcenters." + v.id() + ".url", v.url());
@@ -76,12 +84,12 @@ public final class ConfiguredGateways implements GatewayRegistry {
     }
   }
 
-  private static VsphereGateway create(VcenterProperties p) {
+  private VsphereGateway create(VcenterProperties p) {
     if (p.simulated()) {
       log.info("{}: simulated inventory of {} VMs", p, p.simulatedVms());
       return SimulatedInventories.demo(p.id(), DEMO_SEED, 2, 3, 4, p.simulatedVms()).build();
     }
-    return new Vim25Gateway(Vim25Connection.fromConfig(p.id(), connectionConfig(p)));
+    return new Vim25Gateway(Vim25Connection.fromConfig(p.id(), connectionConfig(p)), calls);
   }
 
   /** Maps the worker's configuration keys onto the vim25 client's. */

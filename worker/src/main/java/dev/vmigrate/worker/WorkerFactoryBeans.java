@@ -2,8 +2,11 @@ package dev.vmigrate.worker;
 
 import dev.vmigrate.activity.impl.ActivitySettings;
 import dev.vmigrate.vsphere.GatewayRegistry;
+import dev.vmigrate.worker.metrics.VsphereCallMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 import java.util.List;
 
@@ -12,8 +15,11 @@ import java.util.List;
 public class WorkerFactoryBeans {
 
   @Singleton
-  ConfiguredGateways configuredGateways(List<VcenterProperties> vcenters) {
-    return new ConfiguredGateways(vcenters);
+  ConfiguredGateways configuredGateways(
+      List<VcenterProperties> vcenters, @Nullable MeterRegistry metrics) {
+    return metrics == null
+        ? new ConfiguredGateways(vcenters)
+        : new ConfiguredGateways(vcenters, new VsphereCallMetrics(metrics));
   }
 
   @Singleton

@@ -184,6 +184,32 @@ public final class AdmissionScheduler {
     return running.containsKey(id);
   }
 
+  /**
+   * Every resource a queued or running job uses, with its queue length, running jobs and cost in
+   * use, sorted by resource key. Read-only: for queries and metrics, never for decisions.
+   */
+  public List<ResourceLoad> loads() {
+    Map<String, int[]> counts = new java.util.TreeMap<>();
+    Map<String, Integer> limits = new HashMap<>();
+    for (AdmissionJob job : queued.values()) {
+      for (ResourceCost c : job.costs()) {
+        counts.computeIfAbsent(c.resource(), k -> new int[2])[0]++;
+        limits.putIfAbsent(c.resource(), c.limit());
+      }
+    }
+    for (RunningJob r : running.values()) {
+      for (ResourceCost c : r.job().costs()) {
+        counts.computeIfAbsent(c.resource(), k -> new int[2])[1]++;
+        limits.putIfAbsent(c.resource(), c.limit());
+      }
+    }
+    List<ResourceLoad> out = new ArrayList<>(counts.size());
+    counts.forEach(
+        (resource, n) ->
+            out.add(new ResourceLoad(resource, n[0], n[1], usage(resource), limits.get(resource))));
+    return out;
+  }
+
   /** The job currently holding the reservation, if one is blocked. */
   public Optional<String> reservedJob() {
     return Optional.ofNullable(reservedId);

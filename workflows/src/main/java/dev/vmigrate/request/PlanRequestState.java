@@ -324,6 +324,11 @@ final class PlanRequestState {
     return orders.get(vmId);
   }
 
+  /** Admission's load per resource, for the {@code admission} query. */
+  List<dev.vmigrate.admission.ResourceLoad> admissionLoads() {
+    return scheduler.loads();
+  }
+
   RequestProgress progress(String requestId) {
     int running = scheduler.runningCount();
     int done = completed + failed + rolledBack + skipped;

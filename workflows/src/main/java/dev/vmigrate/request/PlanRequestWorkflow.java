@@ -1,9 +1,11 @@
 package dev.vmigrate.request;
 
+import dev.vmigrate.admission.ResourceLoad;
 import io.temporal.workflow.QueryMethod;
 import io.temporal.workflow.SignalMethod;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
+import java.util.List;
 
 /**
  * Runs the approved VMs of one request as child VM migrations under admission control that queues
@@ -28,4 +30,12 @@ public interface PlanRequestWorkflow {
 
   @QueryMethod(name = "progress")
   RequestProgress progress();
+
+  /**
+   * Admission control's load per resource (host, vMotion network, datastore, vCenter, the request's
+   * own ceiling): queued and running migrations and the cost in use against each limit. Read by the
+   * metrics endpoint; a query adds nothing to the history.
+   */
+  @QueryMethod(name = "admission")
+  List<ResourceLoad> admission();
 }

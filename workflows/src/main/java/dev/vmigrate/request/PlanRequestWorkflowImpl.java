@@ -191,6 +191,11 @@ public class PlanRequestWorkflowImpl implements PlanRequestWorkflow {
     return state.progress(input == null ? null : input.requestId());
   }
 
+  @Override
+  public List<dev.vmigrate.admission.ResourceLoad> admission() {
+    return state.admissionLoads();
+  }
+
   /**
    * Tells the ledger that the request paused or resumed, once per change, so that the API and CLI
    * read the state the workflow acts on (a pause sent with {@code temporal workflow signal} too).

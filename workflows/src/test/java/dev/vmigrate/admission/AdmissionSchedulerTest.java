@@ -161,4 +161,22 @@ class AdmissionSchedulerTest {
     assertEquals("new", s.admit(6).get(0).id());
     assertEquals(5, s.usage("host:h1"));
   }
+
+  @Test
+  void loadsCountQueuedAndRunningJobsAndTheCostInUsePerResource() {
+    AdmissionScheduler s = new AdmissionScheduler();
+    ResourceCost ds = new ResourceCost("ds:ds-1", 16, 128);
+    s.enqueue(job("a", 1_000, host("h1", 4), ds));
+    s.enqueue(job("b", 1_000, host("h1", 4), ds));
+    s.enqueue(job("c", 1_000, host("h1", 4)));
+    assertEquals(2, s.admit(0).size());
+    assertEquals(
+        List.of(
+            new ResourceLoad("ds:ds-1", 0, 2, 32, 128), new ResourceLoad("host:h1", 1, 2, 8, 8)),
+        s.loads());
+    s.release("a");
+    s.release("b");
+    s.withdraw("c");
+    assertEquals(List.of(), s.loads());
+  }
 }

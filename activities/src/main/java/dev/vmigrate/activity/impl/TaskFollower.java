@@ -93,6 +93,14 @@ final class TaskFollower {
       ec.heartbeat(new TaskProgress(ref.id(), 0));
     }
     int lastSignalled = -10;
+    long diskBytes = disks.stream().mapToLong(VirtualDisk::capacityBytes).sum();
+    // What an earlier attempt following this same task already counted (its last heartbeat).
+    TaskRef followed = ref;
+    int counted =
+        ec.getHeartbeatDetails(TaskProgress.class)
+            .filter(p -> followed.id().equals(p.task()))
+            .map(TaskProgress::percent)
+            .orElse(0);
     TaskPolling polling = polling();
     while (true) {
       TaskRef current = ref;
@@ -111,6 +119,10 @@ final class TaskFollower {
           && (percent >= lastSignalled + 10 || (percent == 100 && lastSignalled < 100))) {
         lastSignalled = percent;
         signalDiskProgress(ec, disks, percent);
+      }
+      if (diskBytes > 0 && t.state() != TaskState.ERROR && percent > counted) {
+        countBytesMoved(ec, diskBytes, counted, percent);
+        counted = percent;
       }
       if (t.state() == TaskState.ERROR) {
         throw followedTaskFailure(t, ec.getInfo().getAttempt());
@@ -175,6 +187,23 @@ final class TaskFollower {
       }
     } catch (VsphereException e) {
       log.warn("cancelling {} failed: {}", ref.id(), e.getMessage());
+    }
+  }
+
+  /** The counter of disk bytes copied, in the worker's metrics (see docs/operations.md). */
+  static final String BYTES_MOVED = "vmigrate_bytes_moved";
+
+  /**
+   * Adds the disk bytes the task copied between two progress readings to the worker's metrics,
+   * through the activity's Temporal metrics scope (tagged with the activity type and task queue).
+   */
+  private static void countBytesMoved(
+      ActivityExecutionContext ec, long diskBytes, int fromPercent, int toPercent) {
+    long delta = diskBytes * toPercent / 100 - diskBytes * fromPercent / 100;
+    try {
+      ec.getMetricsScope().counter(BYTES_MOVED).inc(delta);
+    } catch (RuntimeException e) {
+      log.debug("bytes moved not counted: {}", e.toString());
     }
   }
 

@@ -244,6 +244,25 @@ abstract class PersistenceContract {
   }
 
   @Test
+  void metricsCountTheLedgersVmsByPlanAndState() {
+    PlanView p = plan(List.of());
+    RequestRow r = request(p, "finished");
+    ledger.recordVmState(r.id(), "vm-1", VmTaskState.COMPLETED, "migrate-src-1", "completed");
+    String scrape = ctx.getBean(dev.vmigrate.api.metrics.MetricsScrape.class).scrape();
+    String plan = "plan=\"" + p.name() + "\"";
+    for (String sample :
+        List.of(
+            "vmigrate_migrations{" + plan + ",state=\"approved\"} 2.0",
+            "vmigrate_migrations{" + plan + ",state=\"completed\"} 1.0",
+            "vmigrate_migrations{" + plan + ",state=\"skipped\"} 2.0")) {
+      assertTrue(scrape.lines().anyMatch(sample::equals), sample + " in\n" + scrape);
+    }
+    assertTrue(
+        scrape.lines().anyMatch(l -> l.startsWith("vmigrate_requests{state=\"finished\"} ")),
+        scrape);
+  }
+
+  @Test
   void requestStateAndOpenAndCompletedQueries() {
     PlanView p = plan(List.of());
     RequestRow r = request(p, "active");

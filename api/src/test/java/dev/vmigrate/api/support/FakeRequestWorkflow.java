@@ -116,4 +116,9 @@ public class FakeRequestWorkflow implements PlanRequestWorkflow {
   public RequestProgress progress() {
     return progress;
   }
+
+  @Override
+  public List<dev.vmigrate.admission.ResourceLoad> admission() {
+    return List.of();
+  }
 }

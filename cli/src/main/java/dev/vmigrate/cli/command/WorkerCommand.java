@@ -49,6 +49,24 @@ public class WorkerCommand implements Callable<Integer> {
               + " repeatable.")
   List<Path> configFiles = new ArrayList<>();
 
+  @Option(
+      names = "--metrics-port",
+      paramLabel = "PORT",
+      defaultValue = "${env:VMIGRATE_METRICS_PORT}",
+      description =
+          "Serve Prometheus metrics at http://HOST:PORT/metrics (env VMIGRATE_METRICS_PORT;"
+              + " default: no metrics port).")
+  Integer metricsPort;
+
+  @Option(
+      names = "--metrics-host",
+      paramLabel = "HOST",
+      defaultValue = "${env:VMIGRATE_METRICS_HOST:-127.0.0.1}",
+      description =
+          "Address the metrics port binds to (env VMIGRATE_METRICS_HOST, default"
+              + " ${DEFAULT-VALUE}); off loopback, scrapes need an API token.")
+  String metricsHost;
+
   @Override
   public Integer call() throws InterruptedException {
     for (Path f : configFiles) {
@@ -68,7 +86,10 @@ public class WorkerCommand implements Callable<Integer> {
             null,
             0,
             configFiles,
-            Map.of());
+            metricsPort == null
+                ? Map.of()
+                : Map.of(
+                    "vmigrate.metrics.port", metricsPort, "vmigrate.metrics.host", metricsHost));
     return ServerCommand.runUntilStopped(options, spec.commandLine().getOut());
   }
 }

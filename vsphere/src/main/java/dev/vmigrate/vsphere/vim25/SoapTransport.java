@@ -43,10 +43,17 @@ public final class SoapTransport {
   private final HttpClient http;
   private final AtomicReference<String> cookie = new AtomicReference<>();
   private final AtomicInteger roundTrips = new AtomicInteger();
+  private final SoapCallObserver observer;
   private volatile String soapAction = "urn:vim25";
 
   public SoapTransport(Vim25Connection connection) {
+    this(connection, SoapCallObserver.NONE);
+  }
+
+  /** A transport that tells {@code observer} about every call it sends. */
+  public SoapTransport(Vim25Connection connection, SoapCallObserver observer) {
     this.connection = connection;
+    this.observer = observer;
     HttpClient.Builder b =
         HttpClient.newBuilder()
             .connectTimeout(connection.connectTimeout())
@@ -81,6 +88,33 @@ public final class SoapTransport {
    * @throws VsphereException.Transient on connection errors, timeouts and 5xx without a fault
    */
   public XmlNode call(XmlElement call) throws SoapFault {
+    long start = System.nanoTime();
+    String fault = null;
+    try {
+      return send(call);
+    } catch (SoapFault f) {
+      fault = f.faultType();
+      throw f;
+    } catch (VsphereException e) {
+      fault = e.fault();
+      throw e;
+    } catch (RuntimeException e) {
+      fault = e.getClass().getSimpleName();
+      throw e;
+    } finally {
+      observe(call.name(), System.nanoTime() - start, fault);
+    }
+  }
+
+  private void observe(String method, long nanos, String fault) {
+    try {
+      observer.called(connection.id(), method, nanos, fault);
+    } catch (RuntimeException e) {
+      log.debug("call observer failed: {}", e.toString());
+    }
+  }
+
+  private XmlNode send(XmlElement call) throws SoapFault {
     byte[] body;
     try {
       body = SoapCodec.request(call);

@@ -54,7 +54,12 @@ public final class Vim25Gateway implements VsphereGateway, AutoCloseable {
   private final Vim25Session session;
 
   public Vim25Gateway(Vim25Connection connection) {
-    this.session = new Vim25Session(connection);
+    this(connection, SoapCallObserver.NONE);
+  }
+
+  /** A gateway that tells {@code observer} about every SOAP call, for the process's metrics. */
+  public Vim25Gateway(Vim25Connection connection, SoapCallObserver observer) {
+    this.session = new Vim25Session(connection, observer);
   }
 
   @Override

@@ -33,9 +33,9 @@ final class Vim25Session {
       String apiVersion,
       String instanceUuid) {}
 
-  Vim25Session(Vim25Connection connection) {
+  Vim25Session(Vim25Connection connection, SoapCallObserver observer) {
     this.connection = connection;
-    this.transport = new SoapTransport(connection);
+    this.transport = new SoapTransport(connection, observer);
   }
 
   Vim25Connection connection() {
