@@ -330,21 +330,18 @@ public final class VmListParser {
   }
 
   /**
-   * Refuses YAML anchors ({@code &a}) and aliases ({@code *a}): a VM list has no use for them, and
-   * an alias read as text would name a VM that does not exist (or one that does, by accident).
+   * Refuses YAML aliases ({@code *a}): a VM list has no use for them, and an alias read as text
+   * would name a VM that does not exist (or one that does, by accident). An anchor ({@code &a})
+   * without an alias only labels its value, as YAML defines it, and is read as that value.
    */
   private static void refuseAliases(String text) throws java.io.IOException {
     try (YAMLParser p = (YAMLParser) YAML.getFactory().createParser(text)) {
       while (p.nextToken() != null) {
-        boolean alias = p.isCurrentAlias();
-        String anchor = p.getCurrentAnchor();
-        if (alias || anchor != null) {
+        if (p.isCurrentAlias()) {
           JsonLocation at = p.currentTokenLocation();
           throw new ServiceException.Invalid(
               "body",
-              "body: YAML "
-                  + (alias ? "aliases" : "anchors")
-                  + " are not accepted, list each VM in full (line "
+              "body: YAML aliases are not accepted, list each VM in full (line "
                   + at.getLineNr()
                   + ", column "
                   + at.getColumnNr()

@@ -1,7 +1,6 @@
 package dev.vmigrate.api.web;
 
 import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonStreamContext;
@@ -27,22 +26,32 @@ final class JsonProblems {
 
   /** The field (JSON path) the problem is at, or {@code body} for the body as a whole. */
   static String field(JsonProcessingException e) {
-    if (e instanceof JsonParseException
-        && e.getOriginalMessage() != null
-        && e.getOriginalMessage().startsWith("Duplicate field")
-        && e.getProcessor() instanceof JsonParser p) {
-      String path = path(p.getParsingContext());
-      if (!path.isEmpty()) {
-        return path;
+    String original = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
+    java.util.regex.Matcher key =
+        java.util.regex.Pattern.compile("^Duplicate field '(.*)'").matcher(original);
+    if (key.find()) {
+      // Where the parser or the binding stood: the object around the key given twice, or the key.
+      String path =
+          e instanceof JsonMappingException jme && !jme.getPath().isEmpty()
+              ? mappingPath(jme)
+              : e.getProcessor() instanceof JsonParser p ? path(p.getParsingContext()) : "";
+      String k = key.group(1);
+      if (!(path.equals(k) || path.endsWith("." + k))) {
+        path = path.isEmpty() ? k : path + "." + k;
       }
+      return path;
     }
     if (e instanceof JsonMappingException jme && !jme.getPath().isEmpty()) {
-      return jme.getPath().stream()
-          .map(r -> r.getFieldName() != null ? "." + r.getFieldName() : "[" + r.getIndex() + "]")
-          .collect(Collectors.joining())
-          .replaceFirst("^\\.", "");
+      return mappingPath(jme);
     }
     return "body";
+  }
+
+  private static String mappingPath(JsonMappingException jme) {
+    return jme.getPath().stream()
+        .map(r -> r.getFieldName() != null ? "." + r.getFieldName() : "[" + r.getIndex() + "]")
+        .collect(Collectors.joining())
+        .replaceFirst("^\\.", "");
   }
 
   /** The JSON path of where a parser stands, such as {@code vms[1].name}. */
