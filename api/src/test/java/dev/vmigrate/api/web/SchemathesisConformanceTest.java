@@ -97,7 +97,8 @@ class SchemathesisConformanceTest {
             "vms",
             List.of(Map.of("name", "web01"))));
 
-    Path reports = Path.of("target", "schemathesis");
+    // Schemathesis keeps its cache in its working directory: that is this folder, under target/.
+    Path reports = Path.of("target", "schemathesis").toAbsolutePath();
     Files.createDirectories(reports);
     Path junit = reports.resolve("junit.xml");
     Files.deleteIfExists(junit);
@@ -133,6 +134,7 @@ class SchemathesisConformanceTest {
                 junit.toString()));
     Process p =
         new ProcessBuilder(command)
+            .directory(reports.toFile())
             .redirectErrorStream(true)
             .redirectOutput(reports.resolve("output.txt").toFile())
             .start();
