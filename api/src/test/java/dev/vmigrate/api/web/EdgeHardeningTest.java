@@ -100,6 +100,18 @@ class EdgeHardeningTest {
         "options.concurrencyLimit",
         "type");
     names(badJson("/plans", "{\"name\": true}"), "name", "type");
+    names(
+        badJson("/plans", "{\"name\": \"p\", \"options\": {\"migrationType\": 1}}"),
+        "options.migrationType",
+        "type");
+    names(
+        badJson("/plans", "{\"name\": \"p\", \"options\": {\"autoConfirmAfter\": 60}}"),
+        "options.autoConfirmAfter",
+        "type");
+    names(
+        badJson("/plans", "{\"name\": \"p\", \"options\": {\"windowStart\": 1700000000}}"),
+        "options.windowStart",
+        "type");
     names(badJson("/requests/x/deny", "false"), "body", "type");
   }
 
