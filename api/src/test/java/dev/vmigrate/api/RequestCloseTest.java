@@ -401,7 +401,7 @@ class RequestCloseTest implements TestPropertyProvider {
     Map<String, Object> post =
         (Map<String, Object>) ((Map<String, Object>) paths.get("/requests/{id}/close")).get("post");
     assertEquals(
-        java.util.Set.of("200", "404", "409", "503"),
+        java.util.Set.of("200", "400", "401", "404", "409", "413", "415", "503"),
         ((Map<String, Object>) post.get("responses")).keySet());
     assertTrue(post.containsKey("requestBody"), post.toString());
   }

@@ -58,7 +58,8 @@ public class BearerTokenFilter {
     }
     return HttpResponse.status(HttpStatus.UNAUTHORIZED)
         .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
-        .body(new ApiError(401, "Authorization", problem));
+        .contentType(ApiError.MEDIA_TYPE)
+        .body(new ApiError(401, "Authorization", problem, "bearer-token", null, null));
   }
 
   /** Null when the request may pass, else what is wrong with its credentials. */

@@ -26,7 +26,7 @@ public final class Columns {
   public static void requireFits(String field, String value, int max) {
     if (value != null && value.length() > max) {
       throw new ServiceException.Invalid(
-          field, field + ": at most " + max + " characters, got " + value.length());
+          field, field + ": at most " + max + " characters, got " + value.length(), "max-length");
     }
   }
 }

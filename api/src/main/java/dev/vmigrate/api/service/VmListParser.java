@@ -1,8 +1,12 @@
 package dev.vmigrate.api.service;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import dev.vmigrate.api.web.Dtos.VmRef;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +18,9 @@ import java.util.Map;
  * of names or of objects, or a map with a {@code vms} list). Errors name the line or entry.
  */
 public final class VmListParser {
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final ObjectMapper YAML =
+      new ObjectMapper(
+          YAMLFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
 
   // Header aliases, lower case: RVTools vInfo names first, then vmigrate's own field names.
   private static final Map<String, String> COLUMNS =
@@ -46,10 +52,45 @@ public final class VmListParser {
     char sep = ','; // detected again per line inside records(); kept for the message only
     int[] index = new int[] {-1, -1, -1, -1, -1};
     String[] fields = {"name", "moref", "instanceUuid", "biosUuid", "remigrate"};
+    Map<String, Integer> seen = new java.util.HashMap<>();
     for (int c = 0; c < header.size(); c++) {
-      String f = COLUMNS.get(header.get(c).trim().toLowerCase(Locale.ROOT));
+      String h = header.get(c).trim();
+      Integer before = seen.putIfAbsent(h.toLowerCase(Locale.ROOT), c);
+      String f = COLUMNS.get(h.toLowerCase(Locale.ROOT));
+      if (before != null && f != null) {
+        throw new ServiceException.Invalid(
+            "body",
+            "body: line 1, column "
+                + (c + 1)
+                + ": duplicate column '"
+                + h
+                + "' (also column "
+                + (before + 1)
+                + ")",
+            "duplicate-column",
+            1,
+            c + 1);
+      }
       for (int k = 0; k < fields.length; k++) {
-        if (fields[k].equals(f) && index[k] < 0) {
+        if (fields[k].equals(f)) {
+          if (index[k] >= 0) {
+            throw new ServiceException.Invalid(
+                "body",
+                "body: line 1, column "
+                    + (c + 1)
+                    + ": column '"
+                    + h
+                    + "' gives the VM's "
+                    + f
+                    + " again (also column "
+                    + (index[k] + 1)
+                    + ", '"
+                    + header.get(index[k]).trim()
+                    + "')",
+                "duplicate-column",
+                1,
+                c + 1);
+          }
           index[k] = c;
         }
       }
@@ -60,7 +101,10 @@ public final class VmListParser {
           "body: line 1: the CSV header has none of the columns VM, name, VM ID, moref, VM UUID,"
               + " instanceUuid, SMBIOS UUID (found: "
               + String.join(String.valueOf(sep), header)
-              + ")");
+              + ")",
+          "required",
+          1,
+          null);
     }
     List<VmRef> refs = new ArrayList<>();
     for (int r = 1; r < rows.size(); r++) {
@@ -76,7 +120,10 @@ public final class VmListParser {
                 + ": has "
                 + row.size()
                 + " fields but the header has "
-                + header.size());
+                + header.size(),
+            "columns",
+            r + 1,
+            null);
       }
       VmRef ref =
           new VmRef(
@@ -90,7 +137,11 @@ public final class VmListParser {
           && ref.instanceUuid() == null
           && ref.biosUuid() == null) {
         throw new ServiceException.Invalid(
-            "body", "body: line " + (r + 1) + ": no VM name, VM ID or UUID in this row");
+            "body",
+            "body: line " + (r + 1) + ": no VM name, VM ID or UUID in this row",
+            "required",
+            r + 1,
+            null);
       }
       refs.add(ref);
     }
@@ -149,7 +200,11 @@ public final class VmListParser {
       } else if (ch == '"') {
         if (cell.length() > 0) {
           throw new ServiceException.Invalid(
-              "body", "body: line " + line + ": a quote inside an unquoted field");
+              "body",
+              "body: line " + line + ": a quote inside an unquoted field",
+              "syntax",
+              line,
+              null);
         }
         quoted = true;
       } else if (ch == sep) {
@@ -171,7 +226,11 @@ public final class VmListParser {
     }
     if (quoted) {
       throw new ServiceException.Invalid(
-          "body", "body: line " + recordStartLine + ": unterminated quoted field");
+          "body",
+          "body: line " + recordStartLine + ": unterminated quoted field",
+          "syntax",
+          recordStartLine,
+          null);
     }
     if (cell.length() > 0 || !row.isEmpty()) {
       row.add(cell.toString());
@@ -194,10 +253,28 @@ public final class VmListParser {
   public static List<VmRef> parseYaml(String text) {
     JsonNode root;
     try {
+      refuseAliases(text == null ? "" : text);
       root = YAML.readTree(text == null ? "" : text);
+    } catch (ServiceException e) {
+      throw e;
+    } catch (JsonProcessingException e) {
+      JsonLocation at = e.getLocation();
+      boolean placed = at != null && at.getLineNr() > 0;
+      String original = e.getOriginalMessage() == null ? "unreadable" : e.getOriginalMessage();
+      boolean dup = original.startsWith("Duplicate field");
+      throw new ServiceException.Invalid(
+          "body",
+          "body: "
+              + (dup
+                  ? "duplicate key: " + original.substring("Duplicate field ".length())
+                  : "malformed YAML: " + original.split("\n")[0])
+              + (placed ? " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")" : ""),
+          dup ? "duplicate-key" : "syntax",
+          placed ? at.getLineNr() : null,
+          placed ? at.getColumnNr() : null);
     } catch (Exception e) {
       String msg = e.getMessage() == null ? "unreadable" : e.getMessage().split("\n")[0];
-      throw new ServiceException.Invalid("body", "body: malformed YAML: " + msg);
+      throw new ServiceException.Invalid("body", "body: malformed YAML: " + msg, "syntax");
     }
     if (root != null && root.isObject() && root.has("vms")) {
       root = root.get("vms");
@@ -250,6 +327,31 @@ public final class VmListParser {
       }
     }
     return refs;
+  }
+
+  /**
+   * Refuses YAML aliases ({@code *a}): a VM list has no use for them, and an alias read as text
+   * would name a VM that does not exist (or one that does, by accident). An anchor ({@code &a})
+   * without an alias only labels its value, as YAML defines it, and is read as that value.
+   */
+  private static void refuseAliases(String text) throws java.io.IOException {
+    try (YAMLParser p = (YAMLParser) YAML.getFactory().createParser(text)) {
+      while (p.nextToken() != null) {
+        if (p.isCurrentAlias()) {
+          JsonLocation at = p.currentTokenLocation();
+          throw new ServiceException.Invalid(
+              "body",
+              "body: YAML aliases are not accepted, list each VM in full (line "
+                  + at.getLineNr()
+                  + ", column "
+                  + at.getColumnNr()
+                  + ")",
+              "yaml-alias",
+              at.getLineNr(),
+              at.getColumnNr());
+        }
+      }
+    }
   }
 
   private static String text(JsonNode n, String k) {

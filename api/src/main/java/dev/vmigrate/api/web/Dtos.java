@@ -2,6 +2,7 @@ package dev.vmigrate.api.web;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.vmigrate.api.service.Columns;
 import dev.vmigrate.model.ClusterMapping;
 import dev.vmigrate.model.FailurePolicy;
 import dev.vmigrate.model.HookFailure;
@@ -11,6 +12,10 @@ import dev.vmigrate.model.PrecheckFinding;
 import dev.vmigrate.model.TargetPowerState;
 import io.micronaut.core.annotation.Introspected;
 import io.micronaut.core.annotation.Nullable;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Size;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -27,12 +32,12 @@ public final class Dtos {
    */
   @Introspected
   public record VcenterBody(
-      @Nullable String id,
-      @Nullable String url,
-      @Nullable String thumbprint,
-      @Nullable String trustStore,
+      @Nullable @Size(max = 63) String id,
+      @Nullable @Size(max = 1024) String url,
+      @Nullable @Size(max = 128) String thumbprint,
+      @Nullable @Size(max = 1024) String trustStore,
       @Nullable Boolean insecure,
-      @Nullable String credentialsRef) {}
+      @Nullable @Size(max = 1024) String credentialsRef) {}
 
   /**
    * A vCenter connection as answered; never contains a secret.
@@ -56,12 +61,12 @@ public final class Dtos {
   /** An infrastructure mapping as written by a client. */
   @Introspected
   public record MappingBody(
-      @Nullable String name,
-      @Nullable String sourceVcenter,
-      @Nullable String destinationVcenter,
-      @Nullable List<ClusterMapping> clusters,
-      @Nullable Map<String, String> datastores,
-      @Nullable Map<String, String> networks) {}
+      @Nullable @Size(max = 255) String name,
+      @Nullable @Size(max = 63) String sourceVcenter,
+      @Nullable @Size(max = 63) String destinationVcenter,
+      @Nullable @Size(max = 1000) List<ClusterMapping> clusters,
+      @Nullable @Size(max = 10000) Map<String, String> datastores,
+      @Nullable @Size(max = 10000) Map<String, String> networks) {}
 
   /** An infrastructure mapping as answered. */
   @Introspected
@@ -82,10 +87,10 @@ public final class Dtos {
    */
   @Introspected
   public record VmRef(
-      @Nullable String name,
-      @Nullable String moref,
-      @Nullable String instanceUuid,
-      @Nullable String biosUuid,
+      @Nullable @Size(max = 255) String name,
+      @Nullable @Size(max = 64) String moref,
+      @Nullable @Size(max = 64) String instanceUuid,
+      @Nullable @Size(max = 64) String biosUuid,
       @Nullable Boolean remigrate) {
 
     /** A VM that is skipped when it was already migrated. */
@@ -122,9 +127,9 @@ public final class Dtos {
       @Nullable Boolean verify,
       @Nullable Duration autoConfirmAfter,
       @Nullable TargetPowerState targetPowerState,
-      @Nullable List<String> preMigrationHooks,
-      @Nullable List<String> postMigrationHooks,
-      @Nullable Integer concurrencyLimit,
+      @Nullable @Size(max = 16) List<@Size(max = 2048) String> preMigrationHooks,
+      @Nullable @Size(max = 16) List<@Size(max = 2048) String> postMigrationHooks,
+      @Nullable @Min(0) @Max(10000) Integer concurrencyLimit,
       @Nullable Instant windowStart,
       @Nullable Instant windowEnd,
       @Nullable Boolean remigrate,
@@ -145,11 +150,11 @@ public final class Dtos {
    */
   @Introspected
   public record PlanBody(
-      @Nullable String name,
-      @Nullable String mapping,
-      @Nullable String approvalPolicy,
-      @Nullable PlanOptions options,
-      @Nullable List<VmRef> vms) {}
+      @Nullable @Size(max = 255) String name,
+      @Nullable @Size(max = 255) String mapping,
+      @Nullable @Size(max = 16) String approvalPolicy,
+      @Nullable @Valid PlanOptions options,
+      @Nullable @Size(max = 10000) List<@Valid VmRef> vms) {}
 
   /**
    * One VM of a plan with its status from the plan's latest request that included it.
@@ -216,7 +221,7 @@ public final class Dtos {
 
   /** The body of a deny. */
   @Introspected
-  public record DenyBody(@Nullable String reason) {}
+  public record DenyBody(@Nullable @Size(max = Columns.REASON) String reason) {}
 
   /** ManageIQ-style progress of one VM. */
   @Introspected
@@ -302,7 +307,7 @@ public final class Dtos {
 
   /** The body of a close: why the operator closes the request. */
   @Introspected
-  public record CloseBody(@Nullable String reason) {}
+  public record CloseBody(@Nullable @Size(max = Columns.REASON) String reason) {}
 
   /**
    * What a close found of one VM that was still in play in vCenter and Temporal, and what it

@@ -1,7 +1,10 @@
 package dev.vmigrate.api.web;
 
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -23,13 +26,69 @@ final class JsonProblems {
 
   /** The field (JSON path) the problem is at, or {@code body} for the body as a whole. */
   static String field(JsonProcessingException e) {
+    String original = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
+    java.util.regex.Matcher key =
+        java.util.regex.Pattern.compile("^Duplicate field '(.*)'").matcher(original);
+    if (key.find()) {
+      // Where the parser or the binding stood: the object around the key given twice, or the key.
+      String path =
+          e instanceof JsonMappingException jme && !jme.getPath().isEmpty()
+              ? mappingPath(jme)
+              : e.getProcessor() instanceof JsonParser p ? path(p.getParsingContext()) : "";
+      String k = key.group(1);
+      if (!(path.equals(k) || path.endsWith("." + k))) {
+        path = path.isEmpty() ? k : path + "." + k;
+      }
+      return path;
+    }
     if (e instanceof JsonMappingException jme && !jme.getPath().isEmpty()) {
-      return jme.getPath().stream()
-          .map(r -> r.getFieldName() != null ? "." + r.getFieldName() : "[" + r.getIndex() + "]")
-          .collect(Collectors.joining())
-          .replaceFirst("^\\.", "");
+      return mappingPath(jme);
     }
     return "body";
+  }
+
+  private static String mappingPath(JsonMappingException jme) {
+    return jme.getPath().stream()
+        .map(r -> r.getFieldName() != null ? "." + r.getFieldName() : "[" + r.getIndex() + "]")
+        .collect(Collectors.joining())
+        .replaceFirst("^\\.", "");
+  }
+
+  /** The JSON path of where a parser stands, such as {@code vms[1].name}. */
+  private static String path(JsonStreamContext c) {
+    StringBuilder out = new StringBuilder();
+    for (; c != null && !c.inRoot(); c = c.getParent()) {
+      if (c.inObject() && c.getCurrentName() != null) {
+        out.insert(0, "." + c.getCurrentName());
+      } else if (c.inArray()) {
+        out.insert(0, "[" + Math.max(0, c.getCurrentIndex()) + "]");
+      }
+    }
+    return out.length() > 0 && out.charAt(0) == '.' ? out.substring(1) : out.toString();
+  }
+
+  /** The rule the body breaks: a short name for clients to act on. */
+  static String rule(JsonProcessingException e) {
+    String original = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
+    if (e instanceof UnrecognizedPropertyException) {
+      return "unknown-field";
+    }
+    if (original.startsWith("Trailing token")) {
+      return "trailing-content";
+    }
+    if (original.startsWith("Duplicate field")) {
+      return "duplicate-key";
+    }
+    if (e instanceof StreamConstraintsException) {
+      return original.contains("depth") ? "max-depth" : "max-size";
+    }
+    if (e instanceof MismatchedInputException) {
+      return "type";
+    }
+    if (e instanceof JsonMappingException) {
+      return "invalid";
+    }
+    return "syntax";
   }
 
   /** {@code field: what is wrong (line L, column C)}. */
@@ -48,6 +107,14 @@ final class JsonProblems {
     }
     if (original.startsWith("Trailing token")) {
       return "malformed JSON: more after the end of the JSON value";
+    }
+    if (original.startsWith("Duplicate field")) {
+      return "duplicate key: the field is given twice";
+    }
+    if (e instanceof StreamConstraintsException) {
+      return original.contains("depth")
+          ? "nested too deeply (at most " + JacksonSetup.MAX_DEPTH + " levels)"
+          : "a value or the document is longer than the server reads";
     }
     if (e instanceof InvalidFormatException f) {
       return "expected " + kind(f.getTargetType()) + ", got '" + f.getValue() + "'";
@@ -68,6 +135,14 @@ final class JsonProblems {
     }
     if (t == boolean.class || t == Boolean.class) {
       return "true or false";
+    }
+    if (t == int.class
+        || t == Integer.class
+        || t == long.class
+        || t == Long.class
+        || t == short.class
+        || t == Short.class) {
+      return "a whole number";
     }
     if (t.isPrimitive() || Number.class.isAssignableFrom(t)) {
       return "a number";

@@ -12,7 +12,10 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Put;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import jakarta.validation.Valid;
 import java.net.URI;
 import java.util.List;
 
@@ -37,18 +40,22 @@ public class MappingController {
   }
 
   @Post
-  @ApiResponse(responseCode = "201", description = "mapping created")
-  public HttpResponse<MappingView> create(@Body MappingBody body) {
+  @ApiResponse(
+      responseCode = "201",
+      description = "mapping created",
+      content = @Content(schema = @Schema(implementation = MappingView.class)))
+  public HttpResponse<MappingView> create(@Valid @Body MappingBody body) {
     MappingView v = catalog.createMapping(body);
     return HttpResponse.created(v, URI.create("/mappings/" + v.id()));
   }
 
   @Put("/{id}")
-  public MappingView update(String id, @Body MappingBody body) {
+  public MappingView update(String id, @Valid @Body MappingBody body) {
     return catalog.updateMapping(id, body);
   }
 
   @Delete("/{id}")
+  @ApiResponse(responseCode = "204", description = "deleted")
   public HttpResponse<Void> delete(String id) {
     catalog.deleteMapping(id);
     return HttpResponse.noContent();

@@ -28,7 +28,10 @@ import io.micronaut.http.annotation.Put;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import jakarta.validation.Valid;
 import java.net.URI;
 import java.util.List;
 import java.util.Locale;
@@ -57,15 +60,18 @@ public class PlanController {
   }
 
   @Post
-  @ApiResponse(responseCode = "201", description = "plan created")
-  public HttpResponse<PlanView> create(@Body PlanBody body) {
+  @ApiResponse(
+      responseCode = "201",
+      description = "plan created",
+      content = @Content(schema = @Schema(implementation = PlanView.class)))
+  public HttpResponse<PlanView> create(@Valid @Body PlanBody body) {
     PlanView v = catalog.createPlan(body);
     return HttpResponse.created(v, URI.create("/plans/" + v.id()));
   }
 
   /** Replaces the plan's fields; its VMs are replaced only when {@code vms} is given. */
   @Put("/{id}")
-  public PlanView update(String id, @Body PlanBody body) {
+  public PlanView update(String id, @Valid @Body PlanBody body) {
     return catalog.updatePlan(id, body);
   }
 
@@ -74,6 +80,7 @@ public class PlanController {
    * and their per-VM outcomes stay readable). 409 while one of its requests is open.
    */
   @Delete("/{id}")
+  @ApiResponse(responseCode = "204", description = "deleted")
   public HttpResponse<Void> delete(String id) {
     catalog.deletePlan(id);
     return HttpResponse.noContent();
@@ -125,10 +132,14 @@ public class PlanController {
    * nothing is created: 200 with that order's request.
    */
   @Post("/{id}/order")
-  @ApiResponse(responseCode = "202", description = "request created; approval and execution follow")
+  @ApiResponse(
+      responseCode = "202",
+      description = "request created; approval and execution follow",
+      content = @Content(schema = @Schema(implementation = OrderAccepted.class)))
   @ApiResponse(
       responseCode = "200",
-      description = "an earlier order with the same Idempotency-Key created this request")
+      description = "an earlier order with the same Idempotency-Key created this request",
+      content = @Content(schema = @Schema(implementation = OrderAccepted.class)))
   public HttpResponse<OrderAccepted> order(
       String id,
       @Nullable @Body OrderBody body,

@@ -19,6 +19,7 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import jakarta.validation.Valid;
 import java.util.List;
 
 /** Requests: status with per-VM tasks, approve, deny, and per-VM migration signals. */
@@ -49,27 +50,36 @@ public class RequestController {
   }
 
   @Post("/{id}/deny")
-  public RequestView deny(String id, @Nullable @Body DenyBody body) {
+  public RequestView deny(String id, @Nullable @Valid @Body DenyBody body) {
     return requests.view(requests.deny(id, body == null ? null : body.reason()), true);
   }
 
   /** Stops admitting VMs into the request; running migrations go on. */
   @Post("/{id}/pause")
-  @ApiResponse(responseCode = "202", description = "signal sent to the request workflow")
+  @ApiResponse(
+      responseCode = "202",
+      description = "signal sent to the request workflow",
+      content = @Content(schema = @Schema(implementation = SignalSent.class)))
   public HttpResponse<SignalSent> pause(String id) {
     return steer(id, "pause");
   }
 
   /** Admits VMs again. */
   @Post("/{id}/resume")
-  @ApiResponse(responseCode = "202", description = "signal sent to the request workflow")
+  @ApiResponse(
+      responseCode = "202",
+      description = "signal sent to the request workflow",
+      content = @Content(schema = @Schema(implementation = SignalSent.class)))
   public HttpResponse<SignalSent> resume(String id) {
     return steer(id, "resume");
   }
 
   /** Stops admitting and rolls back the running migrations. */
   @Post("/{id}/cancel")
-  @ApiResponse(responseCode = "202", description = "signal sent to the request workflow")
+  @ApiResponse(
+      responseCode = "202",
+      description = "signal sent to the request workflow",
+      content = @Content(schema = @Schema(implementation = SignalSent.class)))
   public HttpResponse<SignalSent> cancel(String id) {
     return steer(id, "cancel");
   }
@@ -101,7 +111,7 @@ public class RequestController {
           "Temporal or vCenter did not answer, so that the workflow's absence or the VMs cannot be"
               + " confirmed; nothing was changed",
       content = @Content(schema = @Schema(implementation = ApiError.class)))
-  public CloseResult close(String id, @Nullable @Body CloseBody body) {
+  public CloseResult close(String id, @Nullable @Valid @Body CloseBody body) {
     return closer.close(id, body == null ? null : body.reason());
   }
 
@@ -116,7 +126,10 @@ public class RequestController {
    * VMs matches, 409 listing the candidates when several share the name.
    */
   @Post("/{id}/vms/{vmId}/{signal}")
-  @ApiResponse(responseCode = "202", description = "signal sent to the VM's migration workflow")
+  @ApiResponse(
+      responseCode = "202",
+      description = "signal sent to the VM's migration workflow",
+      content = @Content(schema = @Schema(implementation = SignalSent.class)))
   public HttpResponse<SignalSent> signal(String id, String vmId, String signal) {
     String migrationId = requests.signal(id, vmId, signal);
     return HttpResponse.status(HttpStatus.ACCEPTED).body(new SignalSent(migrationId, signal));

@@ -12,7 +12,10 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Put;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import jakarta.validation.Valid;
 import java.net.URI;
 import java.util.List;
 
@@ -37,18 +40,22 @@ public class VcenterController {
   }
 
   @Post
-  @ApiResponse(responseCode = "201", description = "vCenter connection created")
-  public HttpResponse<VcenterView> create(@Body VcenterBody body) {
+  @ApiResponse(
+      responseCode = "201",
+      description = "vCenter connection created",
+      content = @Content(schema = @Schema(implementation = VcenterView.class)))
+  public HttpResponse<VcenterView> create(@Valid @Body VcenterBody body) {
     VcenterView v = catalog.createVcenter(body);
     return HttpResponse.created(v, URI.create("/vcenters/" + v.id()));
   }
 
   @Put("/{id}")
-  public VcenterView update(String id, @Body VcenterBody body) {
+  public VcenterView update(String id, @Valid @Body VcenterBody body) {
     return catalog.updateVcenter(id, body);
   }
 
   @Delete("/{id}")
+  @ApiResponse(responseCode = "204", description = "deleted")
   public HttpResponse<Void> delete(String id) {
     catalog.deleteVcenter(id);
     return HttpResponse.noContent();

@@ -172,7 +172,9 @@ public class ApiClient {
     return new CliException(code, message);
   }
 
-  // The API's error body is {status, field, message}; Micronaut's own is {message, _embedded}.
+  // The API answers every error as application/problem+json: {title, status, detail, field, rule,
+  // line, column, message}, message repeating detail. Older servers sent {status, field, message},
+  // or Micronaut's own {message, _embedded}.
   private String messageOf(String body) {
     if (body == null || body.isBlank()) {
       return null;
@@ -182,6 +184,9 @@ public class ApiClient {
       JsonNode errors = n.path("_embedded").path("errors");
       if (errors.isArray() && errors.size() > 0 && errors.get(0).hasNonNull("message")) {
         return errors.get(0).get("message").asText();
+      }
+      if (n.hasNonNull("detail")) {
+        return n.get("detail").asText();
       }
       return n.hasNonNull("message") ? n.get("message").asText() : null;
     } catch (IOException e) {
