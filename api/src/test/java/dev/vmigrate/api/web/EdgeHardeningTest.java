@@ -198,6 +198,17 @@ class EdgeHardeningTest {
   }
 
   @Test
+  void micronautsManagementEndpointsAreOffButHealth() throws Exception {
+    for (String path : List.of("/beans", "/env", "/loggers", "/threaddump", "/routes", "/info")) {
+      names(problem(404, "GET", path, null, null), null, "unknown-route");
+    }
+    names(problem(404, "POST", "/refresh", "application/json", "{}"), null, "unknown-route");
+    HttpResponse<String> health = send("GET", "/health", null, null);
+    assertEquals(200, health.statusCode(), health.body());
+    assertEquals("UP", JSON.readTree(health.body()).path("status").asText(), health.body());
+  }
+
+  @Test
   void importsNameTheRuleAndThePosition() throws Exception {
     String plan =
         JSON.readTree(
