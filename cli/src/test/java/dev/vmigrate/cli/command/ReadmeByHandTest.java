@@ -3,6 +3,7 @@ package dev.vmigrate.cli.command;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -30,6 +31,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.opentest4j.AssertionFailedError;
 import picocli.CommandLine;
 
 /**
@@ -126,6 +128,7 @@ class ReadmeByHandTest {
         }
         Run run = cli(api, args);
         String step = "./vmigrate " + String.join(" ", written) + "\n" + run;
+        System.out.println("$ " + shortened(step));
         assertEquals(0, run.exit, step);
         String cmd = String.join(" ", nonOptions(written));
         switch (cmd) {
@@ -181,10 +184,47 @@ class ReadmeByHandTest {
         System.out.println("ReadmeByHandTest: skipped " + String.join(" ", temporalLine));
       } else {
         String out = temporal(root, temporalLine, server.temporalAddress());
+        System.out.println("$ " + String.join(" ", temporalLine) + "\n" + out);
         // Nothing failed, so no migration waits for an operator; the query itself must work.
         assertFalse(out.contains("VmMigration"), out);
       }
     }
+  }
+
+  @Test
+  void splitsLikeAShellAndDropsTheComment() {
+    assertEquals(
+        List.of(
+            ".tools/temporal/bin/temporal",
+            "workflow",
+            "list",
+            "--query",
+            "MigrationState='FAILED_WAITING'"),
+        shellWords(
+            ".tools/temporal/bin/temporal workflow list --query \"MigrationState='FAILED_WAITING'\""));
+    assertEquals(
+        List.of("./vmigrate", "request", "list", "a#b"),
+        shellWords("./vmigrate request list a#b   # also: request pause|resume"));
+  }
+
+  @Test
+  void aReadmeWithoutTheBlockFailsNamingIt() {
+    AssertionFailedError e =
+        assertThrows(AssertionFailedError.class, () -> byHandBlock("# vmigrate\n\nNo steps.\n"));
+    assertTrue(e.getMessage().contains(INTRO), e.getMessage());
+    assertThrows(AssertionFailedError.class, () -> byHandBlock(INTRO + ":\n\ntext, no block\n"));
+  }
+
+  /** A step's transcript for the test log, the 200-VM inventory cut short. */
+  private static String shortened(String step) {
+    List<String> lines = step.lines().toList();
+    return lines.size() <= 30
+        ? step
+        : String.join("\n", lines.subList(0, 12))
+            + "\n... ("
+            + (lines.size() - 14)
+            + " lines more)\n"
+            + String.join("\n", lines.subList(lines.size() - 2, lines.size()));
   }
 
   /** The positional words of a command line (what names the step), up to the first option. */
