@@ -2,10 +2,14 @@ package dev.vmigrate.workflow;
 
 import dev.vmigrate.model.DiskProgress;
 import dev.vmigrate.model.MigrationAction;
+import dev.vmigrate.model.MigrationItinerary;
+import dev.vmigrate.model.MigrationMode;
+import dev.vmigrate.model.PowerState;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * vCenter's action queue as workflow state: the actions still queued (head first), the ones done,
@@ -77,27 +81,84 @@ final class ActionQueue {
    * bytes they copy, and the running one counts by its disks' progress.
    */
   int percent(long bytesToMove, List<DiskProgress> disks) {
+    if (queued.isEmpty()) {
+      return 100;
+    }
+    double share;
+    if (done.contains(MigrationAction.COMPUTE_SPEC)
+        || queued.contains(MigrationAction.COMPUTE_SPEC)) {
+      // The prefix, then what ComputeSpec appends: the prefix counts for the share it has against
+      // the lightest part ComputeSpec can append, so the percentage never falls back when the
+      // rest is appended, even when it turns out heavy (bytes to move).
+      double[] prefix = tally(MigrationItinerary.PREFIX::contains, 0, disks);
+      double[] rest = tally(a -> !MigrationItinerary.PREFIX.contains(a), bytesToMove, disks);
+      double f = PREFIX_WEIGHT / (PREFIX_WEIGHT + LIGHTEST_REST);
+      share = f * prefix[0] / prefix[1] + (rest[1] == 0 ? 0 : (1 - f) * rest[0] / rest[1]);
+    } else {
+      double[] all = tally(a -> true, bytesToMove, disks);
+      share = all[1] == 0 ? 0 : all[0] / all[1];
+    }
+    return Math.min((int) Math.floor(100 * share), 99);
+  }
+
+  /** Achieved and total weight of the done and queued actions that {@code counted} accepts. */
+  private double[] tally(
+      Predicate<MigrationAction> counted, long bytesToMove, List<DiskProgress> disks) {
     double total = 0;
     double achieved = 0;
     for (MigrationAction a : done) {
-      double w = weight(a, bytesToMove);
-      total += w;
-      achieved += w;
+      if (counted.test(a)) {
+        double w = weight(a, bytesToMove);
+        total += w;
+        achieved += w;
+      }
     }
     boolean first = true;
     for (MigrationAction a : queued) {
-      double w = weight(a, bytesToMove);
-      total += w;
-      if (first && a.movesData()) {
-        achieved += w * diskFraction(disks);
+      if (counted.test(a)) {
+        double w = weight(a, bytesToMove);
+        total += w;
+        if (first && a.movesData()) {
+          achieved += w * diskFraction(disks);
+        }
       }
       first = false;
     }
-    if (total == 0) {
-      return 0;
+    return new double[] {achieved, total};
+  }
+
+  private static final double PREFIX_WEIGHT =
+      MigrationItinerary.PREFIX.stream().mapToDouble(a -> weight(a, 0)).sum();
+
+  /**
+   * The least weight that ComputeSpec can append, over every combination of {@link
+   * MigrationItinerary.Facts}, without bytes to move.
+   */
+  private static final double LIGHTEST_REST = lightestRest();
+
+  private static double lightestRest() {
+    double lightest = Double.POSITIVE_INFINITY;
+    boolean[] both = {false, true};
+    for (MigrationMode mode : MigrationMode.values()) {
+      for (PowerState power : PowerState.values()) {
+        for (boolean cross : both) {
+          for (boolean storage : both) {
+            for (boolean network : both) {
+              List<MigrationAction> rest;
+              try {
+                rest =
+                    MigrationItinerary.after(
+                        new MigrationItinerary.Facts(mode, cross, power, storage, network));
+              } catch (IllegalArgumentException impossible) {
+                continue;
+              }
+              lightest = Math.min(lightest, rest.stream().mapToDouble(a -> weight(a, 0)).sum());
+            }
+          }
+        }
+      }
     }
-    int pct = (int) Math.floor(100 * achieved / total);
-    return queued.isEmpty() ? 100 : Math.min(pct, 99);
+    return lightest;
   }
 
   private static double weight(MigrationAction a, long bytesToMove) {
