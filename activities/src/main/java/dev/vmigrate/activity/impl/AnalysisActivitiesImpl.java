@@ -132,7 +132,10 @@ public class AnalysisActivitiesImpl implements AnalysisActivities {
     MigrationMode mode =
         MigrationItinerary.mode(
             ctx.request().options().type(), vm.powerState(), mapping.crossVcenter());
-    if (vm.cdromHostDevice() && mode == MigrationMode.HOT) {
+    // A network-only migration leaves the VM on its host: a host-backed CD-ROM stays usable.
+    if (vm.cdromHostDevice()
+        && mode == MigrationMode.HOT
+        && ctx.request().options().type() != MigrationType.NETWORK) {
       findings.add(
           block(
               "CDROM_HOST_DEVICE",
@@ -223,6 +226,9 @@ public class AnalysisActivitiesImpl implements AnalysisActivities {
 
   @Override
   public ActionOutcome checkCompatibility(MigrationContext ctx) {
+    if (ctx.request().options().type() == MigrationType.NETWORK) {
+      return checkNetworkCompatibility(ctx);
+    }
     VsphereGateway src = vsphere.source(ctx);
     VsphereGateway dst = vsphere.destination(ctx);
     Destination d = ctx.destination();
@@ -286,6 +292,63 @@ public class AnalysisActivitiesImpl implements AnalysisActivities {
               + String.join("; ", problems));
     }
     return ActionOutcome.alreadyDone(ctx.vm().name() + " is compatible with " + host.name());
+  }
+
+  /**
+   * CheckCompatibility of a network-only migration: the host the VM runs on now must see every
+   * destination network, a standard port group or a distributed port group of a switch the host is
+   * a member of (vSphere lists both in the host's {@code network}), and be connected. The VM must
+   * still be on the host SelectDestination found it on, as the reconfigure does not move it.
+   */
+  private ActionOutcome checkNetworkCompatibility(MigrationContext ctx) {
+    VsphereGateway src = vsphere.source(ctx);
+    VmInfo vm = call(() -> src.vm(ctx.vm().id()));
+    Destination d = ctx.destination();
+    HostInfo host = call(() -> src.host(vm.host()));
+    Inventory inv = call(src::infrastructure);
+    List<String> problems = new ArrayList<>();
+    if (!vm.host().equals(d.host())) {
+      problems.add(
+          vm.name()
+              + " moved to "
+              + host.name()
+              + " since its networks were resolved; order it again");
+    }
+    if (!"connected".equals(host.connectionState())) {
+      problems.add(host.name() + " is " + host.connectionState());
+    }
+    for (NicBackingChange n : d.nics()) {
+      if (!host.networks().contains(n.network())) {
+        NetworkInfo net = inv.network(n.network()).orElse(null);
+        problems.add(
+            host.name()
+                + " does not see "
+                + (net != null && net.distributed()
+                    ? "distributed port group "
+                        + net.name()
+                        + " (not a member of its switch "
+                        + net.switchUuid()
+                        + ")"
+                    : "network " + networkNames(inv, Set.of(n.network()))));
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw nonRetryable(
+          FailureTypes.INCOMPATIBLE,
+          vm.name()
+              + " cannot move its NICs to the mapped networks: "
+              + String.join("; ", problems));
+    }
+    return ActionOutcome.alreadyDone(
+        host.name()
+            + " sees "
+            + networkNames(
+                inv,
+                d.nics().stream()
+                    .map(NicBackingChange::network)
+                    .collect(Collectors.toCollection(LinkedHashSet::new)))
+            + " for "
+            + vm.name());
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.vmigrate.api.service;
 
 import dev.vmigrate.api.web.Dtos.VmRef;
 import dev.vmigrate.model.InfrastructureMapping;
+import dev.vmigrate.model.MigrationType;
 import dev.vmigrate.vsphere.DatastoreInfo;
 import dev.vmigrate.vsphere.GatewayRegistry;
 import dev.vmigrate.vsphere.Inventory;
@@ -169,6 +170,24 @@ public class Inventories {
   /**
    * What the VM uses that the mapping has no entry for: its cluster, the datastores of its disks
    * and configuration file, the networks of its NICs. Empty when the mapping covers it.
+   */
+  public static List<String> mappingGaps(
+      VmInfo vm, Inventory src, InfrastructureMapping m, MigrationType type) {
+    if (type != MigrationType.NETWORK) {
+      return mappingGaps(vm, src, m);
+    }
+    // A network-only plan needs one NIC on a mapped network; the others stay where they are.
+    VmResolution r = new MappingResolver(m, src, null).namingUnknownByIds().vm(vm);
+    if (r.networks().stream().anyMatch(Resolution::mapped)) {
+      return List.of();
+    }
+    Set<String> gaps = new LinkedHashSet<>();
+    r.networks().forEach(net -> gaps.add("network '" + net.sourceName() + "'"));
+    return gaps.isEmpty() ? List.of("no network adapter") : new ArrayList<>(gaps);
+  }
+
+  /**
+   * What a VM uses that the mapping leaves without a destination (cluster, datastores, networks).
    */
   public static List<String> mappingGaps(VmInfo vm, Inventory src, InfrastructureMapping m) {
     // Objects the source inventory does not know are named by their ids; the destination is not
