@@ -196,6 +196,7 @@ class MigrationItineraryTest {
         List.of(
             MigrationAction.INVOKE_PRECHECKS,
             MigrationAction.SELECT_DESTINATION,
+            MigrationAction.CHECK_PERMISSION,
             MigrationAction.CHECK_COMPATIBILITY,
             MigrationAction.PREPARE_SOURCE,
             MigrationAction.RECONFIGURE_VM,

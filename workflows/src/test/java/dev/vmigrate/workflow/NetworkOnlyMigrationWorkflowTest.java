@@ -109,6 +109,7 @@ class NetworkOnlyMigrationWorkflowTest {
   void happyActivities(TestWorkflowEnvironment env, Worker worker) {
     when(analysis.invokePrechecks(any())).thenReturn(prechecks());
     when(analysis.selectDestination(any())).thenReturn(inPlace());
+    when(analysis.checkPermission(any())).thenReturn(ok("EditDevice and Network.Assign held"));
     when(analysis.checkCompatibility(any())).thenReturn(ok("host-1 sees DC0_DVPG0"));
     when(preparation.releaseDirectory(any())).thenReturn(ok("nothing reserved"));
     when(source.prepareSource(any())).thenReturn(ok("locked"));
@@ -152,6 +153,7 @@ class NetworkOnlyMigrationWorkflowTest {
     InOrder order = inOrder(analysis, source, destination, finalization, preparation);
     order.verify(analysis).invokePrechecks(any());
     order.verify(analysis).selectDestination(any());
+    order.verify(analysis).checkPermission(any());
     order.verify(analysis).checkCompatibility(any());
     order.verify(source).prepareSource(any());
     order.verify(destination).reconfigureVm(any());
@@ -159,7 +161,6 @@ class NetworkOnlyMigrationWorkflowTest {
     order.verify(finalization).confirmMigration(any());
     order.verify(preparation).releaseDirectory(any());
     verify(analysis, never()).computeSpec(any());
-    verify(analysis, never()).checkPermission(any());
     verify(preparation, never()).reserveDirectory(any());
     verify(preparation, never()).invokeCallbacks(any());
     verify(source, never()).initiateSource(any());

@@ -169,6 +169,9 @@ public class AnalysisActivitiesImpl implements AnalysisActivities {
 
   @Override
   public ActionOutcome checkPermission(MigrationContext ctx) {
+    if (ctx.request().options().type() == MigrationType.NETWORK) {
+      return checkNetworkPermission(ctx);
+    }
     VsphereGateway src = vsphere.source(ctx);
     VsphereGateway dst = vsphere.destination(ctx);
     Destination d = ctx.destination();
@@ -222,6 +225,39 @@ public class AnalysisActivitiesImpl implements AnalysisActivities {
     }
     return ActionOutcome.alreadyDone(
         "privileges to " + (hot ? "hot" : "cold") + "-migrate " + ctx.vm().name() + " granted");
+  }
+
+  /**
+   * CheckPermission of a network-only migration: editing a VM's devices and assigning it to each
+   * destination network is all a NIC-only ReconfigVM_Task needs.
+   */
+  private ActionOutcome checkNetworkPermission(MigrationContext ctx) {
+    VsphereGateway src = vsphere.source(ctx);
+    Inventory inv = call(src::infrastructure);
+    List<String> missing = new ArrayList<>();
+    collect(
+        missing,
+        call(
+            () ->
+                src.missingPrivileges(
+                    List.of(ctx.vm().id()), Set.of("VirtualMachine.Config.EditDevice"))),
+        id -> ctx.vm().name());
+    List<String> networks =
+        ctx.destination().nics().stream().map(NicBackingChange::network).distinct().toList();
+    collect(
+        missing,
+        call(() -> src.missingPrivileges(networks, Set.of("Network.Assign"))),
+        id -> inv.network(id).map(NetworkInfo::name).orElse(id));
+    if (!missing.isEmpty()) {
+      throw nonRetryable(
+          FailureTypes.NO_PERMISSION,
+          "missing privileges to move the NICs of "
+              + ctx.vm().name()
+              + ": "
+              + String.join(", ", missing));
+    }
+    return ActionOutcome.alreadyDone(
+        "privileges to move the NICs of " + ctx.vm().name() + " granted");
   }
 
   @Override

@@ -71,6 +71,7 @@ class NetworkOnlyActivitiesTest {
     assertNull(
         f.vc.vm(before.id()).customValue(MigrationAttributes.PLACEMENT), "no placement mark");
 
+    assertTrue(f.analysis.checkPermission(ctx).summary().contains("granted"));
     assertTrue(f.analysis.checkCompatibility(ctx).summary().contains("pg-app"));
     assertTrue(f.source.prepareSource(ctx).changed());
     assertTrue(f.destination.reconfigureVm(ctx).changed());
@@ -156,5 +157,21 @@ class NetworkOnlyActivitiesTest {
             was.label() + " addressType changed from manual to " + was.addressType(),
             was.label() + " connected changed from " + !was.connected() + " to " + was.connected()),
         DestinationActivitiesImpl.nicFlagChanges(vm, recorded));
+  }
+
+  @Test
+  void aMissingNetworkAssignOnTheDestinationPortGroupIsNamed() {
+    f = new ActivityFixture();
+    MigrationContext ctx =
+        resolved("m4", networkOnly(f.vc.vmId("web01"), Map.of("VM Network", "pg-app")));
+    f.vc.deny(f.vc.networkId("pg-app"), "Network.Assign");
+    f.vc.deny(f.vc.vmId("web01"), "VirtualMachine.Config.EditDevice");
+
+    assertFailure(
+        failure(() -> f.analysis.checkPermission(ctx)),
+        FailureTypes.NO_PERMISSION,
+        true,
+        "web01: VirtualMachine.Config.EditDevice",
+        "pg-app: Network.Assign");
   }
 }
