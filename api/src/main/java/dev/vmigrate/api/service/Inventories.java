@@ -168,8 +168,9 @@ public class Inventories {
   }
 
   /**
-   * What the VM uses that the mapping has no entry for: its cluster, the datastores of its disks
-   * and configuration file, the networks of its NICs. Empty when the mapping covers it.
+   * {@link #mappingGaps(VmInfo, Inventory, InfrastructureMapping)} for a plan of this type: a
+   * network-only plan ({@link MigrationType#NETWORK}) maps no cluster or datastore and needs one
+   * NIC on a mapped network, so its gaps are the VM's networks when none of them is mapped.
    */
   public static List<String> mappingGaps(
       VmInfo vm, Inventory src, InfrastructureMapping m, MigrationType type) {
@@ -187,7 +188,8 @@ public class Inventories {
   }
 
   /**
-   * What a VM uses that the mapping leaves without a destination (cluster, datastores, networks).
+   * What the VM uses that the mapping has no entry for: its cluster, the datastores of its disks
+   * and configuration file, the networks of its NICs. Empty when the mapping covers it.
    */
   public static List<String> mappingGaps(VmInfo vm, Inventory src, InfrastructureMapping m) {
     // Objects the source inventory does not know are named by their ids; the destination is not

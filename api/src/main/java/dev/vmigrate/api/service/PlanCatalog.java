@@ -161,9 +161,9 @@ public class PlanCatalog {
     InfrastructureMapping m = mappings.mapping(mrow);
     Inventory inv = inventories.inventory(m.sourceVcenter(), "mapping.sourceVcenter");
     List<VmInfo> vms = inventories.resolve(inv, m.sourceVcenter(), refs, label);
+    MigrationType type = options(plan).migrationType();
     for (int i = 0; i < vms.size(); i++) {
-      List<String> gaps =
-          Inventories.mappingGaps(vms.get(i), inv, m, options(plan).migrationType());
+      List<String> gaps = Inventories.mappingGaps(vms.get(i), inv, m, type);
       if (!gaps.isEmpty()) {
         String at = label.apply(i);
         throw new ServiceException.Invalid(
