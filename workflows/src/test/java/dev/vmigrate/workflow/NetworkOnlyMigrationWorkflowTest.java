@@ -231,6 +231,26 @@ class NetworkOnlyMigrationWorkflowTest {
   }
 
   @Test
+  void cancellingANetworkOnlyMigrationPutsTheNicsBack(
+      TestWorkflowEnvironment env, WorkflowClient client, Worker worker) {
+    VmMigrationWorkflow wf =
+        start(client, worker, network().withVerify(true, null), networksOnly());
+    waitFor(env, wf, MigrationState.VERIFYING);
+
+    WorkflowStub.fromTyped(wf).cancel();
+    WorkflowException e =
+        assertThrows(
+            WorkflowException.class, () -> WorkflowStub.fromTyped(wf).getResult(Void.class));
+
+    assertInstanceOf(io.temporal.failure.CanceledFailure.class, e.getCause());
+    InOrder order = inOrder(destination, source, finalization);
+    order.verify(destination).uncompleteDestination(any());
+    order.verify(destination).revertReconfigureVm(any());
+    order.verify(source).unprepareSource(any());
+    order.verify(finalization).recordRollback(any());
+  }
+
+  @Test
   void pauseHoldsBeforeTheReconfigureAndResumeFinishes(
       TestWorkflowEnvironment env, WorkflowClient client, Worker worker) {
     String id = MigrationIds.forVm("vc1", VM.instanceUuid());
