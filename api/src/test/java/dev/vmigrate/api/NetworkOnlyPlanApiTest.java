@@ -14,6 +14,7 @@ import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.annotation.Client;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +30,7 @@ import org.junit.jupiter.api.TestInstance;
  */
 @MicronautTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class NetworkOnlyPlanApiTest {
+class NetworkOnlyPlanApiTest implements TestPropertyProvider {
   private static final Argument<Map<String, Object>> MAP =
       Argument.mapOf(String.class, Object.class);
 
@@ -39,26 +40,30 @@ class NetworkOnlyPlanApiTest {
 
   @Inject RequestVmRepository requestVms;
 
+  /** A database of its own, so the other API tests find none of its vCenters, mappings or plans. */
+  @Override
+  public Map<String, String> getProperties() {
+    return Map.of(
+        "datasources.default.url",
+        "jdbc:h2:mem:network-only-test;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
+            + "DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1");
+  }
+
   @BeforeAll
   void vcenters() {
     for (String id : List.of("src", "dst")) {
-      try {
-        call(
-            HttpRequest.POST(
-                "/vcenters",
-                Map.of(
-                    "id",
-                    id,
-                    "url",
-                    "https://" + id + ".example/sdk",
-                    "thumbprint",
-                    "AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD",
-                    "credentialsRef",
-                    "config:" + id)));
-      } catch (HttpClientResponseException e) {
-        // Another test class of this context registered it already.
-        assertEquals(HttpStatus.CONFLICT, e.getStatus());
-      }
+      call(
+          HttpRequest.POST(
+              "/vcenters",
+              Map.of(
+                  "id",
+                  id,
+                  "url",
+                  "https://" + id + ".example/sdk",
+                  "thumbprint",
+                  "AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD",
+                  "credentialsRef",
+                  "config:" + id)));
     }
   }
 
