@@ -287,6 +287,7 @@ class MappingResolverTest {
   }
 
   private static VirtualNic nic(int key, String network) {
-    return new VirtualNic(key, "Network adapter " + key, "00:50:56:00:00:0" + key, network);
+    return new VirtualNic(
+        key, "Network adapter " + key, "00:50:56:00:00:0" + key, network, null, null, null);
   }
 }

@@ -400,9 +400,16 @@ public abstract class VsphereGatewayContract {
     assertEquals(std, onStandard.network());
     assertEquals(nic.macAddress(), onStandard.macAddress(), "a remap keeps the MAC address");
     assertEquals(nic.key(), onStandard.key());
+    // A NIC-only reconfigure edits the backing and nothing else of the adapter.
+    assertNotNull(nic.addressType(), "address type read");
+    assertNotNull(nic.connected(), "connected read");
+    assertNotNull(nic.startConnected(), "startConnected read");
+    assertEquals(nic.addressType(), onStandard.addressType(), "address type kept");
+    assertEquals(nic.connected(), onStandard.connected(), "connected kept");
+    assertEquals(nic.startConnected(), onStandard.startConnected(), "startConnected kept");
 
     succeed(gateway().reconfigureNics(vm.id(), List.of(new NicBackingChange(nic.key(), pg))));
-    assertEquals(pg, gateway().vm(vm.id()).nics().get(0).network());
+    assertEquals(nic, gateway().vm(vm.id()).nics().get(0), "back as it was");
 
     TaskRef relocate =
         gateway()

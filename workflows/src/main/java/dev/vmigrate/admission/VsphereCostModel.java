@@ -3,6 +3,7 @@ package dev.vmigrate.admission;
 import dev.vmigrate.model.VmOrder;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -19,6 +20,14 @@ import java.util.Map;
  *       host 4, network 1, datastores 16; copies the disks.
  * </ul>
  *
+ * <p>A network-only migration ({@code reconfigureOnly}) is one ReconfigVM_Task that edits NIC
+ * backings: no data crosses a network and nothing is copied between datastores, so vCenter's cost
+ * model, which prices migrations and provisioning, has no entry for it. It costs {@link
+ * #RECONFIGURE_HOST_COST} on the VM's host against the host limit and nothing on networks or
+ * datastores: a host then re-homes at most as many VMs at once as it would vMotion (8), which keeps
+ * hostd's queue short and makes a wave of NIC changes reach a host in batches, so a wrong port
+ * group shows on the first few VMs rather than on all of them at once.
+ *
  * <p>Every migration also costs 1 against the vCenter's ceiling and 1 against the request's own
  * ceiling (the plan's limit, capped by how many children the request workflow may keep pending).
  * The destination host is unknown until SelectDestination runs, so only source host, source network
@@ -34,6 +43,12 @@ public final class VsphereCostModel {
   public static final int SVMOTION_DATASTORE_COST = 16;
   public static final int NETWORK_COST = 1;
 
+  /** A NIC-only ReconfigVM_Task on the VM's host (network-only plans). */
+  public static final int RECONFIGURE_HOST_COST = 1;
+
+  /** A NIC-only reconfigure: one task that rewrites the .vmx, seconds on vCenter. */
+  public static final long RECONFIGURE_MILLIS = 5_000;
+
   /** Prechecks, placement, spec and verification: paid by every migration whatever its size. */
   public static final long FIXED_OVERHEAD_MILLIS = 30_000;
 
@@ -43,6 +58,7 @@ public final class VsphereCostModel {
   private final String vcenterId;
   private final AdmissionLimits limits;
   private final int requestCeiling;
+  private final boolean reconfigureOnly;
 
   /**
    * @param vcenterId the source vCenter (key of the vCenter-wide ceiling)
@@ -51,6 +67,16 @@ public final class VsphereCostModel {
    *     workflow's bound on pending children); combined with the plan's limit
    */
   public VsphereCostModel(String vcenterId, AdmissionLimits limits, int maxRunning) {
+    this(vcenterId, limits, maxRunning, false);
+  }
+
+  /**
+   * @param reconfigureOnly the request's migrations are network-only: each is a NIC reconfigure on
+   *     the VM's host, not a relocate
+   */
+  public VsphereCostModel(
+      String vcenterId, AdmissionLimits limits, int maxRunning, boolean reconfigureOnly) {
+    this.reconfigureOnly = reconfigureOnly;
     this.vcenterId = vcenterId;
     this.limits = limits;
     int plan = limits.planLimit() > 0 ? limits.planLimit() : Integer.MAX_VALUE;
@@ -59,6 +85,16 @@ public final class VsphereCostModel {
 
   /** The job admission control schedules for this order. */
   public AdmissionJob jobFor(VmOrder order) {
+    if (reconfigureOnly) {
+      List<ResourceCost> costs =
+          List.of(
+              new ResourceCost("vc:" + vcenterId, 1, limits.vcenterLimit()),
+              new ResourceCost("request", 1, requestCeiling),
+              new ResourceCost(
+                  "host:" + order.sourceHost(), RECONFIGURE_HOST_COST, limits.hostLimit()));
+      return new AdmissionJob(
+          order.vmId(), FIXED_OVERHEAD_MILLIS + RECONFIGURE_MILLIS, new ArrayList<>(costs));
+    }
     boolean heavy = order.storageChange();
     boolean copiesOverNetwork = order.poweredOn() || heavy;
     Map<String, ResourceCost> costs = new LinkedHashMap<>();

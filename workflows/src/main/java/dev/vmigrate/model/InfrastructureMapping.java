@@ -1,5 +1,6 @@
 package dev.vmigrate.model;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,6 +29,33 @@ public record InfrastructureMapping(
 
   public boolean crossVcenter() {
     return !sourceVcenter.equals(destinationVcenter);
+  }
+
+  /**
+   * Why this mapping cannot drive a network-only migration ({@link MigrationType#NETWORK}), one
+   * line each naming the field; empty when it maps networks within one vCenter and nothing else.
+   */
+  public List<String> networkOnlyProblems() {
+    List<String> problems = new ArrayList<>();
+    String why = " (a network-only plan, migrationType network, moves NICs only)";
+    if (sourceVcenter != null && destinationVcenter != null && crossVcenter()) {
+      problems.add(
+          "mapping.destinationVcenter: must be the source vCenter "
+              + sourceVcenter
+              + ", not "
+              + destinationVcenter
+              + why);
+    }
+    if (!clusters.isEmpty()) {
+      problems.add("mapping.clusters: must be empty" + why);
+    }
+    if (!datastores.isEmpty()) {
+      problems.add("mapping.datastores: must be empty" + why);
+    }
+    if (networks.isEmpty()) {
+      problems.add("mapping.networks: must map at least one network" + why);
+    }
+    return problems;
   }
 
   public Optional<ClusterMapping> clusterFor(String sourceClusterName) {

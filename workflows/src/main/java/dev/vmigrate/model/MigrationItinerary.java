@@ -48,6 +48,30 @@ public final class MigrationItinerary {
           INVOKE_CALLBACKS);
 
   /**
+   * The whole queue of a network-only migration ({@link MigrationType#NETWORK}): the VM stays on
+   * its host and datastores, and only its NICs move to the mapped networks by a ReconfigVM_Task, so
+   * no relocate, no reservation, no callbacks and no ComputeSpec. SelectDestination keeps the VM's
+   * placement and resolves the mapped networks; CheckPermission asks for the privileges a NIC
+   * change needs; CheckCompatibility checks that the VM's host sees them; PrepareSource locks the
+   * VM and records its origin (the NICs' backings and MACs), which RevertReconfigureVm puts back;
+   * CompleteDestination verifies the UUIDs, MACs and NIC flags.
+   */
+  public static final List<MigrationAction> NETWORK_ONLY =
+      List.of(
+          INVOKE_PRECHECKS,
+          SELECT_DESTINATION,
+          CHECK_PERMISSION,
+          CHECK_COMPATIBILITY,
+          PREPARE_SOURCE,
+          RECONFIGURE_VM,
+          COMPLETE_DESTINATION);
+
+  /** The queue a migration starts with: {@link #NETWORK_ONLY} for NETWORK, else {@link #PREFIX}. */
+  public static List<MigrationAction> start(MigrationType type) {
+    return type == MigrationType.NETWORK ? NETWORK_ONLY : PREFIX;
+  }
+
+  /**
    * Queued once the queue has run and any verification is confirmed, when the plan has
    * post-migration hooks: the migration is then complete but not yet finalised, so a hook that
    * holds the migration leaves the VM locked and a rollback still possible.

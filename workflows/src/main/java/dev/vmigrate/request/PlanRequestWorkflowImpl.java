@@ -6,6 +6,7 @@ import dev.vmigrate.model.MigrationIds;
 import dev.vmigrate.model.MigrationRequest;
 import dev.vmigrate.model.MigrationResult;
 import dev.vmigrate.model.MigrationSearchAttributes;
+import dev.vmigrate.model.MigrationType;
 import dev.vmigrate.model.RequestState;
 import dev.vmigrate.model.VmOrder;
 import dev.vmigrate.workflow.VmMigrationWorkflow;
@@ -121,7 +122,11 @@ public class PlanRequestWorkflowImpl implements PlanRequestWorkflow {
     this.vmStates = new VmStateWrites(ledger, in.requestId(), MAX_PENDING_LEDGER_WRITES);
     state.begin(
         in.totalVms(),
-        new VsphereCostModel(in.mapping().sourceVcenter(), in.limits(), maxPendingChildren));
+        new VsphereCostModel(
+            in.mapping().sourceVcenter(),
+            in.limits(),
+            maxPendingChildren,
+            in.options() != null && in.options().type() == MigrationType.NETWORK));
     recordsPause =
         Workflow.getVersion("record-paused-request-state", Workflow.DEFAULT_VERSION, 1) == 1;
     RequestCheckpoint cp = in.checkpoint();

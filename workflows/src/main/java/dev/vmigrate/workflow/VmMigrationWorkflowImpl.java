@@ -14,6 +14,7 @@ import dev.vmigrate.model.MigrationResult;
 import dev.vmigrate.model.MigrationSearchAttributes;
 import dev.vmigrate.model.MigrationState;
 import dev.vmigrate.model.MigrationStatus;
+import dev.vmigrate.model.MigrationType;
 import dev.vmigrate.model.PrecheckFinding;
 import dev.vmigrate.model.Severity;
 import io.temporal.failure.ActivityFailure;
@@ -38,7 +39,8 @@ public class VmMigrationWorkflowImpl implements VmMigrationWorkflow {
   private static final Logger log = Workflow.getLogger(VmMigrationWorkflowImpl.class);
 
   private final ActionRunner runner = new ActionRunner();
-  private final ActionQueue queue = new ActionQueue(MigrationItinerary.PREFIX);
+  // Replaced at the start by a network-only migration's queue (MigrationItinerary.start).
+  private ActionQueue queue = new ActionQueue(MigrationItinerary.PREFIX);
   private final List<String> compensationsRun = new ArrayList<>();
   private final List<String> hookFailures = new ArrayList<>();
 
@@ -67,6 +69,11 @@ public class VmMigrationWorkflowImpl implements VmMigrationWorkflow {
   @Override
   public MigrationResult migrate(MigrationRequest request) {
     validate(request);
+    // Recorded histories never ask for NETWORK; the marker keeps the choice replayable anyway.
+    if (request.options().type() == MigrationType.NETWORK
+        && Workflow.getVersion("network-only-itinerary", Workflow.DEFAULT_VERSION, 1) == 1) {
+      queue = new ActionQueue(MigrationItinerary.start(MigrationType.NETWORK));
+    }
     ctx = MigrationContext.start(Workflow.getInfo().getWorkflowId(), request);
     // Started with vmigrate's search attributes means they are registered: keep them current.
     searchable =
@@ -459,6 +466,9 @@ public class VmMigrationWorkflowImpl implements VmMigrationWorkflow {
       }
       if (request.mapping().destinationVcenter() == null) {
         problems.add("mapping.destinationVcenter: is required");
+      }
+      if (request.options() != null && request.options().type() == MigrationType.NETWORK) {
+        problems.addAll(request.mapping().networkOnlyProblems());
       }
     }
     // Refused at start, before anything moves: an option Temporal cannot hold (an auto-confirm

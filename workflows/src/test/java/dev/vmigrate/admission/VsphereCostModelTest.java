@@ -2,10 +2,12 @@ package dev.vmigrate.admission;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vmigrate.model.VmOrder;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -105,5 +107,57 @@ class VsphereCostModelTest {
     AdmissionJob job = model.jobFor(same);
     assertEquals(1, job.costs().stream().filter(c -> c.resource().equals("ds:ds-a")).count());
     assertEquals(16, costs(job).get("ds:ds-a").cost());
+  }
+
+  @Test
+  void aNicReconfigureCostsOneOnTheHostAndNothingOnNetworksOrDatastores() {
+    VsphereCostModel reconfigure =
+        new VsphereCostModel("vc1", AdmissionLimits.vsphereDefaults(0), 500, true);
+    AdmissionJob job = reconfigure.jobFor(order(true, true, 1_000));
+    Map<String, ResourceCost> c = costs(job);
+    assertEquals(Set.of("vc:vc1", "request", "host:host-1"), c.keySet(), "charged: " + c.keySet());
+    assertEquals(VsphereCostModel.RECONFIGURE_HOST_COST, c.get("host:host-1").cost());
+    assertEquals(8, c.get("host:host-1").limit());
+    assertEquals(
+        VsphereCostModel.FIXED_OVERHEAD_MILLIS + VsphereCostModel.RECONFIGURE_MILLIS,
+        job.estimatedMillis());
+  }
+
+  @Test
+  void aNetworkOnlyWaveReachesEachHostInBatchesOfItsHostLimit() {
+    VsphereCostModel reconfigure =
+        new VsphereCostModel("vc1", AdmissionLimits.vsphereDefaults(0), 500, true);
+    AdmissionScheduler scheduler = new AdmissionScheduler();
+    for (int i = 0; i < 20; i++) {
+      String host = i < 12 ? "host-1" : "host-2";
+      scheduler.enqueue(
+          reconfigure.jobFor(
+              new VmOrder(
+                  "vm-" + i,
+                  "vm" + i,
+                  "uuid-" + i,
+                  1L << 40,
+                  1L << 34,
+                  true,
+                  host,
+                  List.of("ds-a"),
+                  List.of(),
+                  false,
+                  1_000,
+                  null)));
+    }
+    List<AdmissionJob> first = scheduler.admit(0);
+    // host-1's 12 VMs go 8 at a time; host-2's 8 all fit; no datastore or network holds them.
+    assertEquals(16, first.size());
+    assertEquals(8, scheduler.usage("host:host-1"));
+    assertEquals(8, scheduler.usage("host:host-2"));
+    assertEquals(4, scheduler.queuedCount());
+    AdmissionJob done =
+        first.stream().filter(j -> costs(j).containsKey("host:host-1")).findFirst().orElseThrow();
+    scheduler.release(done.id());
+    List<AdmissionJob> next = scheduler.admit(1);
+    assertEquals(1, next.size());
+    assertTrue(costs(next.get(0)).containsKey("host:host-1"));
+    assertEquals(8, scheduler.usage("host:host-1"));
   }
 }

@@ -20,11 +20,14 @@ import static dev.vmigrate.model.PowerState.POWERED_OFF;
 import static dev.vmigrate.model.PowerState.POWERED_ON;
 import static dev.vmigrate.model.PowerState.SUSPENDED;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vmigrate.model.MigrationItinerary.Facts;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -157,7 +160,8 @@ class MigrationItineraryTest {
 
   @Test
   void hotNeedsARunningVmAndAPlanThatDoesNotAskForColdAndAutoGoesColdAcrossVcenters() {
-    for (MigrationType type : MigrationType.values()) {
+    // NETWORK has no hot or cold: its queue is NETWORK_ONLY from the start (below).
+    for (MigrationType type : List.of(MigrationType.AUTO, MigrationType.HOT, MigrationType.COLD)) {
       for (PowerState power : PowerState.values()) {
         for (boolean cross : new boolean[] {false, true}) {
           boolean hot =
@@ -186,5 +190,53 @@ class MigrationItineraryTest {
       }
     }
     assertEquals(EnumSet.allOf(MigrationAction.class), queued);
+  }
+
+  @Test
+  void aNetworkOnlyMigrationQueuesTheNicActionsAndNothingThatMovesTheVm() {
+    assertEquals(
+        List.of(
+            MigrationAction.INVOKE_PRECHECKS,
+            MigrationAction.SELECT_DESTINATION,
+            MigrationAction.CHECK_PERMISSION,
+            MigrationAction.CHECK_COMPATIBILITY,
+            MigrationAction.PREPARE_SOURCE,
+            MigrationAction.RECONFIGURE_VM,
+            MigrationAction.COMPLETE_DESTINATION),
+        MigrationItinerary.start(MigrationType.NETWORK));
+    for (MigrationAction a : MigrationItinerary.NETWORK_ONLY) {
+      assertFalse(a.movesData(), a + " moves data");
+    }
+    // Every change it makes has its undo, so a rollback leaves the VM as it was.
+    assertEquals(
+        List.of("UnprepareSource", "RevertReconfigureVm", "UncompleteDestination"),
+        MigrationItinerary.NETWORK_ONLY.stream()
+            .filter(MigrationAction::hasCompensation)
+            .map(MigrationAction::compensationName)
+            .toList());
+    for (MigrationType t : List.of(MigrationType.AUTO, MigrationType.HOT, MigrationType.COLD)) {
+      assertEquals(MigrationItinerary.PREFIX, MigrationItinerary.start(t), t.name());
+    }
+  }
+
+  @Test
+  void aNetworkOnlyMappingMapsNetworksOnlyWithinOneVcenter() {
+    assertEquals(
+        List.of(),
+        new InfrastructureMapping("vc1", "vc1", null, null, Map.of("VM Network", "DVPG0"))
+            .networkOnlyProblems());
+    List<String> problems =
+        new InfrastructureMapping(
+                "vc1",
+                "vc2",
+                List.of(new ClusterMapping("C0", "C1", null, null)),
+                Map.of("ds1", "ds2"),
+                Map.of())
+            .networkOnlyProblems();
+    assertEquals(4, problems.size(), problems.toString());
+    assertTrue(problems.get(0).startsWith("mapping.destinationVcenter: must be the source"));
+    assertTrue(problems.get(1).startsWith("mapping.clusters: must be empty"));
+    assertTrue(problems.get(2).startsWith("mapping.datastores: must be empty"));
+    assertTrue(problems.get(3).startsWith("mapping.networks: must map at least one network"));
   }
 }

@@ -71,7 +71,15 @@ final class MigrationFixtures {
                     40L << 30,
                     DiskMode.PERSISTENT,
                     false)),
-            List.of(new VirtualNic(4000, "Network adapter 1", "00:50:56:aa:bb:cc", "network-1")),
+            List.of(
+                new VirtualNic(
+                    4000,
+                    "Network adapter 1",
+                    "00:50:56:aa:bb:cc",
+                    "network-1",
+                    "assigned",
+                    true,
+                    true)),
             PowerState.POWERED_ON);
     return new PrecheckReport(
         VM,

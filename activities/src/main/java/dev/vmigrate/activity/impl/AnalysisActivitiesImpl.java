@@ -133,7 +133,10 @@ public class AnalysisActivitiesImpl implements AnalysisActivities {
     MigrationMode mode =
         MigrationItinerary.mode(
             ctx.request().options().type(), vm.powerState(), mapping.crossVcenter());
-    if (vm.cdromHostDevice() && mode == MigrationMode.HOT) {
+    // A network-only migration leaves the VM on its host: a host-backed CD-ROM stays usable.
+    if (vm.cdromHostDevice()
+        && mode == MigrationMode.HOT
+        && ctx.request().options().type() != MigrationType.NETWORK) {
       findings.add(
           block(
               "CDROM_HOST_DEVICE",
@@ -167,6 +170,9 @@ public class AnalysisActivitiesImpl implements AnalysisActivities {
 
   @Override
   public ActionOutcome checkPermission(MigrationContext ctx) {
+    if (ctx.request().options().type() == MigrationType.NETWORK) {
+      return checkNetworkPermission(ctx);
+    }
     VsphereGateway src = vsphere.source(ctx);
     VsphereGateway dst = vsphere.destination(ctx);
     Destination d = ctx.destination();
@@ -222,8 +228,44 @@ public class AnalysisActivitiesImpl implements AnalysisActivities {
         "privileges to " + (hot ? "hot" : "cold") + "-migrate " + ctx.vm().name() + " granted");
   }
 
+  /**
+   * CheckPermission of a network-only migration: editing a VM's devices and assigning it to each
+   * destination network is all a NIC-only ReconfigVM_Task needs.
+   */
+  private ActionOutcome checkNetworkPermission(MigrationContext ctx) {
+    VsphereGateway src = vsphere.source(ctx);
+    Inventory inv = call(src::infrastructure);
+    List<String> missing = new ArrayList<>();
+    collect(
+        missing,
+        call(
+            () ->
+                src.missingPrivileges(
+                    List.of(ctx.vm().id()), Set.of("VirtualMachine.Config.EditDevice"))),
+        id -> ctx.vm().name());
+    List<String> networks =
+        ctx.destination().nics().stream().map(NicBackingChange::network).distinct().toList();
+    collect(
+        missing,
+        call(() -> src.missingPrivileges(networks, Set.of("Network.Assign"))),
+        id -> inv.network(id).map(NetworkInfo::name).orElse(id));
+    if (!missing.isEmpty()) {
+      throw nonRetryable(
+          FailureTypes.NO_PERMISSION,
+          "missing privileges to move the NICs of "
+              + ctx.vm().name()
+              + ": "
+              + String.join(", ", missing));
+    }
+    return ActionOutcome.alreadyDone(
+        "privileges to move the NICs of " + ctx.vm().name() + " granted");
+  }
+
   @Override
   public ActionOutcome checkCompatibility(MigrationContext ctx) {
+    if (ctx.request().options().type() == MigrationType.NETWORK) {
+      return checkNetworkCompatibility(ctx);
+    }
     VsphereGateway src = vsphere.source(ctx);
     VsphereGateway dst = vsphere.destination(ctx);
     Destination d = ctx.destination();
@@ -340,6 +382,63 @@ public class AnalysisActivitiesImpl implements AnalysisActivities {
     }
     return "vCenter's relocate check passed with warnings: "
         + c.warnings().stream().map(Failures::message).collect(Collectors.joining("; "));
+  }
+
+  /**
+   * CheckCompatibility of a network-only migration: the host the VM runs on now must see every
+   * destination network, a standard port group or a distributed port group of a switch the host is
+   * a member of (vSphere lists both in the host's {@code network}), and be connected. The VM must
+   * still be on the host SelectDestination found it on, as the reconfigure does not move it.
+   */
+  private ActionOutcome checkNetworkCompatibility(MigrationContext ctx) {
+    VsphereGateway src = vsphere.source(ctx);
+    VmInfo vm = call(() -> src.vm(ctx.vm().id()));
+    Destination d = ctx.destination();
+    HostInfo host = call(() -> src.host(vm.host()));
+    Inventory inv = call(src::infrastructure);
+    List<String> problems = new ArrayList<>();
+    if (!vm.host().equals(d.host())) {
+      problems.add(
+          vm.name()
+              + " moved to "
+              + host.name()
+              + " since its networks were resolved; order it again");
+    }
+    if (!"connected".equals(host.connectionState())) {
+      problems.add(host.name() + " is " + host.connectionState());
+    }
+    for (NicBackingChange n : d.nics()) {
+      if (!host.networks().contains(n.network())) {
+        NetworkInfo net = inv.network(n.network()).orElse(null);
+        problems.add(
+            host.name()
+                + " does not see "
+                + (net != null && net.distributed()
+                    ? "distributed port group "
+                        + net.name()
+                        + " (not a member of its switch "
+                        + net.switchUuid()
+                        + ")"
+                    : "network " + networkNames(inv, Set.of(n.network()))));
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw nonRetryable(
+          FailureTypes.INCOMPATIBLE,
+          vm.name()
+              + " cannot move its NICs to the mapped networks: "
+              + String.join("; ", problems));
+    }
+    return ActionOutcome.alreadyDone(
+        host.name()
+            + " sees "
+            + networkNames(
+                inv,
+                d.nics().stream()
+                    .map(NicBackingChange::network)
+                    .collect(Collectors.toCollection(LinkedHashSet::new)))
+            + " for "
+            + vm.name());
   }
 
   @Override

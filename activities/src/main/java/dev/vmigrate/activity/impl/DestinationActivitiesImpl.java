@@ -180,6 +180,7 @@ public class DestinationActivitiesImpl implements DestinationActivities {
             n.label() + " MAC changed from " + n.macAddress() + " to " + macs.get(n.key()));
       }
     }
+    problems.addAll(nicFlagChanges(vm, o));
     // A VM that lost a disk is not migrated, e.g. registered from a .vmx that no longer lists it.
     Set<Integer> diskKeys = new HashSet<>();
     vm.disks().forEach(x -> diskKeys.add(x.key()));
@@ -221,6 +222,36 @@ public class DestinationActivitiesImpl implements DestinationActivities {
             + " on "
             + VsphereSupport.hostName(loc.gateway(), vm.host())
             + " and marked it migrated");
+  }
+
+  /**
+   * NIC settings a move must keep: the MAC's address type and whether each adapter connects at
+   * power-on, and, while the VM is in its origin power state, whether it is connected. A value that
+   * either side does not report (an origin recorded before they were read) is not compared.
+   */
+  static List<String> nicFlagChanges(VmInfo vm, Placement origin) {
+    Map<Integer, VirtualNic> now = new HashMap<>();
+    vm.nics().forEach(n -> now.put(n.key(), n));
+    List<String> problems = new ArrayList<>();
+    for (VirtualNic was : origin.nics()) {
+      VirtualNic is = now.get(was.key());
+      if (is == null) {
+        continue;
+      }
+      changed(problems, was.label(), "addressType", was.addressType(), is.addressType());
+      changed(problems, was.label(), "startConnected", was.startConnected(), is.startConnected());
+      if (vm.powerState() == origin.powerState()) {
+        changed(problems, was.label(), "connected", was.connected(), is.connected());
+      }
+    }
+    return problems;
+  }
+
+  private static void changed(
+      List<String> problems, String label, String field, Object was, Object is) {
+    if (was != null && is != null && !was.equals(is)) {
+      problems.add(label + " " + field + " changed from " + was + " to " + is);
+    }
   }
 
   @Override

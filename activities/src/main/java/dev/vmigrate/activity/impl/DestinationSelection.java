@@ -13,6 +13,7 @@ import dev.vmigrate.model.FailureTypes;
 import dev.vmigrate.model.HostChoice;
 import dev.vmigrate.model.InfrastructureMapping;
 import dev.vmigrate.model.MigrationContext;
+import dev.vmigrate.model.MigrationType;
 import dev.vmigrate.model.NicBackingChange;
 import dev.vmigrate.model.Placement;
 import dev.vmigrate.model.PowerState;
@@ -61,6 +62,9 @@ class DestinationSelection {
   }
 
   Destination select(MigrationContext ctx) {
+    if (ctx.request().options().type() == MigrationType.NETWORK) {
+      return inPlace(ctx);
+    }
     VsphereGateway src = vsphere.source(ctx);
     VsphereGateway dst = vsphere.destination(ctx);
     Placement origin = ctx.origin();
@@ -400,6 +404,64 @@ class DestinationSelection {
               + ") does not exist");
     }
     return ds.destination().id();
+  }
+
+  /**
+   * A network-only migration's destination: the VM's own host, pool, folder and datastores, with
+   * the NICs whose network the mapping names moved to the mapped network. NICs on unmapped networks
+   * stay where they are. No host is chosen, so no placement mark is written.
+   */
+  private Destination inPlace(MigrationContext ctx) {
+    VsphereGateway src = vsphere.source(ctx);
+    Placement origin = ctx.origin();
+    Inventory inv = call(src::infrastructure);
+    MappingResolver resolver = new MappingResolver(ctx.request().mapping(), inv, inv);
+    String vmName = ctx.vm().name();
+    List<NicBackingChange> nics = new ArrayList<>();
+    for (VirtualNic n : origin.nics()) {
+      Resolution<NetworkInfo> net = resolver.network(n.network());
+      if (!net.mapped()) {
+        continue;
+      }
+      if (net.destination() == null) {
+        throw noDestination(
+            "network "
+                + net.destinationName()
+                + " (mapped from "
+                + net.sourceName()
+                + ", "
+                + n.label()
+                + " of "
+                + vmName
+                + ") does not exist in "
+                + ctx.sourceVcenter());
+      }
+      nics.add(new NicBackingChange(n.key(), net.destination().id()));
+    }
+    if (nics.isEmpty()) {
+      throw noDestination(
+          vmName
+              + " has no NIC on a mapped network (its networks: "
+              + AnalysisActivitiesImpl.networkNames(
+                  inv,
+                  origin.nics().stream()
+                      .map(VirtualNic::network)
+                      .filter(Objects::nonNull)
+                      .collect(Collectors.toCollection(LinkedHashSet::new)))
+              + ")");
+    }
+    List<DiskLocator> disks =
+        origin.disks().stream().map(d -> new DiskLocator(d.key(), d.datastore())).toList();
+    return new Destination(
+        ctx.sourceVcenter(),
+        origin.host(),
+        origin.cluster(),
+        origin.resourcePool(),
+        origin.folder(),
+        origin.vmxDatastore(),
+        disks,
+        nics,
+        null);
   }
 
   private static io.temporal.failure.ApplicationFailure noDestination(String message) {

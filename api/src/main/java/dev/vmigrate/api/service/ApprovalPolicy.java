@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vmigrate.api.web.Dtos.PlanOptions;
 import dev.vmigrate.model.ClusterMapping;
 import dev.vmigrate.model.InfrastructureMapping;
+import dev.vmigrate.model.MigrationType;
 import dev.vmigrate.model.PowerState;
 import dev.vmigrate.model.VirtualDisk;
 import dev.vmigrate.vsphere.DatastoreInfo;
@@ -122,6 +123,7 @@ public final class ApprovalPolicy {
     }
     // Source objects the inventory does not know are named by their ids, as in mapping checks.
     MappingResolver resolver = new MappingResolver(m, src, dst).namingUnknownByIds();
+    boolean networkOnly = options.migrationType() == MigrationType.NETWORK;
     List<Proposal> out = new ArrayList<>();
     for (VmInfo vm : vms) {
       long memory = vm.memoryMb() * 1024L * 1024L;
@@ -146,7 +148,9 @@ public final class ApprovalPolicy {
       List<String> problems = new ArrayList<>();
       VmResolution r = resolver.vm(vm);
       ClusterResolution cr = r.cluster();
-      if (cr.mapped()) {
+      if (networkOnly) {
+        // The VM stays on its host, pool and datastores; only the networks are resolved below.
+      } else if (cr.mapped()) {
         ClusterMapping c = cr.mapping();
         if (cr.destination() == null) {
           problems.add("destination cluster '" + c.destination() + "' does not exist");
@@ -164,7 +168,8 @@ public final class ApprovalPolicy {
       Map<String, Long> need = new HashMap<>();
       Set<String> dstDs = new LinkedHashSet<>();
       boolean storageChange = m.crossVcenter();
-      for (Resolution<DatastoreInfo> ds : r.datastores()) {
+      for (Resolution<DatastoreInfo> ds :
+          networkOnly ? List.<Resolution<DatastoreInfo>>of() : r.datastores()) {
         String dsId = ds.sourceId();
         DatastoreInfo dest = ds.destination();
         if (!ds.mapped()) {
@@ -189,7 +194,10 @@ public final class ApprovalPolicy {
       }
       for (Resolution<NetworkInfo> net : r.networks()) {
         if (!net.mapped()) {
-          problems.add("network '" + net.sourceName() + "' has no destination");
+          // A network-only plan leaves a NIC on an unmapped network where it is.
+          if (!networkOnly) {
+            problems.add("network '" + net.sourceName() + "' has no destination");
+          }
         } else if (net.destination() == null) {
           problems.add("destination network '" + net.destinationName() + "' does not exist");
         }
@@ -232,7 +240,7 @@ public final class ApprovalPolicy {
       }
       long moved =
           need.values().stream().mapToLong(Long::longValue).sum()
-              + (vm.powerState() == PowerState.POWERED_ON ? memory : 0);
+              + (vm.powerState() == PowerState.POWERED_ON && !networkOnly ? memory : 0);
       Duration estimate =
           Duration.ofSeconds(Math.max(1, moved / Math.max(1, bandwidthBytesPerSecond)));
       if (options.windowEnd() != null) {

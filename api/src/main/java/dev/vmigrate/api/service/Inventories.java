@@ -2,6 +2,7 @@ package dev.vmigrate.api.service;
 
 import dev.vmigrate.api.web.Dtos.VmRef;
 import dev.vmigrate.model.InfrastructureMapping;
+import dev.vmigrate.model.MigrationType;
 import dev.vmigrate.vsphere.DatastoreInfo;
 import dev.vmigrate.vsphere.GatewayRegistry;
 import dev.vmigrate.vsphere.Inventory;
@@ -164,6 +165,26 @@ public class Inventories {
               + "'; name it by instance UUID or moref");
     }
     return hits.get(0);
+  }
+
+  /**
+   * {@link #mappingGaps(VmInfo, Inventory, InfrastructureMapping)} for a plan of this type: a
+   * network-only plan ({@link MigrationType#NETWORK}) maps no cluster or datastore and needs one
+   * NIC on a mapped network, so its gaps are the VM's networks when none of them is mapped.
+   */
+  public static List<String> mappingGaps(
+      VmInfo vm, Inventory src, InfrastructureMapping m, MigrationType type) {
+    if (type != MigrationType.NETWORK) {
+      return mappingGaps(vm, src, m);
+    }
+    // A network-only plan needs one NIC on a mapped network; the others stay where they are.
+    VmResolution r = new MappingResolver(m, src, null).namingUnknownByIds().vm(vm);
+    if (r.networks().stream().anyMatch(Resolution::mapped)) {
+      return List.of();
+    }
+    Set<String> gaps = new LinkedHashSet<>();
+    r.networks().forEach(net -> gaps.add("network '" + net.sourceName() + "'"));
+    return gaps.isEmpty() ? List.of("no network adapter") : new ArrayList<>(gaps);
   }
 
   /**

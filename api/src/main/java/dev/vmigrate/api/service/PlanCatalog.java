@@ -18,6 +18,7 @@ import dev.vmigrate.api.web.Dtos.PlanVmView;
 import dev.vmigrate.api.web.Dtos.VmRef;
 import dev.vmigrate.model.InfrastructureMapping;
 import dev.vmigrate.model.MigrationOptions;
+import dev.vmigrate.model.MigrationType;
 import dev.vmigrate.model.RequestState;
 import dev.vmigrate.vsphere.Inventory;
 import dev.vmigrate.vsphere.VmInfo;
@@ -230,8 +231,9 @@ public class PlanCatalog {
     InfrastructureMapping m = mappings.mapping(mrow);
     Inventory inv = inventories.inventory(m.sourceVcenter(), "mapping.sourceVcenter");
     List<VmInfo> vms = inventories.resolve(inv, m.sourceVcenter(), refs, label);
+    MigrationType type = options(plan).migrationType();
     for (int i = 0; i < vms.size(); i++) {
-      List<String> gaps = Inventories.mappingGaps(vms.get(i), inv, m);
+      List<String> gaps = Inventories.mappingGaps(vms.get(i), inv, m, type);
       if (!gaps.isEmpty()) {
         String at = label.apply(i);
         throw new ServiceException.Invalid(
@@ -290,8 +292,28 @@ public class PlanCatalog {
     }
     PlanOptions o = b.options() == null ? PlanOptions.empty() : b.options();
     validOptions(o);
+    requireNetworkOnly(m, mappings.mapping(m), o);
     return new PlanRow(
         id, b.name(), m.id(), policy, CatalogSupport.toJson(json, o), created, now, null);
+  }
+
+  /**
+   * A network-only plan (migrationType network) needs a mapping of networks only, within one
+   * vCenter: refused at plan creation and again at each order, as the mapping may have changed.
+   */
+  static void requireNetworkOnly(MappingRow row, InfrastructureMapping m, PlanOptions o) {
+    if (o.migrationType() != MigrationType.NETWORK) {
+      return;
+    }
+    List<String> problems = m.networkOnlyProblems();
+    if (!problems.isEmpty()) {
+      throw new ServiceException.Invalid(
+          "mapping",
+          "mapping: '"
+              + row.name()
+              + "' cannot drive a network-only plan (options.migrationType network): "
+              + String.join("; ", problems));
+    }
   }
 
   private static void validOptions(PlanOptions o) {

@@ -262,6 +262,7 @@ public class Requests {
     MappingRow mrow = mappings.mappingRow(plan.mappingId(), "mapping");
     InfrastructureMapping m = mappings.mapping(mrow);
     PlanOptions options = plans.options(plan);
+    PlanCatalog.requireNetworkOnly(mrow, m, options);
     List<PlanVmRow> vms = planVms.findByPlanIdOrderByPosition(plan.id());
     if (vms.isEmpty()) {
       throw new ServiceException.Invalid("vms", "vms: plan '" + plan.name() + "' has no VMs");
@@ -362,7 +363,7 @@ public class Requests {
                 + m.sourceVcenter()
                 + "'");
       }
-      List<String> gaps = Inventories.mappingGaps(vm.get(), src, m);
+      List<String> gaps = Inventories.mappingGaps(vm.get(), src, m, options.migrationType());
       if (!gaps.isEmpty()) {
         out.gaps().add(at + ": VM '" + pv.name() + "' uses " + String.join(", ", gaps));
       }

@@ -102,7 +102,7 @@ public final class Dtos {
   /**
    * Plan options.
    *
-   * @param migrationType auto, hot or cold
+   * @param migrationType auto, hot, cold, or network (NICs only, the VM stays where it is)
    * @param failurePolicy hold or rollback
    * @param verify stop in VERIFYING until confirmed
    * @param autoConfirmAfter ISO-8601 duration after which VERIFYING confirms itself

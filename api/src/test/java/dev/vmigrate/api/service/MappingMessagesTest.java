@@ -44,7 +44,10 @@ class MappingMessagesTest {
                             1, "Hard disk 1", ds, "d.vmdk", 1, DiskMode.PERSISTENT, false))
                 .toList(),
             nets.stream()
-                .map(n -> new VirtualNic(1, "Network adapter 1", "00:50:56:00:00:01", n))
+                .map(
+                    n ->
+                        new VirtualNic(
+                            1, "Network adapter 1", "00:50:56:00:00:01", n, null, null, null))
                 .toList());
   }
 

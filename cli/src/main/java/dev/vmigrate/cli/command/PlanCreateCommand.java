@@ -35,7 +35,9 @@ public class PlanCreateCommand extends ClientCommand {
   @Option(names = "--vm", paramLabel = "NAME", description = "A VM by name, repeatable.")
   List<String> vms = new ArrayList<>();
 
-  @Option(names = "--type", description = "auto, hot or cold.")
+  @Option(
+      names = "--type",
+      description = "auto, hot, cold, or network (move the VMs' NICs only, no relocate).")
   String migrationType;
 
   @Option(names = "--failure-policy", description = "hold (default) or rollback.")

@@ -49,8 +49,16 @@ final class SimRecords {
         c.nics.stream()
             .map(
                 n ->
+                    // The simulated vSphere assigns MACs; as on vSphere, an adapter is connected
+                    // while its VM runs and connects at power-on.
                     new VirtualNic(
-                        n.key, n.label, n.macAddress, estate.networkIdByName(n.networkName)))
+                        n.key,
+                        n.label,
+                        n.macAddress,
+                        estate.networkIdByName(n.networkName),
+                        "assigned",
+                        vm.power == PowerState.POWERED_ON,
+                        true))
             .toList();
     return new VmInfo(
         vm.id,

@@ -100,7 +100,14 @@ final class Devices {
         Integer.parseInt(d.text("key").trim()),
         d.text("deviceInfo.label"),
         d.text("macAddress"),
-        network);
+        network,
+        d.text("addressType"),
+        flag(d.text("connectable.connected")),
+        flag(d.text("connectable.startConnected")));
+  }
+
+  private static Boolean flag(String text) {
+    return text == null || text.isBlank() ? null : Boolean.valueOf(text.trim());
   }
 
   /** A standard port group backing: the network's name and reference. */
