@@ -5,17 +5,16 @@ import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.env.PropertySource;
 import io.micronaut.context.env.yaml.YamlPropertySourceLoader;
 import io.micronaut.runtime.server.EmbeddedServer;
-import io.temporal.worker.WorkerFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -207,25 +206,15 @@ public final class AllInOneServer implements AutoCloseable {
   @Override
   public void close() {
     try {
+      // Workers first: stopping the HTTP server stops the whole context, whose pre-destroy of the
+      // worker factory is a plain shutdown that closes the channel under the long polls (each then
+      // logs "Channel shutdown invoked"). TemporalWorkers.stop cancels them after a grace period.
+      if (context.isRunning()) {
+        context.getBean(TemporalWorkers.class).stop(Duration.ofSeconds(5));
+      }
       if (http != null) {
         http.stop();
       }
-      // Stop polling before the context closes the client's channel under the pollers, which
-      // would otherwise each log a "Channel shutdown invoked" failure on the way out. A graceful
-      // shutdown lets running activities finish but waits for each long poll to come back (up to
-      // a minute on an idle queue), so after a few seconds the polls are cancelled: whatever
-      // activity is still running is retried by another attempt, as after any crash.
-      context
-          .findBean(WorkerFactory.class)
-          .ifPresent(
-              f -> {
-                f.shutdown();
-                f.awaitTermination(5, TimeUnit.SECONDS);
-                if (!f.isTerminated()) {
-                  f.shutdownNow();
-                  f.awaitTermination(5, TimeUnit.SECONDS);
-                }
-              });
       context.close();
     } finally {
       if (temporal != null) {

@@ -4,7 +4,9 @@ import dev.vmigrate.api.temporal.LedgerWorker;
 import dev.vmigrate.worker.MigrationWorkers;
 import io.temporal.worker.WorkerFactory;
 import jakarta.inject.Singleton;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +30,26 @@ public class TemporalWorkers {
     this.factory = factory;
     this.migrations = migrations;
     this.ledger = ledger;
+  }
+
+  /**
+   * Stops polling before the context closes the client's channel under the pollers, which would
+   * otherwise each log a "Channel shutdown invoked" failure on the way out. A graceful shutdown
+   * lets running activities finish but waits for each long poll to come back (up to a minute on an
+   * idle queue), so after {@code grace} the polls are cancelled: an activity still running is
+   * retried by another attempt, as after any crash.
+   */
+  public synchronized void stop(Duration grace) {
+    if (!started || factory.isTerminated()) {
+      return;
+    }
+    factory.shutdown();
+    factory.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS);
+    if (!factory.isTerminated()) {
+      factory.shutdownNow();
+      factory.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS);
+    }
+    log.info("Temporal workers stopped (terminated: {})", factory.isTerminated());
   }
 
   /** Registers the configured workers and starts polling; a second call does nothing. */
