@@ -4,6 +4,7 @@ import dev.vmigrate.api.db.RequestRepository;
 import dev.vmigrate.api.db.RequestRow;
 import dev.vmigrate.api.db.RequestVmRepository;
 import dev.vmigrate.api.db.RequestVmRow;
+import dev.vmigrate.api.temporal.WorkflowStatuses;
 import dev.vmigrate.api.web.RecoveryDtos.RecoverBody;
 import dev.vmigrate.api.web.RecoveryDtos.RecoveryFinding;
 import dev.vmigrate.api.web.RecoveryDtos.RecoveryReport;
@@ -16,12 +17,9 @@ import dev.vmigrate.vsphere.VsphereException;
 import dev.vmigrate.vsphere.VsphereGateway;
 import dev.vmigrate.vsphere.recovery.Leftover;
 import dev.vmigrate.vsphere.recovery.LeftoverClassifier;
-import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.micronaut.context.annotation.Value;
-import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
-import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
@@ -35,7 +33,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -227,32 +224,21 @@ public class Recoveries {
     Set<String> out = new LinkedHashSet<>();
     for (String id : ids) {
       try {
-        WorkflowExecutionStatus s =
-            stubs
-                .blockingStub()
-                .withDeadlineAfter(timeoutMillis, TimeUnit.MILLISECONDS)
-                .describeWorkflowExecution(
-                    DescribeWorkflowExecutionRequest.newBuilder()
-                        .setNamespace(namespace)
-                        .setExecution(WorkflowExecution.newBuilder().setWorkflowId(id))
-                        .build())
-                .getWorkflowExecutionInfo()
-                .getStatus();
-        if (s == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
+        Optional<WorkflowExecutionStatus> s =
+            WorkflowStatuses.of(stubs, namespace, id, timeoutMillis);
+        if (s.orElse(null) == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
           out.add(id);
         }
       } catch (StatusRuntimeException e) {
-        if (e.getStatus().getCode() != Status.Code.NOT_FOUND) {
-          throw new ServiceException.Unavailable(
-              "temporal",
-              "temporal: cannot tell whether workflow "
-                  + id
-                  + " runs: "
-                  + e.getStatus().getCode()
-                  + " "
-                  + e.getStatus().getDescription()
-                  + "; nothing was changed, try again when Temporal answers");
-        }
+        throw new ServiceException.Unavailable(
+            "temporal",
+            "temporal: cannot tell whether workflow "
+                + id
+                + " runs: "
+                + e.getStatus().getCode()
+                + " "
+                + e.getStatus().getDescription()
+                + "; nothing was changed, try again when Temporal answers");
       }
     }
     return out;

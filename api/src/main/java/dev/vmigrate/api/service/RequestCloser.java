@@ -10,6 +10,7 @@ import dev.vmigrate.api.db.RequestRepository;
 import dev.vmigrate.api.db.RequestRow;
 import dev.vmigrate.api.db.RequestVmRepository;
 import dev.vmigrate.api.db.RequestVmRow;
+import dev.vmigrate.api.temporal.WorkflowStatuses;
 import dev.vmigrate.api.web.Dtos.CloseResult;
 import dev.vmigrate.api.web.Dtos.VmFinding;
 import dev.vmigrate.model.MigrationIds;
@@ -20,14 +21,10 @@ import dev.vmigrate.vsphere.MigrationAttributes;
 import dev.vmigrate.vsphere.VmInfo;
 import dev.vmigrate.vsphere.VsphereException;
 import dev.vmigrate.vsphere.VsphereGateway;
-import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.transaction.annotation.Transactional;
-import io.temporal.api.common.v1.WorkflowExecution;
-import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.workflowservice.v1.DescribeNamespaceRequest;
-import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import jakarta.inject.Singleton;
@@ -258,23 +255,13 @@ public class RequestCloser {
   /** The workflow's status in lower case, empty when Temporal answers NOT_FOUND; else 503. */
   private Optional<String> describe(WorkflowServiceStubs stubs, String namespace, String id) {
     try {
-      WorkflowExecutionStatus s =
-          stubs
-              .blockingStub()
-              .withDeadlineAfter(timeoutMillis, TimeUnit.MILLISECONDS)
-              .describeWorkflowExecution(
-                  DescribeWorkflowExecutionRequest.newBuilder()
-                      .setNamespace(namespace)
-                      .setExecution(WorkflowExecution.newBuilder().setWorkflowId(id))
-                      .build())
-              .getWorkflowExecutionInfo()
-              .getStatus();
-      return Optional.of(
-          s.name().replaceFirst("^WORKFLOW_EXECUTION_STATUS_", "").toLowerCase(Locale.ROOT));
+      return WorkflowStatuses.of(stubs, namespace, id, timeoutMillis)
+          .map(
+              s ->
+                  s.name()
+                      .replaceFirst("^WORKFLOW_EXECUTION_STATUS_", "")
+                      .toLowerCase(Locale.ROOT));
     } catch (StatusRuntimeException e) {
-      if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
-        return Optional.empty();
-      }
       throw unavailable(
           "cannot describe workflow "
               + id
