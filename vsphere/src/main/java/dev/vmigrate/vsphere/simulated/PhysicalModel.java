@@ -62,24 +62,6 @@ public record PhysicalModel(
     return new PhysicalModel(0.9, 500_000_000L, 100_000_000L, 10, Duration.ofSeconds(1));
   }
 
-  public PhysicalModel withDatastoreBytesPerSecond(long bytesPerSecond) {
-    return new PhysicalModel(
-        linkEfficiency,
-        bytesPerSecond,
-        memoryDirtyBytesPerSecond,
-        maxPrecopyPasses,
-        switchoverTarget);
-  }
-
-  public PhysicalModel withMemoryDirtyBytesPerSecond(long bytesPerSecond) {
-    return new PhysicalModel(
-        linkEfficiency,
-        datastoreBytesPerSecond,
-        bytesPerSecond,
-        maxPrecopyPasses,
-        switchoverTarget);
-  }
-
   /** A vMotion link's usable bytes per second at this model's efficiency. */
   long linkBytesPerSecond(long linkMbps) {
     return (long) (linkMbps * 1_000_000L / 8 * linkEfficiency);
