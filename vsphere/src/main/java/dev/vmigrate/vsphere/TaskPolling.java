@@ -19,8 +19,36 @@ import java.util.function.UnaryOperator;
  * }</pre>
  */
 public final class TaskPolling {
+
+  /**
+   * The time a polling loop reads and sleeps in: the machine's by default; a simulation gives one
+   * whose sleeps let simulated time pass instead.
+   */
+  public interface Pace {
+    /** A monotonic reading in nanoseconds, as {@link System#nanoTime()}. */
+    long nanoTime();
+
+    /** Waits {@code d} (at least 1 ms) of this pace's time. */
+    void sleep(Duration d) throws InterruptedException;
+
+    /** The machine's own time. */
+    Pace SYSTEM =
+        new Pace() {
+          @Override
+          public long nanoTime() {
+            return System.nanoTime();
+          }
+
+          @Override
+          public void sleep(Duration d) throws InterruptedException {
+            Thread.sleep(Math.max(1, d.toMillis()));
+          }
+        };
+  }
+
   private final UnaryOperator<Duration> next;
   private final Function<InterruptedException, ? extends RuntimeException> onInterrupt;
+  private Pace pace = Pace.SYSTEM;
   private Duration delay;
   private boolean bounded;
   private long deadline;
@@ -48,9 +76,15 @@ public final class TaskPolling {
     return new TaskPolling(initial, next, onInterrupt);
   }
 
+  /** Reads and sleeps in {@code pace}'s time from now on (set it before {@link #within}). */
+  public TaskPolling in(Pace pace) {
+    this.pace = Objects.requireNonNull(pace, "pace");
+    return this;
+  }
+
   /** Sets the deadline to {@code timeout} from now. */
   public TaskPolling within(Duration timeout) {
-    deadline = System.nanoTime() + timeout.toNanos();
+    deadline = pace.nanoTime() + timeout.toNanos();
     bounded = true;
     return this;
   }
@@ -62,12 +96,12 @@ public final class TaskPolling {
 
   /** Whether the deadline has passed; never without one. */
   public boolean expired() {
-    return bounded && System.nanoTime() - deadline >= 0;
+    return bounded && pace.nanoTime() - deadline >= 0;
   }
 
   /** Sleeps the current delay (at least 1 ms), then grows it. */
   public void pause() {
-    sleep(delay, onInterrupt);
+    sleep(pace, delay, onInterrupt);
     delay = next.apply(delay);
   }
 
@@ -76,9 +110,8 @@ public final class TaskPolling {
    * ms), so that a last read comes at the deadline rather than after it.
    */
   public void pauseWithinDeadline() {
-    long leftMs =
-        bounded ? Math.max(1, (deadline - System.nanoTime()) / 1_000_000) : Long.MAX_VALUE;
-    sleep(Duration.ofMillis(Math.min(delay.toMillis(), leftMs)), onInterrupt);
+    long leftMs = bounded ? Math.max(1, (deadline - pace.nanoTime()) / 1_000_000) : Long.MAX_VALUE;
+    sleep(pace, Duration.ofMillis(Math.min(delay.toMillis(), leftMs)), onInterrupt);
     delay = next.apply(delay);
   }
 
@@ -88,8 +121,15 @@ public final class TaskPolling {
    */
   public static void sleep(
       Duration d, Function<InterruptedException, ? extends RuntimeException> onInterrupt) {
+    sleep(Pace.SYSTEM, d, onInterrupt);
+  }
+
+  private static void sleep(
+      Pace pace,
+      Duration d,
+      Function<InterruptedException, ? extends RuntimeException> onInterrupt) {
     try {
-      Thread.sleep(Math.max(1, d.toMillis()));
+      pace.sleep(Duration.ofMillis(Math.max(1, d.toMillis())));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw onInterrupt.apply(e);

@@ -90,4 +90,41 @@ class TaskPollingTest {
     assertSame(mapped, e);
     assertTrue(Thread.interrupted());
   }
+
+  /** A pace whose time moves only by its sleeps, as a simulation's does. */
+  private static final class SteppedPace implements TaskPolling.Pace {
+    long now;
+    final List<Duration> slept = new ArrayList<>();
+
+    @Override
+    public long nanoTime() {
+      return now;
+    }
+
+    @Override
+    public void sleep(Duration d) {
+      slept.add(d);
+      now += d.toNanos();
+    }
+  }
+
+  @Test
+  void aGivenPaceIsSleptInAndItsTimeDecidesTheDeadline() {
+    SteppedPace pace = new SteppedPace();
+    TaskPolling p =
+        polling(Duration.ofSeconds(5), d -> d.multipliedBy(2))
+            .in(pace)
+            .within(Duration.ofSeconds(30));
+    long start = System.nanoTime();
+    int pauses = 0;
+    while (!p.expired()) {
+      p.pauseWithinDeadline();
+      pauses++;
+    }
+    // 5 + 10 + 15 (cut to the deadline) simulated seconds, and no real waiting.
+    assertEquals(
+        List.of(Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(15)), pace.slept);
+    assertEquals(3, pauses);
+    assertTrue(System.nanoTime() - start < Duration.ofSeconds(5).toNanos());
+  }
 }

@@ -48,7 +48,8 @@ final class TaskFollower {
    * {@link #next}; an interrupted wait fails the activity as transient.
    */
   TaskPolling polling() {
-    return TaskPolling.starting(settings.pollInitial(), this::next, e -> Failures.interrupted());
+    return TaskPolling.starting(settings.pollInitial(), this::next, e -> Failures.interrupted())
+        .in(settings.pace());
   }
 
   /** Waits for a short task (power, folder, register) without heartbeat details of its own. */
