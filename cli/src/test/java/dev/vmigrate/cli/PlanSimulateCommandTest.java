@@ -287,6 +287,33 @@ class PlanSimulateCommandTest {
   }
 
   @Test
+  void aReportWithoutItsEmptyListsIsReadAsOneWithThem(@TempDir Path dir) throws Exception {
+    // The API's JSON leaves empty lists out: a plan with no VM to run and nothing found.
+    answer =
+        """
+        {"planName": "empty", "vcenterId": "vc1", "vms": 0,
+         "runs": [{"settings": {"label": "as planned", "planLimit": 0, "policy": "vmigrate",
+                                "fifoThrottle": 0},
+                   "makespanSeconds": 0, "completed": 0, "failed": 0, "skipped": 0,
+                   "wallMillis": 40}]}
+        """;
+    Path file = dir.resolve("empty.svg");
+    CliRun run = cli("plan", "simulate", "empty", "--chart", file.toString());
+    assertEquals(0, run.exit(), run.toString());
+    assertTrue(
+        run.out().contains("as planned  0:00:00   0          0       0        -"), run.out());
+    assertTrue(run.out().contains("No findings: no VM was skipped, blocked or failed in any run."));
+    assertTrue(Files.readString(file).contains("no VMs"));
+
+    answer = "{\"runs\": \"not a list\", \"vms\": \"many\"}";
+    CliRun broken = cli("plan", "simulate", "empty");
+    assertEquals(1, broken.exit(), broken.toString());
+    assertTrue(
+        broken.err().startsWith("error: the API's answer is not a simulation report: "),
+        broken.err());
+  }
+
+  @Test
   void jsonOutputIsTheApisReport() throws IOException {
     answer = JSON.writeValueAsString(report());
     CliRun run = cli("--output", "json", "plan", "simulate", "wave 1");

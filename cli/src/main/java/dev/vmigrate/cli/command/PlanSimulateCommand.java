@@ -2,6 +2,7 @@ package dev.vmigrate.cli.command;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vmigrate.cli.CliException;
 import dev.vmigrate.cli.ExitCode;
 import dev.vmigrate.cli.client.ApiPaths;
@@ -61,7 +62,7 @@ public class PlanSimulateCommand extends ClientCommand {
       split = ",",
       paramLabel = "N",
       description =
-          "Also run with first-in-first-out admission at most N migrations at once, within"
+          "Also run with first-in-first-out admission, at most N migrations at once, within"
               + " vCenter's cost limits; one run per value, e.g. 4,8.")
   List<Integer> compareFifo = new ArrayList<>();
 
@@ -201,7 +202,7 @@ public class PlanSimulateCommand extends ClientCommand {
       SimulationReport report =
           json.readerFor(SimulationReport.class)
               .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-              .readValue(answer);
+              .readValue(withEmptyLists(answer));
       if (report == null) {
         throw new CliException(ExitCode.FAILURE, "the API answered no simulation report");
       }
@@ -215,6 +216,30 @@ public class PlanSimulateCommand extends ClientCommand {
           "the API's answer is not a simulation report: " + e.getMessage().split("\n")[0],
           e);
     }
+  }
+
+  /**
+   * The answer with the lists it left out as empty ones: the API leaves empty lists out of its JSON
+   * (a run without findings has no "findings"), and the report's records want them.
+   */
+  private static JsonNode withEmptyLists(JsonNode answer) {
+    if (!(answer instanceof ObjectNode root)) {
+      return answer;
+    }
+    ObjectNode copy = root.deepCopy();
+    if (copy.path("runs").isMissingNode() || copy.path("runs").isNull()) {
+      copy.putArray("runs");
+    }
+    for (JsonNode run : copy.path("runs")) {
+      if (run instanceof ObjectNode r) {
+        for (String list : List.of("vms", "bottlenecks", "findings")) {
+          if (r.path(list).isMissingNode() || r.path(list).isNull()) {
+            r.putArray(list);
+          }
+        }
+      }
+    }
+    return copy;
   }
 
   private void writeChart(SimulationReport report) {
