@@ -61,6 +61,14 @@ public class ApiClient {
     return send("POST", path, "application/json", write(body), headers);
   }
 
+  /**
+   * Posts a JSON body and waits up to {@code timeout} for the answer, for calls that take long on
+   * purpose (a plan's simulation).
+   */
+  public JsonNode post(String path, Object body, Duration timeout) {
+    return send("POST", path, "application/json", write(body), java.util.Map.of(), timeout);
+  }
+
   /** Replaces a resource with this body. */
   public JsonNode put(String path, Object body) {
     return send("PUT", path, "application/json", write(body));
@@ -98,11 +106,19 @@ public class ApiClient {
       String contentType,
       String body,
       java.util.Map<String, String> headers) {
+    return send(method, path, contentType, body, headers, Duration.ofSeconds(60));
+  }
+
+  private JsonNode send(
+      String method,
+      String path,
+      String contentType,
+      String body,
+      java.util.Map<String, String> headers,
+      Duration timeout) {
     URI uri = base.resolve(path);
     HttpRequest.Builder req =
-        HttpRequest.newBuilder(uri)
-            .timeout(Duration.ofSeconds(60))
-            .header("Accept", "application/json");
+        HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", "application/json");
     headers.forEach(req::header);
     if (token != null) {
       req.header("Authorization", "Bearer " + token);

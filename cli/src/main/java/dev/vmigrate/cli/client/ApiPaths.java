@@ -53,6 +53,11 @@ public final class ApiPaths {
     return plan(idOrName) + "/order";
   }
 
+  /** A plan's simulation: the request it would make, run on a copy of the inventory. */
+  public static String planSimulate(String idOrName) {
+    return plan(idOrName) + "/simulate";
+  }
+
   /** A plan's requests, newest first. */
   public static String planRequests(String idOrName) {
     return plan(idOrName) + "/requests";

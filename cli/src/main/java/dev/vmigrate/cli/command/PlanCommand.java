@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
       PlanRunCommand.class,
       PlanListCommand.class,
       PlanUpdateCommand.class,
-      DeleteCommand.class
+      DeleteCommand.class,
+      PlanSimulateCommand.class
     })
 public class PlanCommand extends CommandGroup {}
