@@ -30,6 +30,7 @@ import java.util.function.Supplier;
  * only while holding the lock of the {@link SimulatedVsphere} that owns it.
  */
 final class SimTasks {
+  static final long UNKNOWN_LINK_MBPS = 1_000;
   private final SimEstate estate;
   Clock clock = Clock.systemUTC();
   long bandwidthBytesPerSecond;
@@ -191,7 +192,11 @@ final class SimTasks {
     }
     if (resource.startsWith("link:")) {
       SimEstate.Host h = estate.hosts.get(resource.substring("link:".length()));
-      return h == null ? null : model.linkBytesPerSecond(h.vmotionLinkMbps);
+      // A link of unknown speed (0: the host reported no physical NIC speed) counts as 1 GbE, as
+      // admission control's cost model counts it; an unlimited link would hide a bottleneck.
+      return h == null
+          ? null
+          : model.linkBytesPerSecond(h.vmotionLinkMbps > 0 ? h.vmotionLinkMbps : UNKNOWN_LINK_MBPS);
     }
     if (resource.startsWith("datastore:")) {
       String name = resource.substring("datastore:".length());

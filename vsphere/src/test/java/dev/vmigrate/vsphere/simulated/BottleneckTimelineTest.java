@@ -156,4 +156,29 @@ class BottleneckTimelineTest {
     assertTrue(plain.bottlenecks().isEmpty());
     assertNull(plain.bottleneckSeconds().get("link:h1"));
   }
+
+  @Test
+  void aLinkOfUnknownSpeedCountsAsOneGigabit() {
+    // A copied inventory may hold a host that reported no NIC speed (vmotionLinkMbps 0).
+    SimulatedVsphere vc =
+        SimulatedVsphere.builder("vc3")
+            .clock(clock)
+            .physicalModel(MODEL)
+            .datacenter("dc1")
+            .datastore("ds-a", 100 * GIB)
+            .cluster("prod")
+            .host("esx-unknown", h -> h.vmotionLinkMbps(0))
+            .host("esx-dst")
+            .vm("v", v -> v.host("esx-unknown").memoryMb(1024).disk("ds-a", GIB))
+            .build();
+    TaskRef t = vc.relocate(vc.vmId("v"), toHost(vc, "esx-dst"));
+    at(GIB / 1.25e8 - 0.01);
+    assertEquals(TaskState.RUNNING, vc.task(t).state());
+    at(GIB / 1.25e8 + 0.01);
+    assertEquals(TaskState.SUCCESS, vc.task(t).state());
+    List<ResourceSample> samples = vc.bottlenecks();
+    assertEquals(2, samples.size(), samples.toString());
+    assertSample(samples.get(0), 0, "link:esx-unknown", 1.0, 1);
+    assertSample(samples.get(1), GIB / 1.25e8, null, 0, 0);
+  }
 }
