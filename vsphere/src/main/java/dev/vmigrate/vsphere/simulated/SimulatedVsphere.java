@@ -98,9 +98,10 @@ public final class SimulatedVsphere implements VsphereGateway {
    * read otherwise, e.g. "orphaned"), its disks' and .vmx's datastores (by the name in the file
    * path) and a network adapter's connection (changes at power-on and power-off).
    *
-   * <p>Not in an inventory, so assumed: VMware Tools run in every guest; a standalone host's
-   * compute resource is matched to a root resource pool by the pools of its VMs, by a pool owned by
-   * the host, or as the only pair left (else it gets its own compute resource without pools); the
+   * <p>Not in an inventory, so assumed: VMware Tools run in every guest; every privilege is granted
+   * and no task has run (until {@link #deny} or the simulation's own); a standalone host's compute
+   * resource is matched to a root resource pool by the pools of its VMs, by a pool owned by the
+   * host, or as the only pair left (else it gets its own compute resource without pools); the
    * datacenter of a standalone host, datastore or network (only builder additions use it).
    *
    * <p>Does not round-trip: a disk or .vmx whose datastore shares its name with an earlier
