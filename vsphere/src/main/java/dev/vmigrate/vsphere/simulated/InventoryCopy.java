@@ -23,6 +23,7 @@ import dev.vmigrate.vsphere.simulated.SimulatedFiles.DiskFile;
 import dev.vmigrate.vsphere.simulated.SimulatedFiles.NicConfig;
 import dev.vmigrate.vsphere.simulated.SimulatedFiles.VmConfig;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -223,9 +224,9 @@ final class InventoryCopy {
   /**
    * A standalone host's compute resource owns its root pool, but the inventory names neither the
    * host's compute resource nor the pool's host. Matched, in this order: by the root pools of the
-   * VMs on the host; by a root pool owned by the host itself; the last host left with the last root
-   * pool left. A host left unmatched gets a compute resource of its own without pools (no VM can
-   * then be placed on it).
+   * VMs on the host; by a root pool owned by the host itself; the hosts left with the root pools
+   * left, in the order of their ids, when as many of each are left. A host left unmatched gets a
+   * compute resource of its own without pools (no VM can then be placed on it).
    */
   private void standaloneComputeResources(Inventory inv) {
     List<Host> standalone = new ArrayList<>();
@@ -264,15 +265,30 @@ final class InventoryCopy {
         roots.remove(match);
       }
     }
-    List<Host> left = standalone.stream().filter(h -> h.computeResource == null).toList();
-    if (left.size() == 1 && roots.size() == 1) {
-      assign(left.get(0), roots.get(0));
+    // vCenter numbers its objects in creation order, and adds a standalone host with its compute
+    // resource and root pool together: the hosts left and the pools left pair up in that order.
+    List<Host> left =
+        standalone.stream()
+            .filter(h -> h.computeResource == null)
+            .sorted(Comparator.comparingLong(h -> number(h.id)))
+            .toList();
+    if (left.size() == roots.size()) {
+      List<Pool> byOwner =
+          roots.stream().sorted(Comparator.comparingLong(p -> number(p.owner))).toList();
+      for (int i = 0; i < left.size(); i++) {
+        assign(left.get(i), byOwner.get(i));
+      }
     }
     for (Host h : standalone) {
       if (h.computeResource == null) {
         h.computeResource = "domain-s" + estate.nextId++;
       }
     }
+  }
+
+  private static long number(String id) {
+    String digits = id.replaceAll("^.*?(\\d*)$", "$1");
+    return digits.isEmpty() || digits.length() > 18 ? Long.MAX_VALUE : Long.parseLong(digits);
   }
 
   private void assign(Host h, Pool root) {

@@ -101,8 +101,9 @@ public final class SimulatedVsphere implements VsphereGateway {
    * <p>Not in an inventory, so assumed: VMware Tools run in every guest; every privilege is granted
    * and no task has run (until {@link #deny} or the simulation's own); a standalone host's compute
    * resource is matched to a root resource pool by the pools of its VMs, by a pool owned by the
-   * host, or as the only pair left (else it gets its own compute resource without pools); the
-   * datacenter of a standalone host, datastore or network (only builder additions use it).
+   * host, or else by pairing the hosts and pools left in the order of their ids when as many of
+   * each are left (else it gets its own compute resource without pools); the datacenter of a
+   * standalone host, datastore or network (only builder additions use it).
    *
    * <p>Does not round-trip: a disk or .vmx whose datastore shares its name with an earlier
    * datastore reads as that one's; a network adapter whose network is not in the inventory reads

@@ -377,6 +377,37 @@ class InventoryCopyTest {
   }
 
   @Test
+  void emptyStandaloneHostsKeepTheirPoolsToo() {
+    SimulatedVsphere original =
+        SimulatedVsphere.builder("vc")
+            .datacenter("dc1")
+            .datastore("ds-a", 100 * GIB)
+            .network("VM Network")
+            .standaloneHost("solo-1")
+            .resourcePool("apps-1")
+            .standaloneHost("solo-2")
+            .standaloneHost("solo-3")
+            .resourcePool("apps-3")
+            .cluster("prod")
+            .host("esx-01")
+            .vm("v", v -> v.host("esx-01").poweredOff().disk("ds-a", GIB).nic("VM Network"))
+            .build();
+    SimulatedVsphere copy = SimulatedVsphere.copyOf("vc", original.inventory()).build();
+    for (String host : List.of("solo-1", "solo-2", "solo-3")) {
+      for (SimulatedVsphere vc : List.of(original, copy)) {
+        String pool = vc.resourcePoolId(host, "Resources");
+        TaskRef moved =
+            vc.relocate(
+                vc.vmId("v"), new RelocateSpec(vc.hostId(host), pool, null, null, null, null));
+        assertEquals(TaskState.SUCCESS, vc.task(moved).state(), host);
+      }
+      assertEquals(original.inventory(), copy.inventory());
+    }
+    assertEquals(
+        original.resourcePoolId("solo-3", "apps-3"), copy.resourcePoolId("solo-3", "apps-3"));
+  }
+
+  @Test
   void aBrokenInventoryIsRefusedNamingTheEntry() {
     Inventory read = SimulatedInventories.demo(2, 1, 1, 1, 3).build().inventory();
     List<VmInfo> twice = new ArrayList<>(read.vms());
