@@ -50,6 +50,19 @@ final class SimEstate {
     return vm;
   }
 
+  /**
+   * A VM's host; a copied VM may name one that the inventory did not hold (removed while it was
+   * read), and then vCenter cannot act on it either.
+   */
+  Host hostOf(Vm vm) {
+    Host host = vm.host == null ? null : hosts.get(vm.host);
+    if (host == null) {
+      throw new VsphereException.InvalidState(
+          "InvalidState", vm.name + " runs on no host known to this vCenter (" + vm.host + ")");
+    }
+    return host;
+  }
+
   Host requireHost(String id) {
     return require(hosts, id, "host");
   }

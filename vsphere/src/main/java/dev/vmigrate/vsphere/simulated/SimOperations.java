@@ -144,7 +144,7 @@ final class SimOperations {
     if (hostChange) {
       rules.requireHardwareFits(vm, host);
       if (vm.power == PowerState.POWERED_ON) {
-        Host from = estate.hosts.get(vm.host);
+        Host from = estate.hostOf(vm);
         if (!from.cpuVendor.equalsIgnoreCase(host.cpuVendor)) {
           throw new VsphereException.InvalidRequest(
               "CpuIncompatible",
@@ -267,7 +267,7 @@ final class SimOperations {
     Vm vm = estate.requireVm(vmId);
     rules.requireIdle(vm);
     Map<Integer, PlacementRules.NicTarget> targets = rules.nicTargets(vm, changes);
-    rules.requireNetworksSeen(estate.hosts.get(vm.host), targets.values(), vm.name);
+    rules.requireNetworksSeen(estate.hostOf(vm), targets.values(), vm.name);
     return tasks.submit(
         "reconfigureNics",
         "ReconfigVM_Task",
@@ -299,7 +299,7 @@ final class SimOperations {
   TaskRef powerOn(String vmId) {
     Vm vm = estate.requireVm(vmId);
     rules.requireIdle(vm);
-    Host host = estate.hosts.get(vm.host);
+    Host host = estate.hostOf(vm);
     rules.requireConnected(host);
     if (host.maintenance) {
       throw new VsphereException.InvalidState(
@@ -323,7 +323,7 @@ final class SimOperations {
   TaskRef powerOff(String vmId) {
     Vm vm = estate.requireVm(vmId);
     rules.requireIdle(vm);
-    rules.requireConnected(estate.hosts.get(vm.host));
+    rules.requireConnected(estate.hostOf(vm));
     return tasks.submit(
         "powerOff",
         "PowerOffVM_Task",
@@ -344,7 +344,7 @@ final class SimOperations {
     if (vm.power != PowerState.POWERED_ON) {
       throw new VsphereException.InvalidState("InvalidPowerState", vm.name + " is not powered on");
     }
-    rules.requireConnected(estate.hosts.get(vm.host));
+    rules.requireConnected(estate.hostOf(vm));
     if (vm.toolsRunning) {
       vm.shutdownAt = tasks.clock.instant().plus(tasks.guestShutdownDelay);
       estate.shuttingDown.add(vm);

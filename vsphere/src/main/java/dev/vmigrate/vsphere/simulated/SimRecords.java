@@ -72,7 +72,8 @@ final class SimRecords {
                 ? "connected"
                 : "disconnected",
         c.template,
-        host == null ? null : host.id,
+        // A copied VM may name a host the inventory did not hold (read while it was removed).
+        host == null ? vm.host : host.id,
         host == null ? null : host.cluster,
         vm.pool,
         vm.folder,

@@ -187,6 +187,32 @@ class InventoryCopyTest {
                 v.snapshots(),
                 v.customValues());
       }
+      if (v.name().equals("srv-0004")) {
+        v =
+            new VmInfo(
+                v.id(),
+                v.name(),
+                v.instanceUuid(),
+                v.biosUuid(),
+                PowerState.POWERED_OFF,
+                v.connectionState(),
+                v.template(),
+                "host-999999",
+                null,
+                v.resourcePool(),
+                v.folder(),
+                v.vmPathName(),
+                v.vmxDatastore(),
+                v.hardwareVersion(),
+                v.guestId(),
+                v.cpus(),
+                v.memoryMb(),
+                v.disks(),
+                v.nics(),
+                v.cdromHostDevice(),
+                v.snapshots(),
+                v.customValues());
+      }
       if (v.name().equals("solo-db")) {
         List<VirtualNic> nics = new ArrayList<>();
         for (VirtualNic n : v.nics()) {
@@ -247,7 +273,15 @@ class InventoryCopyTest {
             built.resourcePools(),
             built.folders(),
             vms);
-    assertEquals(read, SimulatedVsphere.copyOf("vc", read).build().inventory());
+    SimulatedVsphere copy = SimulatedVsphere.copyOf("vc", read).build();
+    assertEquals(read, copy.inventory());
+    // A VM on a host that the inventory does not hold (removed while it was read) reads as read;
+    // vCenter can do nothing with it.
+    VsphereException e =
+        assertThrows(
+            VsphereException.class,
+            () -> copy.powerOn(read.vmByName("srv-0004").orElseThrow().id()));
+    assertEquals("InvalidState", e.fault());
   }
 
   @Test
