@@ -33,7 +33,12 @@ final class PlacementRules {
 
   long freeBytes(String datastoreName) {
     Ds d = estate.datastores.get(estate.datastoreIdByName.get(datastoreName));
-    return d.capacity - d.otherUsed - estate.files.usedBytes(d.name);
+    return freeBytes(d, estate.files.usedBytes(d.name));
+  }
+
+  /** A datastore's free space with this much used by VM disks, within 0 and its capacity. */
+  static long freeBytes(Ds d, long usedByDisks) {
+    return Math.max(0, Math.min(d.capacity, d.capacity - d.otherUsed - usedByDisks));
   }
 
   Map<String, Long> incomingBytes(Vm vm, Map<Integer, String> diskTargets) {
@@ -65,10 +70,13 @@ final class PlacementRules {
     }
   }
 
-  Map<Integer, String> nicTargets(Vm vm, List<NicBackingChange> changes) {
-    Map<Integer, String> targets = new LinkedHashMap<>();
+  /** Where a network adapter goes: the network's name and, when this vCenter has it, its id. */
+  record NicTarget(String name, String id) {}
+
+  Map<Integer, NicTarget> nicTargets(Vm vm, List<NicBackingChange> changes) {
+    Map<Integer, NicTarget> targets = new LinkedHashMap<>();
     for (NicConfig n : vm.config.nics) {
-      targets.put(n.key, n.networkName);
+      targets.put(n.key, new NicTarget(n.networkName, estate.networkOf(n)));
     }
     for (NicBackingChange c : changes) {
       if (!targets.containsKey(c.nicKey())) {
@@ -80,7 +88,7 @@ final class PlacementRules {
         throw new VsphereException.NotFound(
             "ManagedObjectNotFound", "network " + c.network() + " does not exist");
       }
-      targets.put(c.nicKey(), net.name);
+      targets.put(c.nicKey(), new NicTarget(net.name, net.id));
     }
     return targets;
   }
@@ -96,16 +104,15 @@ final class PlacementRules {
     }
   }
 
-  void requireNetworksSeen(Host host, Iterable<String> networkNames, String vmName) {
-    for (String name : networkNames) {
-      if (name == null) {
+  void requireNetworksSeen(Host host, Iterable<NicTarget> networks, String vmName) {
+    for (NicTarget n : networks) {
+      if (n.name() == null) {
         continue;
       }
-      String id = estate.networkIdByName(name);
-      if (id == null || !host.networks.contains(id)) {
+      if (n.id() == null || !host.networks.contains(n.id())) {
         throw new VsphereException.InvalidRequest(
             "InvalidNetworkResource",
-            "host " + host.name + " does not see network " + name + " needed by " + vmName);
+            "host " + host.name + " does not see network " + n.name() + " needed by " + vmName);
       }
     }
   }

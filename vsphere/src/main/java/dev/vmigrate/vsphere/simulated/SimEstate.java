@@ -50,6 +50,19 @@ final class SimEstate {
     return vm;
   }
 
+  /**
+   * A VM's host; a copied VM may name one that the inventory did not hold (removed while it was
+   * read), and then vCenter cannot act on it either.
+   */
+  Host hostOf(Vm vm) {
+    Host host = vm.host == null ? null : hosts.get(vm.host);
+    if (host == null) {
+      throw new VsphereException.InvalidState(
+          "InvalidState", vm.name + " runs on no host known to this vCenter (" + vm.host + ")");
+    }
+    return host;
+  }
+
   Host requireHost(String id) {
     return require(hosts, id, "host");
   }
@@ -144,6 +157,35 @@ final class SimEstate {
     return prefix + "-" + nextId++;
   }
 
+  /**
+   * Makes every id created from now on ({@link #newId}, the builder's) number above this one's
+   * trailing number, so that objects created later never take a copied object's id.
+   */
+  void reserveId(String id) {
+    if (id == null) {
+      return;
+    }
+    int end = id.length();
+    int start = end;
+    while (start > 0 && Character.isDigit(id.charAt(start - 1))) {
+      start--;
+    }
+    if (start < end && end - start < 10) {
+      nextId = Math.max(nextId, Integer.parseInt(id.substring(start, end)) + 1);
+    }
+  }
+
+  /**
+   * Sets a VM's power state, and its network adapters' connection as vSphere does: at power-on each
+   * adapter set to connect at power-on connects, at power-off every adapter disconnects.
+   */
+  void setPower(Vm vm, PowerState power) {
+    vm.power = power;
+    for (NicConfig n : vm.config.nics) {
+      n.connected = power == PowerState.POWERED_ON && !Boolean.FALSE.equals(n.startConnected);
+    }
+  }
+
   String poolIdIn(String owner, String poolName, String ownerName) {
     return pools.values().stream()
         .filter(p -> p.name.equals(poolName) && owner.equals(ownerOfPool(p)))
@@ -170,14 +212,18 @@ final class SimEstate {
 
   void addVm(Vm vm, String folderId) {
     vms.put(vm.id, vm);
-    byUuid.put(vm.config.instanceUuid.toLowerCase(Locale.ROOT), vm);
+    if (vm.config.instanceUuid != null) {
+      byUuid.put(vm.config.instanceUuid.toLowerCase(Locale.ROOT), vm);
+    }
     byVmxPath.put(vm.config.vmxPath, vm);
     placeInFolder(vm, folderId);
   }
 
   void removeVm(Vm vm) {
     vms.remove(vm.id);
-    byUuid.remove(vm.config.instanceUuid.toLowerCase(Locale.ROOT));
+    if (vm.config.instanceUuid != null) {
+      byUuid.remove(vm.config.instanceUuid.toLowerCase(Locale.ROOT));
+    }
     byVmxPath.remove(vm.config.vmxPath);
     vmsByFolder.getOrDefault(vm.folder, new HashMap<>()).remove(vm.name);
     shuttingDown.remove(vm);
@@ -191,10 +237,29 @@ final class SimEstate {
     vmsByFolder.computeIfAbsent(folderId, k -> new HashMap<>()).put(vm.name, vm);
   }
 
-  void applyNics(Vm vm, Map<Integer, String> targets) {
+  void applyNics(Vm vm, Map<Integer, PlacementRules.NicTarget> targets) {
     for (NicConfig n : vm.config.nics) {
-      n.networkName = targets.getOrDefault(n.key, n.networkName);
+      PlacementRules.NicTarget t = targets.get(n.key);
+      if (t != null) {
+        n.networkName = t.name();
+        n.networkId = t.id();
+      }
     }
+  }
+
+  /**
+   * The id of a network adapter's network in this vCenter: the one it was attached to while that
+   * still has the name in its files, else the first network of that name (files shared with another
+   * vCenter name networks only).
+   */
+  String networkOf(NicConfig n) {
+    if (n.networkId != null) {
+      Net net = networks.get(n.networkId);
+      if (net != null && net.name.equals(n.networkName)) {
+        return net.id;
+      }
+    }
+    return n.networkName == null ? null : networkIdByName.get(n.networkName);
   }
 
   // ---------------------------------------------------------------- entities
@@ -229,9 +294,13 @@ final class SimEstate {
     String cpuVendor = "intel";
     String maxHardwareVersion = "vmx-21";
     long vmotionLinkMbps = 10_000;
-    long memoryMb;
+    long memoryBytes;
     int cpuCores;
     long cpuMhzPerCore;
+    // What the host's usage reads beyond the configured size of its powered-on VMs (negative when
+    // less): zero when built, the difference from the read usage in a copy.
+    long otherMemoryUsageMb;
+    long otherCpuUsageMhz;
     final Map<String, String> customValues = new HashMap<>();
 
     boolean acceptsVms() {
@@ -249,6 +318,8 @@ final class SimEstate {
     String name;
     String dc;
     long capacity;
+    // Bytes used by files other than the simulated VMs' disks; negative in a copy when the read
+    // free space is more than capacity minus the disks' provisioned sizes (thin disks).
     long otherUsed;
     boolean accessible = true;
     final Map<String, String> customValues = new HashMap<>();
@@ -284,6 +355,9 @@ final class SimEstate {
     String pool;
     String folder;
     PowerState power = PowerState.POWERED_ON;
+    // runtime.connectionState as read into a copy when it differs from what the host's state
+    // gives ("orphaned", "inaccessible", "invalid"); null: "connected" while the host is.
+    String connectionState;
     boolean toolsRunning = true;
     Instant shutdownAt;
     Task busyTask;

@@ -48,7 +48,7 @@ final class SimOperations {
       String folderId,
       Map<Integer, String> diskTargets,
       String vmxTarget,
-      Map<Integer, String> nicTargets,
+      Map<Integer, PlacementRules.NicTarget> nicTargets,
       long bytes,
       List<String> resources) {}
 
@@ -139,12 +139,12 @@ final class SimOperations {
     Set<String> targetDatastores = new LinkedHashSet<>(diskTargets.values());
     targetDatastores.add(vmxTarget);
     rules.requireMounted(host, targetDatastores, vm.name);
-    Map<Integer, String> nicTargets = rules.nicTargets(vm, spec.nics());
+    Map<Integer, PlacementRules.NicTarget> nicTargets = rules.nicTargets(vm, spec.nics());
     rules.requireNetworksSeen(host, nicTargets.values(), vm.name);
     if (hostChange) {
       rules.requireHardwareFits(vm, host);
       if (vm.power == PowerState.POWERED_ON) {
-        Host from = estate.hosts.get(vm.host);
+        Host from = estate.hostOf(vm);
         if (!from.cpuVendor.equalsIgnoreCase(host.cpuVendor)) {
           throw new VsphereException.InvalidRequest(
               "CpuIncompatible",
@@ -257,7 +257,7 @@ final class SimOperations {
           Vm vm = new Vm(estate.newId("vm"), spec.name(), config);
           vm.host = hostId;
           vm.pool = poolId;
-          vm.power = PowerState.POWERED_OFF;
+          estate.setPower(vm, PowerState.POWERED_OFF);
           estate.addVm(vm, folderId);
           return vm.id;
         });
@@ -266,8 +266,8 @@ final class SimOperations {
   TaskRef reconfigureNics(String vmId, List<NicBackingChange> changes) {
     Vm vm = estate.requireVm(vmId);
     rules.requireIdle(vm);
-    Map<Integer, String> targets = rules.nicTargets(vm, changes);
-    rules.requireNetworksSeen(estate.hosts.get(vm.host), targets.values(), vm.name);
+    Map<Integer, PlacementRules.NicTarget> targets = rules.nicTargets(vm, changes);
+    rules.requireNetworksSeen(estate.hostOf(vm), targets.values(), vm.name);
     return tasks.submit(
         "reconfigureNics",
         "ReconfigVM_Task",
@@ -299,7 +299,7 @@ final class SimOperations {
   TaskRef powerOn(String vmId) {
     Vm vm = estate.requireVm(vmId);
     rules.requireIdle(vm);
-    Host host = estate.hosts.get(vm.host);
+    Host host = estate.hostOf(vm);
     rules.requireConnected(host);
     if (host.maintenance) {
       throw new VsphereException.InvalidState(
@@ -314,7 +314,7 @@ final class SimOperations {
           Vm v = estate.requireVm(vmId);
           // Checked when the task runs: vCenter fails the task, not the call.
           PlacementRules.requirePowerStateOtherThan(v, PowerState.POWERED_ON);
-          v.power = PowerState.POWERED_ON;
+          estate.setPower(v, PowerState.POWERED_ON);
           v.shutdownAt = null;
           return null;
         });
@@ -323,7 +323,7 @@ final class SimOperations {
   TaskRef powerOff(String vmId) {
     Vm vm = estate.requireVm(vmId);
     rules.requireIdle(vm);
-    rules.requireConnected(estate.hosts.get(vm.host));
+    rules.requireConnected(estate.hostOf(vm));
     return tasks.submit(
         "powerOff",
         "PowerOffVM_Task",
@@ -333,7 +333,7 @@ final class SimOperations {
           Vm v = estate.requireVm(vmId);
           // Checked when the task runs: vCenter fails the task, not the call.
           PlacementRules.requirePowerStateOtherThan(v, PowerState.POWERED_OFF);
-          v.power = PowerState.POWERED_OFF;
+          estate.setPower(v, PowerState.POWERED_OFF);
           v.shutdownAt = null;
           return null;
         });
@@ -344,7 +344,7 @@ final class SimOperations {
     if (vm.power != PowerState.POWERED_ON) {
       throw new VsphereException.InvalidState("InvalidPowerState", vm.name + " is not powered on");
     }
-    rules.requireConnected(estate.hosts.get(vm.host));
+    rules.requireConnected(estate.hostOf(vm));
     if (vm.toolsRunning) {
       vm.shutdownAt = tasks.clock.instant().plus(tasks.guestShutdownDelay);
       estate.shuttingDown.add(vm);

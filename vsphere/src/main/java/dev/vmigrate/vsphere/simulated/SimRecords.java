@@ -49,16 +49,16 @@ final class SimRecords {
         c.nics.stream()
             .map(
                 n ->
-                    // The simulated vSphere assigns MACs; as on vSphere, an adapter is connected
-                    // while its VM runs and connects at power-on.
+                    // The simulated vSphere assigns MACs; as on vSphere, an adapter set to connect
+                    // at power-on is connected while its VM runs (SimEstate.setPower).
                     new VirtualNic(
                         n.key,
                         n.label,
                         n.macAddress,
-                        estate.networkIdByName(n.networkName),
-                        "assigned",
-                        vm.power == PowerState.POWERED_ON,
-                        true))
+                        estate.networkOf(n),
+                        n.addressType,
+                        n.connected,
+                        n.startConnected))
             .toList();
     return new VmInfo(
         vm.id,
@@ -66,10 +66,15 @@ final class SimRecords {
         c.instanceUuid,
         c.biosUuid,
         vm.power,
-        "connected".equals(host.connectionState) ? "connected" : "disconnected",
+        vm.connectionState != null
+            ? vm.connectionState
+            : host != null && "connected".equals(host.connectionState)
+                ? "connected"
+                : "disconnected",
         c.template,
-        host.id,
-        host.cluster,
+        // A copied VM may name a host the inventory did not hold (read while it was removed).
+        host == null ? vm.host : host.id,
+        host == null ? null : host.cluster,
         vm.pool,
         vm.folder,
         c.vmxPath,
@@ -85,7 +90,10 @@ final class SimRecords {
         vm.customValues);
   }
 
-  /** The host with its capacity, and as usage the size of its powered-on VMs (see the spec). */
+  /**
+   * The host with its capacity, and as usage the size of its powered-on VMs (see the spec) plus, in
+   * a copy, what the read usage differed from that.
+   */
   HostInfo hostInfo(Host h) {
     long memoryUsed = 0;
     long cpuUsed = 0;
@@ -106,15 +114,15 @@ final class SimRecords {
         h.cpuVendor,
         h.maxHardwareVersion,
         h.vmotionLinkMbps,
-        h.memoryMb << 20,
+        h.memoryBytes,
         h.cpuCores,
         h.cpuMhzPerCore,
-        memoryUsed,
-        cpuUsed);
+        Math.max(0, memoryUsed + h.otherMemoryUsageMb),
+        Math.max(0, cpuUsed + h.otherCpuUsageMhz));
   }
 
   DatastoreInfo datastoreInfo(Ds d) {
-    long free = Math.max(0, d.capacity - d.otherUsed - estate.files.usedBytes(d.name));
+    long free = PlacementRules.freeBytes(d, estate.files.usedBytes(d.name));
     return new DatastoreInfo(d.id, d.name, d.capacity, free, d.accessible, d.customValues);
   }
 

@@ -15,7 +15,9 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 
 /**
@@ -28,6 +30,7 @@ import java.util.function.Supplier;
  * only while holding the lock of the {@link SimulatedVsphere} that owns it.
  */
 final class SimTasks {
+  static final long UNKNOWN_LINK_MBPS = 1_000;
   private final SimEstate estate;
   Clock clock = Clock.systemUTC();
   long bandwidthBytesPerSecond;
@@ -44,6 +47,8 @@ final class SimTasks {
   final Map<String, Task> byId = new LinkedHashMap<>();
   private final List<Task> running = new ArrayList<>();
   final List<TaskFault> taskFaults = new ArrayList<>();
+  // The bottleneck over time: one sample per change of the most utilised resource.
+  final List<ResourceSample> bottlenecks = new ArrayList<>();
 
   SimTasks(SimEstate estate) {
     this.estate = estate;
@@ -131,8 +136,11 @@ final class SimTasks {
     if (accountedTo == null || running.isEmpty()) {
       accountedTo = now;
     }
-    while (!running.isEmpty()) {
+    while (true) {
       shareResources();
+      if (running.isEmpty()) {
+        break;
+      }
       Task next = null;
       long nextInNanos = Long.MAX_VALUE;
       for (Task t : running) {
@@ -162,7 +170,7 @@ final class SimTasks {
       } else if (!vm.shutdownAt.isAfter(now)) {
         it.remove();
         vm.shutdownAt = null;
-        vm.power = PowerState.POWERED_OFF;
+        estate.setPower(vm, PowerState.POWERED_OFF);
       }
     }
   }
@@ -184,7 +192,11 @@ final class SimTasks {
     }
     if (resource.startsWith("link:")) {
       SimEstate.Host h = estate.hosts.get(resource.substring("link:".length()));
-      return h == null ? null : model.linkBytesPerSecond(h.vmotionLinkMbps);
+      // A link of unknown speed (0: the host reported no physical NIC speed) counts as 1 GbE, as
+      // admission control's cost model counts it; an unlimited link would hide a bottleneck.
+      return h == null
+          ? null
+          : model.linkBytesPerSecond(h.vmotionLinkMbps > 0 ? h.vmotionLinkMbps : UNKNOWN_LINK_MBPS);
     }
     if (resource.startsWith("datastore:")) {
       String name = resource.substring("datastore:".length());
@@ -226,6 +238,97 @@ final class SimTasks {
   }
 
   /**
+   * Records the most utilised resource now (at {@code accountedTo}) when it, its utilisation or its
+   * transfer count differs from the last sample; a zero sample once nothing runs any more.
+   */
+  private void sampleBottleneck(Map<String, Long> capacities) {
+    String top = null;
+    double topUse = 0;
+    int topTransfers = 0;
+    Map<String, Double> rates = new HashMap<>();
+    Map<String, Integer> transfers = new HashMap<>();
+    for (Task t : running) {
+      for (String r : t.resources) {
+        if (capacities.containsKey(r) && !Double.isInfinite(t.rate)) {
+          rates.merge(r, t.rate, Double::sum);
+          transfers.merge(r, 1, Integer::sum);
+        }
+      }
+    }
+    for (var e : rates.entrySet()) {
+      long capacity = capacities.get(e.getKey());
+      double use = capacity <= 0 ? 1 : Math.min(1, e.getValue() / capacity);
+      int n = transfers.get(e.getKey());
+      String name = displayName(e.getKey());
+      int cmp =
+          top == null
+              ? 1
+              : Math.abs(use - topUse) > 1e-9
+                  ? Double.compare(use, topUse)
+                  : n != topTransfers ? Integer.compare(n, topTransfers) : top.compareTo(name);
+      if (cmp > 0) {
+        top = name;
+        topUse = use;
+        topTransfers = n;
+      }
+    }
+    ResourceSample last = bottlenecks.isEmpty() ? null : bottlenecks.get(bottlenecks.size() - 1);
+    if (last == null && top == null) {
+      return;
+    }
+    if (last != null
+        && Objects.equals(last.resource(), top)
+        && Math.abs(last.utilisation() - topUse) <= 1e-9
+        && last.transfers() == topTransfers) {
+      return;
+    }
+    ResourceSample sample = new ResourceSample(accountedTo, top, topUse, topTransfers);
+    if (last != null && last.at().equals(accountedTo)) {
+      // Several changes at one instant (tasks starting together): the last one stands.
+      bottlenecks.set(bottlenecks.size() - 1, sample);
+      ResourceSample before =
+          bottlenecks.size() > 1 ? bottlenecks.get(bottlenecks.size() - 2) : null;
+      if (before == null ? top == null : sameState(before, sample)) {
+        bottlenecks.remove(bottlenecks.size() - 1);
+      }
+    } else {
+      bottlenecks.add(sample);
+    }
+  }
+
+  private static boolean sameState(ResourceSample a, ResourceSample b) {
+    return Objects.equals(a.resource(), b.resource())
+        && Math.abs(a.utilisation() - b.utilisation()) <= 1e-9
+        && a.transfers() == b.transfers();
+  }
+
+  /** A resource as operators know it: a link by its host's name, a datastore by its name. */
+  private String displayName(String resource) {
+    if (resource.startsWith("link:")) {
+      SimEstate.Host h = estate.hosts.get(resource.substring("link:".length()));
+      return h == null ? resource : "link:" + h.name;
+    }
+    return resource;
+  }
+
+  /**
+   * Seconds during which each resource was the bottleneck with some use, up to now, by the names of
+   * {@link ResourceSample#resource()}.
+   */
+  Map<String, Double> bottleneckSeconds() {
+    Map<String, Double> seconds = new TreeMap<>();
+    Instant now = clock.instant();
+    for (int i = 0; i < bottlenecks.size(); i++) {
+      ResourceSample s = bottlenecks.get(i);
+      Instant end = i + 1 < bottlenecks.size() ? bottlenecks.get(i + 1).at() : now;
+      if (s.resource() != null && s.utilisation() > 0 && end.isAfter(s.at())) {
+        seconds.merge(s.resource(), Duration.between(s.at(), end).toNanos() / 1e9, Double::sum);
+      }
+    }
+    return seconds;
+  }
+
+  /**
    * Sets every running task's rate: max-min fair shares of the resources with a capacity, each task
    * also capped by the bandwidth set when it started (if any). Progressive filling: the resource
    * whose remaining capacity per unfixed task is smallest fixes its tasks at that share, which is
@@ -234,6 +337,7 @@ final class SimTasks {
    */
   private void shareResources() {
     Map<String, Double> left = new HashMap<>();
+    Map<String, Long> capacities = new HashMap<>();
     List<Task> open = new ArrayList<>();
     for (Task t : running) {
       t.rate = t.cap > 0 ? t.cap : Double.POSITIVE_INFINITY;
@@ -242,6 +346,7 @@ final class SimTasks {
         Long c = capacity(r);
         if (c != null) {
           left.putIfAbsent(r, (double) c);
+          capacities.putIfAbsent(r, c);
           shared = true;
         }
       }
@@ -290,6 +395,7 @@ final class SimTasks {
       }
       open.removeAll(fixed);
     }
+    sampleBottleneck(capacities);
   }
 
   Task require(String id) {
@@ -314,6 +420,7 @@ final class SimTasks {
     }
     t.progress = t.info(clock.instant()).progress();
     running.remove(t);
+    shareResources();
     t.state = TaskState.ERROR;
     t.error = new VsphereException.Transient("RequestCanceled", t.operation + " was cancelled");
     release(t);

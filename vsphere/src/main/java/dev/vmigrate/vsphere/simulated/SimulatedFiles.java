@@ -28,6 +28,15 @@ public final class SimulatedFiles {
     }
   }
 
+  /** Takes over every VM's files of another instance (a builder switching to shared files). */
+  void adopt(SimulatedFiles other) {
+    List<VmConfig> configs;
+    synchronized (other) {
+      configs = new ArrayList<>(other.byPath.values());
+    }
+    configs.forEach(this::put);
+  }
+
   /** Moves a disk file to another path, keeping the per-datastore usage in step. */
   synchronized void moveDisk(DiskFile disk, String newFileName) {
     account(disk, -1);
@@ -114,6 +123,13 @@ public final class SimulatedFiles {
     final String label;
     final String macAddress;
     String networkName;
+    // The network's managed object id where names are ambiguous (a copy); used while it names a
+    // network of that name in the vCenter that reads it, else the network is found by name.
+    String networkId;
+    String addressType = "assigned";
+    // Connected now, and whether it connects at power-on; null when not known (as read).
+    Boolean connected;
+    Boolean startConnected = Boolean.TRUE;
 
     NicConfig(int key, String label, String macAddress, String networkName) {
       this.key = key;

@@ -81,6 +81,43 @@ public final class SimulatedVsphere implements VsphereGateway {
     return new Builder(vcenterId);
   }
 
+  /**
+   * A builder for a simulated vCenter that starts as a copy of an inventory read from a real one
+   * (e.g. {@code gateway.inventory()}): every managed object keeps its id, name and relations, so
+   * that plans and migration records made against the original apply to the copy, and {@code
+   * inventory()} reads back what was copied. Set the clock, bandwidth, {@link PhysicalModel} or
+   * latency on the returned builder before {@link Builder#build()}; objects it creates later (VMs
+   * registered again, builder additions) take ids above every copied one. The copy takes only the
+   * value: nothing is read from or done to the vCenter it came from.
+   *
+   * <p>What the copy derives rather than stores, and so follows the simulation once it runs:
+   * datastore free space (the space that the copied VMs' disks do not account for is held as used
+   * by other files, negative with thin disks, so that free space reads as it was read), host memory
+   * and CPU usage (the read usage less the configured size of the host's powered-on VMs is kept as
+   * an offset), a VM's cluster (its host's) and its connection state (its host's, unless it was
+   * read otherwise, e.g. "orphaned"), its disks' and .vmx's datastores (by the name in the file
+   * path) and a network adapter's connection (changes at power-on and power-off).
+   *
+   * <p>Not in an inventory, so assumed: VMware Tools run in every guest; every privilege is granted
+   * and no task has run (until {@link #deny} or the simulation's own); a standalone host's compute
+   * resource is matched to a root resource pool by the pools of its VMs, by a pool owned by the
+   * host, or else by pairing the hosts and pools left in the order of their ids when as many of
+   * each are left (else it gets its own compute resource without pools); the datacenter of a
+   * standalone host, datastore or network (only builder additions use it).
+   *
+   * <p>Does not round-trip: a disk or .vmx whose datastore shares its name with an earlier
+   * datastore reads as that one's; a network adapter whose network is not in the inventory reads
+   * without a network; free space above the capacity reads as the capacity, negative usage as 0.
+   *
+   * @throws IllegalArgumentException naming the entry when an id is missing or used twice, or a
+   *     VM's .vmx or disk path is not a datastore path
+   */
+  public static Builder copyOf(String vcenterId, Inventory inventory) {
+    Builder builder = new Builder(vcenterId);
+    new InventoryCopy(builder.sim.estate).copy(inventory);
+    return builder;
+  }
+
   // ---------------------------------------------------------------- gateway: reads
 
   @Override
@@ -445,7 +482,7 @@ public final class SimulatedVsphere implements VsphereGateway {
   /** Sets a power state directly, as if someone had used the vSphere client. */
   public synchronized void setPowerState(String vmId, PowerState state) {
     tasks.settle();
-    estate.requireVm(vmId).power = state;
+    estate.setPower(estate.requireVm(vmId), state);
   }
 
   public synchronized void setBandwidth(long bytesPerSecond) {
@@ -473,6 +510,27 @@ public final class SimulatedVsphere implements VsphereGateway {
 
   public synchronized void setGuestShutdownDelay(Duration delay) {
     tasks.guestShutdownDelay = delay;
+  }
+
+  /**
+   * The bottleneck over time under the {@link PhysicalModel}: a sample each time the most utilised
+   * resource (a host's vMotion link or a datastore, by name), its utilisation or its number of
+   * transfers changed, in time order, with a sample of no resource and utilisation 0 when the last
+   * transfer ended. Empty without the model. One sample per change, whatever the number of
+   * resources.
+   */
+  public synchronized List<ResourceSample> bottlenecks() {
+    tasks.settle();
+    return List.copyOf(tasks.bottlenecks);
+  }
+
+  /**
+   * For each resource that has been the bottleneck, the seconds (of the simulator's clock, up to
+   * now) during which it was, with some use; by the resource names of {@link #bottlenecks()}.
+   */
+  public synchronized Map<String, Double> bottleneckSeconds() {
+    tasks.settle();
+    return tasks.bottleneckSeconds();
   }
 
   public synchronized Clock clock() {
@@ -618,8 +676,14 @@ public final class SimulatedVsphere implements VsphereGateway {
       return this;
     }
 
-    /** Shares VM files with another simulated vCenter (shared storage). */
+    /**
+     * Shares VM files with another simulated vCenter (shared storage); the files declared so far
+     * (or copied) move there.
+     */
     public Builder files(SimulatedFiles shared) {
+      if (shared != sim.estate.files) {
+        shared.adopt(sim.estate.files);
+      }
       sim.estate.files = shared;
       return this;
     }

@@ -13,6 +13,7 @@ import dev.vmigrate.vsphere.simulated.SimulatedFiles.NicConfig;
 import dev.vmigrate.vsphere.simulated.SimulatedFiles.VmConfig;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -141,7 +142,7 @@ final class SimulatedVsphereBuilder {
     h.cpuVendor = s.cpuVendor;
     h.maxHardwareVersion = s.maxHardwareVersion;
     h.vmotionLinkMbps = s.vmotionLinkMbps;
-    h.memoryMb = s.memoryMb;
+    h.memoryBytes = s.memoryMb << 20;
     h.cpuCores = s.cpuCores;
     h.cpuMhzPerCore = s.cpuMhzPerCore;
     estate.hosts.put(h.id, h);
@@ -198,7 +199,7 @@ final class SimulatedVsphereBuilder {
             : !s.disks.isEmpty()
                 ? s.disks.get(0).datastore()
                 : estate.datastores.values().stream()
-                    .filter(d -> d.dc.equals(hostDc.id))
+                    .filter(d -> hostDc.id.equals(d.dc))
                     .findFirst()
                     .orElseThrow(() -> new IllegalStateException("no datastore for " + name))
                     .name;
@@ -241,7 +242,7 @@ final class SimulatedVsphereBuilder {
     Vm vm = new Vm("vm-" + estate.nextId++, name, c);
     vm.host = host.id;
     vm.pool = pool;
-    vm.power = s.power;
+    estate.setPower(vm, s.power);
     estate.addVm(vm, folder);
   }
 
@@ -255,12 +256,12 @@ final class SimulatedVsphereBuilder {
       Host h = estate.hosts.get(e.getKey());
       SimulatedHostSpec s = e.getValue();
       for (Ds d : estate.datastores.values()) {
-        if (s.datastores == null ? d.dc.equals(h.dc) : s.datastores.contains(d.name)) {
+        if (s.datastores == null ? Objects.equals(d.dc, h.dc) : s.datastores.contains(d.name)) {
           h.datastores.add(d.id);
         }
       }
       for (Net n : estate.networks.values()) {
-        if (s.networks == null ? n.dc.equals(h.dc) : s.networks.contains(n.name)) {
+        if (s.networks == null ? Objects.equals(n.dc, h.dc) : s.networks.contains(n.name)) {
           h.networks.add(n.id);
         }
       }

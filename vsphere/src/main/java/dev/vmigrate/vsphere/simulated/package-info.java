@@ -24,7 +24,8 @@
  * their own and are called only while that lock is held: {@code SimEstate} (entities, indexes and
  * look-ups), {@code SimTasks} (simulated time, tasks, task faults), {@code PlacementRules} (the
  * checks vSphere makes), {@code SimOperations} (what each gateway operation does), {@code
- * SimRecords} (entities to gateway records) and {@code SimulatedVsphereBuilder} (the inventory
- * building behind {@code SimulatedVsphere.Builder}).
+ * SimRecords} (entities to gateway records), {@code SimulatedVsphereBuilder} (the inventory
+ * building behind {@code SimulatedVsphere.Builder}) and {@code InventoryCopy} (the estate of {@code
+ * SimulatedVsphere.copyOf}, a copy of an inventory read from a vCenter).
  */
 package dev.vmigrate.vsphere.simulated;

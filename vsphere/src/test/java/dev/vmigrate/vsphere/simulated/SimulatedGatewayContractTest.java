@@ -17,6 +17,11 @@ class SimulatedGatewayContractTest extends VsphereGatewayContract {
 
   @BeforeEach
   void build() {
+    sim = vcsimModel().build();
+  }
+
+  /** The simulated counterpart of vcsim's default model with {@code -ds 2}. */
+  static SimulatedVsphere.Builder vcsimModel() {
     SimulatedVsphere.Builder b =
         SimulatedVsphere.builder("vc-simulated")
             .datacenter("DC0")
@@ -40,7 +45,7 @@ class SimulatedGatewayContractTest extends VsphereGatewayContract {
       // vcsim's model VMs: one 1 MiB disk on LocalDS_0, one NIC on the port group, 1 vCPU, 32 MiB.
       b.vm(vm[0], v -> v.host(vm[1]).disk(DATASTORE, MIB).nic(PORTGROUP).cpus(1).memoryMb(32));
     }
-    sim = b.build();
+    return b;
   }
 
   // A vMotion copies the VM's memory, 32 MiB here: tasks take bytes moved ÷ bandwidth.
