@@ -220,6 +220,35 @@ final class SimTasks {
     return model.precopyBytes(memory, rate);
   }
 
+  /**
+   * A lower bound, in seconds, on the time the bytes moved so far needed under the model, however
+   * they had been scheduled: every resource carries its transfers' bytes at its full capacity, and
+   * no transfer goes faster than its slowest resource. 0 without the model.
+   */
+  double transferLowerBoundSeconds() {
+    Map<String, Double> perResource = new HashMap<>();
+    double longestAlone = 0;
+    for (Task t : byId.values()) {
+      double moved = t.bytes - Math.max(0, t.remaining);
+      if (moved <= 0) {
+        continue;
+      }
+      double slowest = Double.POSITIVE_INFINITY;
+      for (String r : new HashSet<>(t.resources)) {
+        Long c = capacity(r);
+        if (c != null && c > 0) {
+          perResource.merge(r, moved / c, Double::sum);
+          slowest = Math.min(slowest, c);
+        }
+      }
+      if (!Double.isInfinite(slowest)) {
+        longestAlone = Math.max(longestAlone, moved / slowest);
+      }
+    }
+    double busiest = perResource.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
+    return Math.max(busiest, longestAlone);
+  }
+
   private long capacityOrMax(String resource) {
     Long c = capacity(resource);
     return c == null ? Long.MAX_VALUE : c;

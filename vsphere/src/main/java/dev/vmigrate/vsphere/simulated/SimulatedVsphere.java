@@ -533,6 +533,17 @@ public final class SimulatedVsphere implements VsphereGateway {
     return tasks.bottleneckSeconds();
   }
 
+  /**
+   * A lower bound, in seconds, on how long the bytes the tasks have moved so far needed under the
+   * {@link PhysicalModel}, whatever the order and concurrency they ran in: each link and datastore
+   * carrying all of its transfers' bytes at its full capacity, and no transfer faster than its
+   * slowest resource alone. Benchmarks divide makespans by it. 0 without the model.
+   */
+  public synchronized double transferLowerBoundSeconds() {
+    tasks.settle();
+    return tasks.transferLowerBoundSeconds();
+  }
+
   public synchronized Clock clock() {
     return tasks.clock;
   }

@@ -67,6 +67,18 @@ class PhysicalModelTest {
   }
 
   @Test
+  void theLowerBoundIsTheBusiestResourceAtFullCapacity() {
+    SimulatedVsphere vc = twoVmsOnOneHost(EXACT);
+    assertEquals(0.0, vc.transferLowerBoundSeconds());
+    vc.relocate(vc.vmId("small"), toHost(vc, "esx-02"));
+    vc.relocate(vc.vmId("large"), toHost(vc, "esx-03"));
+    clock.advance(Duration.ofSeconds(10));
+    // 2 GiB and 4 GiB all crossed esx-01's 1 GB/s link: 6.442 s however they were ordered, which
+    // is what sharing took here (the link was never idle).
+    assertEquals(6.442, vc.transferLowerBoundSeconds(), 0.001);
+  }
+
+  @Test
   void withoutTheModelEachTaskRunsAtTheBandwidthAlone() {
     SimulatedVsphere vc = twoVmsOnOneHost(null);
     vc.setBandwidth(1_000_000_000L);
