@@ -23,11 +23,11 @@ import java.util.concurrent.locks.Lock;
  * taken, so its entry is near the tail), and never reports an entry it has already dropped as
  * missing.
  */
-final class TimerLockLog extends LinkedList<Object> {
+public final class TimerLockLog extends LinkedList<Object> {
   private static final long serialVersionUID = 1L;
 
   /** How many of the newest entries the diagnostic keeps by default. */
-  static final int KEEP = 10_000;
+  public static final int KEEP = 10_000;
 
   private final int keep;
 
@@ -56,7 +56,7 @@ final class TimerLockLog extends LinkedList<Object> {
    * @throws IllegalStateException when the server's internals are not as this class expects (a
    *     Temporal SDK upgrade); the server then runs with its own log
    */
-  static void install(TestServicesStarter services, int keep) {
+  public static void install(TestServicesStarter services, int keep) {
     try {
       TimerInternals timer = TimerInternals.of(services);
       timer.lock().lock();

@@ -1,0 +1,368 @@
+package dev.vmigrate.server.simulation;
+
+import dev.vmigrate.activity.ActivityNames;
+import dev.vmigrate.activity.impl.ActivitySettings;
+import dev.vmigrate.admission.AdmissionLimits;
+import dev.vmigrate.model.FailurePolicy;
+import dev.vmigrate.model.MigrationIds;
+import dev.vmigrate.model.MigrationOptions;
+import dev.vmigrate.model.VmOrder;
+import dev.vmigrate.request.LedgerActivities;
+import dev.vmigrate.request.PlanRequestWorkflow;
+import dev.vmigrate.request.PlanRequestWorkflowImpl;
+import dev.vmigrate.request.RequestInput;
+import dev.vmigrate.request.RequestProgress;
+import dev.vmigrate.server.TimerLockLog;
+import dev.vmigrate.simulation.BottleneckSpan;
+import dev.vmigrate.simulation.Finding;
+import dev.vmigrate.simulation.PlanSimulator;
+import dev.vmigrate.simulation.SimulationReport;
+import dev.vmigrate.simulation.SimulationRun;
+import dev.vmigrate.simulation.SimulationScenario;
+import dev.vmigrate.simulation.SimulationSettings;
+import dev.vmigrate.simulation.VmTimeline;
+import dev.vmigrate.vsphere.VsphereException;
+import dev.vmigrate.vsphere.simulated.ResourceSample;
+import dev.vmigrate.vsphere.simulated.SimulatedVsphere;
+import dev.vmigrate.worker.ActivityBundle;
+import dev.vmigrate.worker.MigrationWorker;
+import io.micronaut.context.annotation.Value;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.internal.testservice.InProcessGRPCServer;
+import io.temporal.internal.testservice.TestServicesStarter;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerFactoryOptions;
+import io.temporal.worker.WorkerOptions;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Simulates a plan by running the real request and migration workflows, with the real activities,
+ * against a simulated copy of the vCenter's inventory under the physical model, on Temporal's
+ * in-process test server with time skipping. Each settings entry gets a fresh server and a fresh
+ * copy, so runs do not influence each other. The real vCenter is never called: the scenario carries
+ * its inventory as a value.
+ *
+ * <p>What differs from a real run, on purpose: failures roll back at once instead of holding for an
+ * operator (a held VM would stop the simulated clock), nothing waits in VERIFYING, no hook is
+ * called, the request never continues as new (it would hand its children to watcher activities that
+ * hold the clock), activities have no heartbeat timeout (see {@link WithoutHeartbeatTimeouts}), and
+ * tasks are read every 5 to 60 simulated seconds, so predicted end times are late by up to a
+ * minute.
+ */
+@Singleton
+public final class TimeSkippingPlanSimulator implements PlanSimulator {
+  private static final Logger LOG = LoggerFactory.getLogger(TimeSkippingPlanSimulator.class);
+
+  /** The simulated request starts at this instant, whatever the real time is. */
+  static final Instant START = Instant.parse("2030-01-01T00:00:00Z");
+
+  /** A run that has not finished after this much real time is given up. */
+  private final Duration wallLimit;
+
+  public TimeSkippingPlanSimulator() {
+    this(Duration.ofMinutes(15));
+  }
+
+  /**
+   * @param wallLimit how much real time one run may take ({@code vmigrate.simulation.wall-limit},
+   *     15 minutes by default)
+   */
+  @Inject
+  public TimeSkippingPlanSimulator(
+      @Value("${vmigrate.simulation.wall-limit:15m}") Duration wallLimit) {
+    this.wallLimit = wallLimit;
+  }
+
+  @Override
+  public SimulationReport simulate(SimulationScenario scenario) {
+    return simulate(
+        scenario,
+        clock ->
+            SimulatedVsphere.copyOf(scenario.mapping().sourceVcenter(), scenario.inventory())
+                .clock(clock)
+                .physicalModel(scenario.model())
+                .build());
+  }
+
+  /** Runs the scenario on the simulated vCenters {@code estate} builds, one per run. */
+  SimulationReport simulate(SimulationScenario scenario, Function<Clock, SimulatedVsphere> estate) {
+    List<SimulationRun> runs = new ArrayList<>();
+    for (SimulationSettings settings : scenario.settings()) {
+      runs.add(run(scenario, settings, estate));
+    }
+    return new SimulationReport(
+        scenario.planName(),
+        scenario.mapping().sourceVcenter(),
+        scenario.orders().size() + skipped(scenario).size(),
+        runs);
+  }
+
+  private SimulationRun run(
+      SimulationScenario scenario,
+      SimulationSettings settings,
+      Function<Clock, SimulatedVsphere> estate) {
+    long t0 = System.nanoTime();
+    String vcenter = scenario.mapping().sourceVcenter();
+    TestServicesStarter services = new TestServicesStarter(false, START.toEpochMilli());
+    try {
+      TimerLockLog.install(services, TimerLockLog.KEEP);
+    } catch (IllegalStateException e) {
+      LOG.warn("{}; a long simulation will slow down", e.getMessage());
+    }
+    InProcessGRPCServer grpc = new InProcessGRPCServer(services.getServices());
+    WorkflowServiceStubs stubs =
+        WorkflowServiceStubs.newServiceStubs(
+            WorkflowServiceStubsOptions.newBuilder().setChannel(grpc.getChannel()).build());
+    WorkerFactory factory = null;
+    try {
+      WorkflowClient client =
+          WorkflowClient.newInstance(
+              stubs, WorkflowClientOptions.newBuilder().setNamespace("default").build());
+      factory =
+          WorkerFactory.newInstance(
+              client,
+              WorkerFactoryOptions.newBuilder()
+                  .setWorkerInterceptors(new WithoutHeartbeatTimeouts())
+                  .setWorkflowCacheSize(2_000)
+                  .setMaxWorkflowThreadCount(4_000)
+                  .build());
+      SimulatedTime time = new SimulatedTime(grpc.getChannel());
+      SimulatedVsphere vc = estate.apply(time);
+      ActivityBundle activities =
+          ActivityBundle.create(
+              id -> {
+                if (!id.equals(vcenter)) {
+                  throw new VsphereException.InvalidRequest(
+                      "NotConfigured", "the simulation has no vCenter " + id);
+                }
+                return vc;
+              },
+              new ActivitySettings(
+                      Duration.ofSeconds(5), Duration.ofSeconds(60), Duration.ofSeconds(30))
+                  .withPace(time));
+      WorkerOptions options =
+          WorkerOptions.newBuilder()
+              // Every running relocate holds an activity slot while it waits.
+              .setMaxConcurrentActivityExecutionSize(2_000)
+              .setMaxConcurrentWorkflowTaskExecutionSize(200)
+              .build();
+      Worker worker = factory.newWorker(MigrationIds.taskQueue(vcenter), options);
+      MigrationWorker.register(worker, activities);
+      worker.registerWorkflowImplementationFactory(
+          PlanRequestWorkflow.class,
+          () ->
+              new PlanRequestWorkflowImpl(
+                  Integer.MAX_VALUE,
+                  PlanRequestWorkflowImpl.DEFAULT_MAX_PENDING_CHILDREN,
+                  PlanRequestWorkflowImpl.DEFAULT_PAGE_SIZE,
+                  PlanRequestWorkflowImpl.DEFAULT_LOOKAHEAD));
+      SimulationLedger ledger = new SimulationLedger(scenario.orders(), time);
+      factory
+          .newWorker(LedgerActivities.TASK_QUEUE, options)
+          .registerActivitiesImplementations(ledger);
+      factory.start();
+
+      String requestId = "simulation";
+      RequestInput input =
+          new RequestInput(
+              requestId,
+              scenario.planName(),
+              scenario.mapping(),
+              simulated(scenario.options()),
+              limits(scenario.limits(), settings),
+              scenario.orders().size(),
+              null);
+      PlanRequestWorkflow typed =
+          client.newWorkflowStub(
+              PlanRequestWorkflow.class,
+              WorkflowOptions.newBuilder()
+                  .setWorkflowId("request-" + requestId)
+                  .setTaskQueue(MigrationIds.taskQueue(vcenter))
+                  .build());
+      WorkflowClient.start(typed::run, input);
+      WorkflowStub request = WorkflowStub.fromTyped(typed);
+      try {
+        request.getResult(wallLimit.toMillis(), TimeUnit.MILLISECONDS, RequestProgress.class);
+      } catch (TimeoutException e) {
+        throw new IllegalStateException(
+            "the simulation of '"
+                + settings.label()
+                + "' did not finish within "
+                + wallLimit.toMinutes()
+                + " minutes of real time",
+            e);
+      }
+      time.stop();
+      return report(scenario, settings, ledger, vc.bottlenecks(), System.nanoTime() - t0);
+    } finally {
+      if (factory != null) {
+        factory.shutdownNow();
+        factory.awaitTermination(10, TimeUnit.SECONDS);
+      }
+      stubs.shutdownNow();
+      grpc.shutdownNow();
+      services.close();
+    }
+  }
+
+  /** The plan's options as a simulation runs them (see the class comment). */
+  static MigrationOptions simulated(MigrationOptions o) {
+    MigrationOptions base =
+        o == null ? new MigrationOptions(null, null, false, null, null, null, null, null) : o;
+    return new MigrationOptions(
+        base.type(),
+        FailurePolicy.ROLLBACK,
+        false,
+        null,
+        base.targetPowerState(),
+        List.of(),
+        List.of(),
+        base.guestShutdownTimeout(),
+        List.of(),
+        List.of(),
+        null);
+  }
+
+  static AdmissionLimits limits(AdmissionLimits plan, SimulationSettings settings) {
+    AdmissionLimits base = plan == null ? AdmissionLimits.vsphereDefaults(0) : plan;
+    return new AdmissionLimits(
+        base.hostLimit(),
+        base.network10gLimit(),
+        base.network1gLimit(),
+        base.datastoreLimit(),
+        base.vcenterLimit(),
+        settings.planLimit(),
+        base.bandwidthBytesPerSecond());
+  }
+
+  private static final Pattern FAILED_ACTION =
+      Pattern.compile("(\\w+) failed: (.*)", Pattern.DOTALL);
+
+  private static final Set<String> PRECHECKS =
+      Set.of(
+          ActivityNames.INVOKE_PRECHECKS,
+          ActivityNames.CHECK_PERMISSION,
+          ActivityNames.CHECK_COMPATIBILITY);
+
+  private static final Set<String> CAPACITY =
+      Set.of(ActivityNames.SELECT_DESTINATION, ActivityNames.RESERVE_DIRECTORY);
+
+  private static List<Finding> skipped(SimulationScenario scenario) {
+    return scenario.findings().stream().filter(f -> Finding.SKIPPED.equals(f.kind())).toList();
+  }
+
+  private static SimulationRun report(
+      SimulationScenario scenario,
+      SimulationSettings settings,
+      SimulationLedger ledger,
+      List<ResourceSample> samples,
+      long wallNanos) {
+    List<VmTimeline> vms = new ArrayList<>();
+    List<Finding> findings = new ArrayList<>();
+    int completed = 0;
+    int failed = 0;
+    long makespan = 0;
+    for (VmOrder o : scenario.orders()) {
+      SimulationLedger.Row row = ledger.row(o.vmId());
+      String state = row.state == null ? "NOT_STARTED" : row.state.name();
+      long start = row.started == null ? -1 : seconds(row.started);
+      long end = row.ended == null ? -1 : seconds(row.ended);
+      makespan = Math.max(makespan, end);
+      vms.add(new VmTimeline(o.vmId(), o.name(), state, start, end, row.message));
+      switch (state) {
+        case "COMPLETED" -> completed++;
+        case "FAILED", "ROLLED_BACK" -> {
+          failed++;
+          findings.add(finding(o, row.message));
+        }
+        default -> {}
+      }
+    }
+    List<Finding> skipped = skipped(scenario);
+    for (Finding f : skipped) {
+      vms.add(new VmTimeline(f.vmId(), f.name(), "SKIPPED", -1, -1, f.message()));
+    }
+    findings.addAll(skipped);
+    return new SimulationRun(
+        settings,
+        makespan,
+        completed,
+        failed,
+        skipped.size(),
+        vms,
+        spans(samples, makespan),
+        findings,
+        wallNanos / 1_000_000);
+  }
+
+  /**
+   * The bottleneck samples as spans within the run: each sample lasts until the next; idle spans
+   * (no transfer) and anything after the last VM's end are left out.
+   */
+  static List<BottleneckSpan> spans(List<ResourceSample> samples, long makespan) {
+    List<BottleneckSpan> out = new ArrayList<>();
+    for (int i = 0; i < samples.size(); i++) {
+      ResourceSample s = samples.get(i);
+      long from = seconds(s.at());
+      long to = i + 1 < samples.size() ? seconds(samples.get(i + 1).at()) : makespan;
+      to = Math.min(to, makespan);
+      if (s.resource() == null || to <= from) {
+        continue;
+      }
+      BottleneckSpan last = out.isEmpty() ? null : out.get(out.size() - 1);
+      if (last != null
+          && last.toSecond() == from
+          && last.resource().equals(s.resource())
+          && Math.abs(last.utilisation() - s.utilisation()) < 0.005
+          && last.transfers() == s.transfers()) {
+        // Changes within a second, or too small to see: one span.
+        out.set(
+            out.size() - 1,
+            new BottleneckSpan(
+                last.fromSecond(), to, last.resource(), last.utilisation(), last.transfers()));
+      } else {
+        out.add(new BottleneckSpan(from, to, s.resource(), s.utilisation(), s.transfers()));
+      }
+    }
+    return out;
+  }
+
+  /** A failed VM's finding: the action is the one its message names ("X failed: why"). */
+  static Finding finding(VmOrder o, String message) {
+    String text = message == null ? "failed" : message;
+    Matcher m = FAILED_ACTION.matcher(text);
+    if (m.find()) {
+      String action = m.group(1);
+      String kind =
+          PRECHECKS.contains(action)
+              ? Finding.PRECHECK
+              : CAPACITY.contains(action) ? Finding.CAPACITY : Finding.FAILED;
+      return new Finding(o.vmId(), o.name(), kind, action, m.group(2));
+    }
+    return new Finding(o.vmId(), o.name(), Finding.FAILED, null, text);
+  }
+
+  private static long seconds(Instant at) {
+    return Duration.between(START, at).toSeconds();
+  }
+}

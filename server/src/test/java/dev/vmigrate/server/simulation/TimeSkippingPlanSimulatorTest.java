@@ -1,0 +1,124 @@
+package dev.vmigrate.server.simulation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.vmigrate.simulation.SimulationReport;
+import dev.vmigrate.simulation.SimulationRun;
+import dev.vmigrate.simulation.VmTimeline;
+import dev.vmigrate.vsphere.simulated.PhysicalModel;
+import dev.vmigrate.vsphere.simulated.SimulatedVsphere;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(120)
+class TimeSkippingPlanSimulatorTest {
+  private static final long GIB = 1L << 30;
+
+  /** Two clusters of one host each on a 1 GbE vMotion link; VMs of 32 GiB of memory. */
+  private static SimulatedVsphere.Builder estate(int vms) {
+    SimulatedVsphere.Builder b =
+        SimulatedVsphere.builder("vc1")
+            .datacenter("dc")
+            .datastore("ds-1", 100L << 40)
+            .network("VM Network")
+            .cluster("a")
+            .host("esx-a", h -> h.vmotionLinkMbps(1_000).memoryMb(1 << 20))
+            .cluster("b")
+            .host("esx-b", h -> h.vmotionLinkMbps(1_000).memoryMb(1 << 20));
+    for (int i = 0; i < vms; i++) {
+      b.vm(
+          "vm-" + i,
+          v -> v.host("esx-a").disk("ds-1", 40 * GIB).nic("VM Network").memoryMb(32 * 1024));
+    }
+    return b;
+  }
+
+  /** Guests that dirty no memory: one pre-copy pass, so a move's bytes are its memory. */
+  private static final PhysicalModel QUIET =
+      new PhysicalModel(0.9, 500_000_000L, 0, 10, java.time.Duration.ofSeconds(1));
+
+  private static SimulationRun simulate(int vms, List<SimulatedVsphere> made) {
+    SimulatedVsphere original = estate(vms).build();
+    var scenario =
+        SimulationFixtures.scenario(
+            "vc1", original.inventory(), List.of(), SimulationFixtures.asPlanned());
+    Function<Clock, SimulatedVsphere> copy =
+        clock -> {
+          SimulatedVsphere vc = estate(vms).clock(clock).physicalModel(QUIET).build();
+          made.add(vc);
+          return vc;
+        };
+    SimulationReport report = new TimeSkippingPlanSimulator().simulate(scenario, copy);
+    return report.runs().get(0);
+  }
+
+  @Test
+  void aHotMoveTakesTheTimeThePhysicalModelGivesItAndTheVmIsMovedInTheCopy() {
+    List<SimulatedVsphere> made = new ArrayList<>();
+    SimulationRun run = simulate(1, made);
+    assertEquals(1, run.completed(), run.toString());
+    VmTimeline vm = run.vms().get(0);
+    assertEquals("COMPLETED", vm.state());
+    // 32 GiB over 1 GbE at 90%: 305 s; the relocate's reads come at most a minute apart, and the
+    // actions before and after it take no simulated time beyond their reads.
+    double alone = 32 * GIB / (1_000_000_000 / 8 * 0.9);
+    System.out.printf(
+        "one VM: makespan %d s (the copy alone %.0f s), wall %d ms%n",
+        run.makespanSeconds(), alone, run.wallMillis());
+    assertTrue(run.makespanSeconds() >= alone, run.toString());
+    assertTrue(run.makespanSeconds() <= alone + 90, run.toString());
+    assertEquals(
+        made.get(0).inventory().clusterByName("b").orElseThrow().hosts(),
+        List.of(made.get(0).inventory().vm(vm.vmId()).orElseThrow().host()));
+  }
+
+  @Test
+  void vmsSharingOneLinkTakeLongerTogetherThanAlone() {
+    SimulationRun one = simulate(1, new ArrayList<>());
+    SimulationRun two = simulate(2, new ArrayList<>());
+    assertEquals(2, two.completed(), two.toString());
+    double ratio = two.makespanSeconds() / (double) one.makespanSeconds();
+    System.out.printf(
+        "one VM %d s, two VMs on one 1 GbE link %d s: ratio %.2f%n",
+        one.makespanSeconds(), two.makespanSeconds(), ratio);
+    // Both relocates run at once (the host's cost limit allows 4 on 1 GbE) and share the link.
+    assertTrue(ratio > 1.6 && ratio < 2.4, "ratio " + ratio);
+    long starts = two.vms().stream().mapToLong(VmTimeline::startSecond).max().orElseThrow();
+    assertTrue(starts < one.makespanSeconds() / 2, "both start together: " + two.vms());
+  }
+
+  @Test
+  void theScenariosInventoryIsCopiedAndTheBottleneckIsTheSharedLink() {
+    SimulatedVsphere original = estate(2).build();
+    var before = original.inventory();
+    var scenario =
+        new dev.vmigrate.simulation.SimulationScenario(
+            "copy-plan",
+            before,
+            SimulationFixtures.swapClusters("vc1", before),
+            null,
+            dev.vmigrate.admission.AdmissionLimits.vsphereDefaults(0),
+            SimulationFixtures.orders(before, List.of()),
+            List.of(),
+            List.of(SimulationFixtures.asPlanned()),
+            QUIET);
+    SimulationRun run = new TimeSkippingPlanSimulator().simulate(scenario).runs().get(0);
+    assertEquals(2, run.completed(), run.toString());
+    // Both VMs leave esx-a over its 1 GbE link while esx-b's takes them in: the links are
+    // saturated together; the tie goes to the first by name.
+    var top = run.bottlenecks().stream().filter(b -> b.transfers() == 2).findFirst().orElseThrow();
+    assertEquals("link:esx-a", top.resource(), run.bottlenecks().toString());
+    assertEquals(1.0, top.utilisation(), 0.01);
+    assertTrue(top.toSecond() - top.fromSecond() >= 500, top.toString());
+    assertTrue(
+        run.bottlenecks().stream().allMatch(b -> b.toSecond() <= run.makespanSeconds()),
+        run.bottlenecks().toString());
+    // The copy moved; the original, which only lent its inventory, did not.
+    assertEquals(before, original.inventory());
+  }
+}
