@@ -400,6 +400,10 @@ class PlanSimulationApiTest implements TestPropertyProvider {
     assertEquals(3, first.get("completed"));
     assertEquals(2, first.get("skipped"));
     assertEquals(5, list(first.get("vms")).size());
+    // What has no value is left out, as the OpenAPI document says (a completed VM has no message).
+    assertEquals(
+        Set.of("vmId", "name", "state", "startSecond", "endSecond"),
+        list(first.get("vms")).get(0).keySet());
     assertEquals("link:esx-a1", list(first.get("bottlenecks")).get(0).get("resource"));
     assertEquals("skipped", list(first.get("findings")).get(0).get("kind"));
 
