@@ -13,9 +13,10 @@ import java.util.List;
 
 /**
  * The body of a plan simulation ({@code POST /plans/{id}/simulate}); the answer is the simulation
- * report ({@code dev.vmigrate.simulation.SimulationReport}) itself. Every bound here caps how long
- * one simulation can run: at most {@value #MAX_COMPARE} alternatives, and a physical model that
- * cannot make a migration take years of simulated time.
+ * report ({@code dev.vmigrate.simulation.SimulationReport}) itself. The bounds here cap how long
+ * one simulation can run: at most {@value #MAX_COMPARE} alternatives besides the plan as it is, and
+ * a physical model within realistic ranges (no near-zero link or datastore throughput, which would
+ * stretch a plan over simulated months).
  */
 public final class SimulationDtos {
   private SimulationDtos() {}
