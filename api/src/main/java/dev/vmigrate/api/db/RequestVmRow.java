@@ -1,10 +1,13 @@
 package dev.vmigrate.api.db;
 
+import dev.vmigrate.model.VmOrder;
 import dev.vmigrate.request.VmTaskState;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.annotation.Id;
 import io.micronaut.data.annotation.MappedEntity;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -38,6 +41,30 @@ public record RequestVmRow(
     long vmotionLinkMbps,
     @Nullable Instant deliveredAt,
     Instant updatedAt) {
+
+  /**
+   * The VM as the request workflow loads it from the ledger ({@code LedgerActivities}), with what
+   * admission control needs to cost its migration.
+   */
+  public VmOrder toVmOrder() {
+    return new VmOrder(
+        vmId,
+        name,
+        instanceUuid,
+        diskBytes,
+        memoryBytes,
+        poweredOn,
+        sourceHost,
+        split(sourceDatastores),
+        split(destinationDatastores),
+        storageChange,
+        vmotionLinkMbps,
+        migrationId);
+  }
+
+  private static List<String> split(String s) {
+    return s == null || s.isEmpty() ? List.of() : Arrays.asList(s.split(","));
+  }
 
   /** A new ledger row of a VM at {@code position} in a request; the rest has defaults. */
   public static Builder builder(

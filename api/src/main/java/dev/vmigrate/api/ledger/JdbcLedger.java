@@ -13,7 +13,6 @@ import dev.vmigrate.request.VmTaskState;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,27 +37,9 @@ public class JdbcLedger implements LedgerActivities {
 
   @Override
   public List<VmOrder> loadVmOrders(String requestId, int offset, int limit) {
-    return rows.approvedPage(requestId, offset, limit).stream().map(JdbcLedger::order).toList();
-  }
-
-  static VmOrder order(RequestVmRow r) {
-    return new VmOrder(
-        r.vmId(),
-        r.name(),
-        r.instanceUuid(),
-        r.diskBytes(),
-        r.memoryBytes(),
-        r.poweredOn(),
-        r.sourceHost(),
-        split(r.sourceDatastores()),
-        split(r.destinationDatastores()),
-        r.storageChange(),
-        r.vmotionLinkMbps(),
-        r.migrationId());
-  }
-
-  private static List<String> split(String s) {
-    return s == null || s.isEmpty() ? List.of() : Arrays.asList(s.split(","));
+    return rows.approvedPage(requestId, offset, limit).stream()
+        .map(RequestVmRow::toVmOrder)
+        .toList();
   }
 
   @Override

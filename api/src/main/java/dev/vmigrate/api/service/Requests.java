@@ -1,12 +1,9 @@
 package dev.vmigrate.api.service;
 
 import dev.vmigrate.admission.AdmissionLimits;
-import dev.vmigrate.api.db.MappingRow;
 import dev.vmigrate.api.db.OrderKeyRepository;
 import dev.vmigrate.api.db.OrderKeyRow;
 import dev.vmigrate.api.db.PlanRow;
-import dev.vmigrate.api.db.PlanVmRepository;
-import dev.vmigrate.api.db.PlanVmRow;
 import dev.vmigrate.api.db.RequestRepository;
 import dev.vmigrate.api.db.RequestRow;
 import dev.vmigrate.api.db.RequestVmRepository;
@@ -19,13 +16,10 @@ import dev.vmigrate.model.InfrastructureMapping;
 import dev.vmigrate.model.MigrationIds;
 import dev.vmigrate.model.MigrationOptions;
 import dev.vmigrate.model.MigrationSearchAttributes;
-import dev.vmigrate.model.PowerState;
 import dev.vmigrate.model.RequestState;
 import dev.vmigrate.request.PlanRequestWorkflow;
 import dev.vmigrate.request.RequestInput;
 import dev.vmigrate.request.VmTaskState;
-import dev.vmigrate.vsphere.Inventory;
-import dev.vmigrate.vsphere.VmInfo;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.transaction.annotation.Transactional;
@@ -35,8 +29,6 @@ import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import jakarta.inject.Singleton;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -64,8 +56,7 @@ public class Requests {
 
   private final PlanCatalog plans;
   private final MappingCatalog mappings;
-  private final Inventories inventories;
-  private final PlanVmRepository planVms;
+  private final OrderProposals proposals;
   private final RequestRepository requests;
   private final RequestVmRepository rows;
   private final WorkflowClient temporal;
@@ -78,8 +69,7 @@ public class Requests {
   public Requests(
       PlanCatalog plans,
       MappingCatalog mappings,
-      Inventories inventories,
-      PlanVmRepository planVms,
+      OrderProposals proposals,
       RequestRepository requests,
       RequestVmRepository rows,
       WorkflowClient temporal,
@@ -91,8 +81,7 @@ public class Requests {
     this.searchAttributes = searchAttributes;
     this.plans = plans;
     this.mappings = mappings;
-    this.inventories = inventories;
-    this.planVms = planVms;
+    this.proposals = proposals;
     this.requests = requests;
     this.rows = rows;
     this.temporal = temporal;
@@ -245,46 +234,15 @@ public class Requests {
   public RequestRow createRequest(
       String planIdOrName, boolean allowConcurrent, @Nullable String idempotencyKey) {
     PlanRow plan = plans.planRow(planIdOrName, "id");
-    if (plan.archived()) {
-      throw new ServiceException.Conflict(
-          "id",
-          "id: plan '"
-              + plan.name()
-              + "' is archived (deleted after it was ordered); its requests are kept, but it"
-              + " cannot be ordered again");
-    }
+    OrderProposals.requireLive(plan);
     if (!allowConcurrent) {
       List<RequestRow> open = requests.openOfPlan(plan.id());
       if (!open.isEmpty()) {
         throw openRequest(plan, open);
       }
     }
-    MappingRow mrow = mappings.mappingRow(plan.mappingId(), "mapping");
-    InfrastructureMapping m = mappings.mapping(mrow);
-    PlanOptions options = plans.options(plan);
-    PlanCatalog.requireNetworkOnly(mrow, m, options);
-    List<PlanVmRow> vms = planVms.findByPlanIdOrderByPosition(plan.id());
-    if (vms.isEmpty()) {
-      throw new ServiceException.Invalid("vms", "vms: plan '" + plan.name() + "' has no VMs");
-    }
-    Inventory src = inventories.inventory(m.sourceVcenter(), "mapping.sourceVcenter");
-    Inventory dst =
-        m.crossVcenter()
-            ? inventories.inventory(m.destinationVcenter(), "mapping.destinationVcenter")
-            : src;
-    Screening screening = screen(plan, vms, src, dst, m, options);
-    requireMapped(mrow, screening.gaps());
-    List<ApprovalPolicy.Proposal> proposals =
-        ApprovalPolicy.propose(
-            screening.candidates(),
-            m,
-            src,
-            dst,
-            options,
-            bandwidth,
-            Instant.now(),
-            screening.repeats());
-    RequestRow req = store(plan, m.sourceVcenter(), vms, screening.skipped(), proposals);
+    OrderProposals.Proposed proposed = proposals.propose(proposals.setup(plan));
+    RequestRow req = store(proposed);
     if (!allowConcurrent) {
       // The unique index on the slot refuses a racing order's claim (after this one commits).
       requests.claimOpenSlot(req.id(), plan.id());
@@ -295,163 +253,20 @@ public class Requests {
     return req;
   }
 
-  /**
-   * The plan's VMs that go to the approval policy, and those skipped before it.
-   *
-   * @param skipped instance UUID to why the VM is skipped
-   * @param gaps per VM, what it uses that the mapping has no destination for
-   * @param repeats VMs ordered again ({@code remigrate}), by lower-case instance UUID, to the
-   *     ledger's earlier migration ("by request ...") or ""
-   */
-  private record Screening(
-      List<VmInfo> candidates,
-      Map<String, String> skipped,
-      List<String> gaps,
-      Map<String, String> repeats) {}
-
-  /** Checks each VM of the plan in ledger and vCenter; refuses a busy or vanished VM. */
-  private Screening screen(
-      PlanRow plan,
-      List<PlanVmRow> vms,
-      Inventory src,
-      Inventory dst,
-      InfrastructureMapping m,
-      PlanOptions options) {
-    Map<String, RequestVmRow> open = byInstanceUuid(rows.openRows());
-    Map<String, RequestVmRow> done = byInstanceUuid(rows.completedInPlan(plan.id()));
-    Screening out =
-        new Screening(new ArrayList<>(), new LinkedHashMap<>(), new ArrayList<>(), new HashMap<>());
-    for (int i = 0; i < vms.size(); i++) {
-      PlanVmRow pv = vms.get(i);
-      String at = "vms[" + i + "]";
-      RequestVmRow busy = open.get(key(pv.instanceUuid()));
-      if (busy != null) {
-        throw new ServiceException.Conflict(
-            at, at + ": VM '" + pv.name() + "' is already in open request " + busy.requestId());
-      }
-      if (Boolean.TRUE.equals(options.remigrate()) || pv.remigrate()) {
-        out.repeats()
-            .put(
-                key(pv.instanceUuid()),
-                rows.lastCompleted(pv.instanceUuid())
-                    .map(
-                        r -> "by request " + r.requestId() + " (migration " + r.migrationId() + ")")
-                    .orElse(""));
-      }
-      RequestVmRow migrated = done.get(key(pv.instanceUuid()));
-      if (migrated != null && !out.repeats().containsKey(key(pv.instanceUuid()))) {
-        out.skipped().put(pv.instanceUuid(), "already migrated by request " + migrated.requestId());
-        continue;
-      }
-      Optional<VmInfo> vm = src.vmByInstanceUuid(pv.instanceUuid());
-      if (vm.isEmpty()) {
-        // A VM moved to another vCenter is gone from the source; its own attribute still tells.
-        if (dst.vmByInstanceUuid(pv.instanceUuid())
-            .filter(v -> ApprovalPolicy.alreadyMigrated(v).isPresent())
-            .isPresent()) {
-          out.skipped().put(pv.instanceUuid(), "already migrated (found at the destination)");
-          continue;
-        }
-        throw new ServiceException.Invalid(
-            at,
-            at
-                + ": VM '"
-                + pv.name()
-                + "' (instance UUID "
-                + pv.instanceUuid()
-                + ") no longer exists in vCenter '"
-                + m.sourceVcenter()
-                + "'");
-      }
-      List<String> gaps = Inventories.mappingGaps(vm.get(), src, m, options.migrationType());
-      if (!gaps.isEmpty()) {
-        out.gaps().add(at + ": VM '" + pv.name() + "' uses " + String.join(", ", gaps));
-      }
-      out.candidates().add(vm.get());
-    }
-    return out;
-  }
-
-  /** Refuses the order when the mapping leaves something a VM uses without a destination. */
-  private static void requireMapped(MappingRow mrow, List<String> problems) {
-    if (!problems.isEmpty()) {
-      throw new ServiceException.Invalid(
-          "mapping",
-          "mapping: '"
-              + mrow.name()
-              + "' has no destination for what these VMs use: "
-              + String.join("; ", problems.subList(0, Math.min(5, problems.size())))
-              + (problems.size() > 5 ? "; and " + (problems.size() - 5) + " more" : ""));
-    }
-  }
-
   /** Stores the request and one ledger row per VM of the plan, in the plan's order. */
-  private RequestRow store(
-      PlanRow plan,
-      String sourceVcenter,
-      List<PlanVmRow> vms,
-      Map<String, String> skipped,
-      List<ApprovalPolicy.Proposal> proposals) {
+  private RequestRow store(OrderProposals.Proposed proposed) {
+    PlanRow plan = proposed.setup().plan();
     Instant now = Instant.now();
     RequestRow req =
         RequestRow.ordered(
-            UUID.randomUUID().toString(), plan.id(), plan.name(), sourceVcenter, now);
+            UUID.randomUUID().toString(),
+            plan.id(),
+            plan.name(),
+            proposed.setup().mapping().sourceVcenter(),
+            now);
     requests.save(req);
-    Map<String, ApprovalPolicy.Proposal> byUuid = new HashMap<>();
-    proposals.forEach(p -> byUuid.put(key(p.vm().instanceUuid()), p));
-    List<RequestVmRow> out = new ArrayList<>();
-    for (int i = 0; i < vms.size(); i++) {
-      PlanVmRow pv = vms.get(i);
-      ApprovalPolicy.Proposal p = byUuid.get(key(pv.instanceUuid()));
-      out.add(
-          p == null
-              ? skippedRow(req.id(), i, pv, skipped.get(pv.instanceUuid()), now)
-              : proposedRow(req.id(), sourceVcenter, i, pv, p, now));
-    }
-    rows.saveAll(out);
+    rows.saveAll(OrderProposals.ledgerRows(proposed, req.id(), now));
     return req;
-  }
-
-  private static RequestVmRow skippedRow(
-      String requestId, int position, PlanVmRow pv, String reason, Instant now) {
-    return RequestVmRow.builder(requestId, position, pv.vmId(), pv.instanceUuid(), pv.name(), now)
-        .state(VmTaskState.SKIPPED)
-        .proposal("skip", reason)
-        .message("skipped: " + reason)
-        .progress(100, 100)
-        .build();
-  }
-
-  private static RequestVmRow proposedRow(
-      String requestId,
-      String sourceVcenter,
-      int position,
-      PlanVmRow pv,
-      ApprovalPolicy.Proposal p,
-      Instant now) {
-    boolean repeat = p.approve() && ApprovalPolicy.isRepeat(p.reason());
-    return RequestVmRow.builder(
-            requestId, position, p.vm().id(), pv.instanceUuid(), p.vm().name(), now)
-        .state(VmTaskState.PLANNED)
-        .proposal(p.approve() ? "approve" : "skip", p.reason())
-        // A repeat runs under a workflow id of its own, so the earlier migration keeps its own.
-        .migrationId(
-            repeat ? MigrationIds.forRepeat(sourceVcenter, pv.instanceUuid(), requestId) : null)
-        .message(repeat ? p.reason() : null)
-        .size(p.diskBytes(), p.memoryBytes(), p.vm().powerState() == PowerState.POWERED_ON)
-        .placement(
-            p.sourceHost(),
-            String.join(",", p.sourceDatastores()),
-            String.join(",", p.destinationDatastores()),
-            p.storageChange(),
-            p.vmotionLinkMbps())
-        .build();
-  }
-
-  private static Map<String, RequestVmRow> byInstanceUuid(List<RequestVmRow> list) {
-    Map<String, RequestVmRow> out = new HashMap<>();
-    list.forEach(r -> out.put(key(r.instanceUuid()), r));
-    return out;
   }
 
   /** Applies the proposals, stores the approved VMs in ledger order, starts the workflow. */
@@ -524,7 +339,7 @@ public class Requests {
     }
   }
 
-  private static MigrationOptions migrationOptions(PlanOptions o) {
+  static MigrationOptions migrationOptions(PlanOptions o) {
     return new MigrationOptions(
         o.migrationType(),
         o.failurePolicy(),
@@ -543,7 +358,7 @@ public class Requests {
   /**
    * vSphere's default limits with the plan's own concurrency limit and the configured bandwidth.
    */
-  private AdmissionLimits limits(PlanOptions o) {
+  AdmissionLimits limits(PlanOptions o) {
     AdmissionLimits base =
         AdmissionLimits.vsphereDefaults(o.concurrencyLimit() == null ? 0 : o.concurrencyLimit());
     return new AdmissionLimits(
@@ -804,9 +619,5 @@ public class Requests {
     m.put("status", r.status());
     m.put("message", r.message());
     return m;
-  }
-
-  private static String key(String uuid) {
-    return uuid.toLowerCase(Locale.ROOT);
   }
 }

@@ -76,4 +76,14 @@ public abstract sealed class ServiceException extends RuntimeException {
       super(field, message, null, null, null);
     }
   }
+
+  /**
+   * The service does this kind of work one at a time and is doing it now; nothing was done, the
+   * same call later may succeed.
+   */
+  public static final class Busy extends ServiceException {
+    public Busy(String field, String message) {
+      super(field, message, null, null, null);
+    }
+  }
 }

@@ -46,7 +46,8 @@ public final class ErrorHandlers {
           ServiceException.Invalid.class, HttpStatus.BAD_REQUEST,
           ServiceException.NotFound.class, HttpStatus.NOT_FOUND,
           ServiceException.Conflict.class, HttpStatus.CONFLICT,
-          ServiceException.Unavailable.class, HttpStatus.SERVICE_UNAVAILABLE);
+          ServiceException.Unavailable.class, HttpStatus.SERVICE_UNAVAILABLE,
+          ServiceException.Busy.class, HttpStatus.TOO_MANY_REQUESTS);
 
   private ErrorHandlers() {}
 
@@ -69,7 +70,8 @@ public final class ErrorHandlers {
           ServiceException.Invalid.class, "invalid",
           ServiceException.NotFound.class, "not-found",
           ServiceException.Conflict.class, "conflict",
-          ServiceException.Unavailable.class, "unavailable");
+          ServiceException.Unavailable.class, "unavailable",
+          ServiceException.Busy.class, "busy");
 
   /** The services' refusals: the one place that gives each kind its HTTP status. */
   @Produces

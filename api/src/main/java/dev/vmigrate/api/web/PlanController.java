@@ -2,6 +2,7 @@ package dev.vmigrate.api.web;
 
 import dev.vmigrate.api.db.RequestRow;
 import dev.vmigrate.api.service.PlanCatalog;
+import dev.vmigrate.api.service.PlanSimulations;
 import dev.vmigrate.api.service.Requests;
 import dev.vmigrate.api.service.ServiceException;
 import dev.vmigrate.api.service.VmListParser;
@@ -13,6 +14,8 @@ import dev.vmigrate.api.web.Dtos.PlanSummary;
 import dev.vmigrate.api.web.Dtos.PlanView;
 import dev.vmigrate.api.web.Dtos.RequestView;
 import dev.vmigrate.api.web.Dtos.VmRef;
+import dev.vmigrate.api.web.SimulationDtos.SimulateBody;
+import dev.vmigrate.simulation.SimulationReport;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -36,16 +39,21 @@ import java.net.URI;
 import java.util.List;
 import java.util.Locale;
 
-/** Plans: CRUD, VM import from CSV or YAML, and ordering (which creates a request). */
+/**
+ * Plans: CRUD, VM import from CSV or YAML, ordering (which creates a request) and simulation (which
+ * predicts what an order would do).
+ */
 @Controller("/plans")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class PlanController {
   private final PlanCatalog catalog;
   private final Requests requests;
+  private final PlanSimulations simulations;
 
-  public PlanController(PlanCatalog catalog, Requests requests) {
+  public PlanController(PlanCatalog catalog, Requests requests, PlanSimulations simulations) {
     this.catalog = catalog;
     this.requests = requests;
+    this.simulations = simulations;
   }
 
   /** The plans by name; archived plans (deleted after they were ordered) only when asked. */
@@ -154,6 +162,31 @@ public class PlanController {
     return HttpResponse.status(o.replayed() ? HttpStatus.OK : HttpStatus.ACCEPTED)
         .header("Location", location)
         .body(new OrderAccepted(r.id(), r.approvalState(), location));
+  }
+
+  /**
+   * Simulates the plan: what an order of it would run, on a copy of the source vCenter's inventory
+   * (read once, never written), with the real request and migration workflows on a time-skipping
+   * test server; first the plan as it is, then each alternative of the body. Nothing is stored and
+   * nothing is started. Refuses what an order refuses, with the same answers. One simulation at a
+   * time per process: 429 while another runs; 503 in a process without a plan simulator (it runs in
+   * the all-in-one server, {@code vmigrate server}).
+   */
+  @Post("/{id}/simulate")
+  @ApiResponse(
+      responseCode = "200",
+      description = "the simulation report: one run per settings entry, the plan as it is first",
+      content = @Content(schema = @Schema(implementation = SimulationReport.class)))
+  @ApiResponse(
+      responseCode = "429",
+      description = "another plan simulation is running in this process; try again later")
+  @ApiResponse(
+      responseCode = "503",
+      description =
+          "this process has no plan simulator (it runs in the all-in-one server), or vCenter did"
+              + " not answer")
+  public SimulationReport simulate(String id, @Nullable @Valid @Body SimulateBody body) {
+    return simulations.simulate(id, body);
   }
 
   @Get("/{id}/requests")
