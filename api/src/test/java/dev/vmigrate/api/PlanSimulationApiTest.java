@@ -22,6 +22,7 @@ import dev.vmigrate.model.VmOrder;
 import dev.vmigrate.simulation.Finding;
 import dev.vmigrate.simulation.SimulationScenario;
 import dev.vmigrate.simulation.SimulationSettings;
+import dev.vmigrate.simulation.TimelineChart;
 import dev.vmigrate.vsphere.DatastoreInfo;
 import dev.vmigrate.vsphere.HostInfo;
 import dev.vmigrate.vsphere.Inventory;
@@ -442,6 +443,36 @@ class PlanSimulationApiTest implements TestPropertyProvider {
       assertEquals(List.of("web01"), s.orders().stream().map(VmOrder::name).toList());
       assertEquals(AdmissionLimits.vsphereDefaults(0), s.limits());
     }
+  }
+
+  @Test
+  void withAcceptSvgTheAnswerIsTheReportsTimelineChart() throws Exception {
+    String plan = plan(mapping(), "auto", Map.of(), "web01", "db01");
+    HttpResponse<String> r =
+        http.toBlocking()
+            .exchange(
+                simulate(plan, Map.of()).bearerAuth("test-token").accept("image/svg+xml"),
+                String.class);
+    assertEquals(HttpStatus.OK, r.getStatus());
+    assertEquals("image/svg+xml", r.getContentType().orElseThrow().getName());
+    String svg = r.body();
+    // The chart of the report this simulation made, well-formed, a bar per VM.
+    assertEquals(TimelineChart.svg(RecordingSimulator.report(simulator.last())), svg);
+    javax.xml.parsers.DocumentBuilderFactory.newInstance()
+        .newDocumentBuilder()
+        .parse(
+            new java.io.ByteArrayInputStream(
+                svg.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    assertTrue(svg.contains("web01") && svg.contains("db01"), svg);
+    // JSON stays the default, and wins when both are accepted.
+    HttpResponse<String> json =
+        http.toBlocking()
+            .exchange(
+                simulate(plan, Map.of())
+                    .bearerAuth("test-token")
+                    .accept("application/json, image/svg+xml"),
+                String.class);
+    assertEquals("application/json", json.getContentType().orElseThrow().getName());
   }
 
   @Test

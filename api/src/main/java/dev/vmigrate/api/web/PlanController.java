@@ -16,7 +16,9 @@ import dev.vmigrate.api.web.Dtos.RequestView;
 import dev.vmigrate.api.web.Dtos.VmRef;
 import dev.vmigrate.api.web.SimulationDtos.SimulateBody;
 import dev.vmigrate.simulation.SimulationReport;
+import dev.vmigrate.simulation.TimelineChart;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
@@ -27,6 +29,7 @@ import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.annotation.Put;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
@@ -170,13 +173,23 @@ public class PlanController {
    * test server; first the plan as it is, then each alternative of the body. Nothing is stored and
    * nothing is started. Refuses what an order refuses, with the same answers. One simulation at a
    * time per process: 429 while another runs; 503 in a process without a plan simulator (it runs in
-   * the all-in-one server, {@code vmigrate server}).
+   * the all-in-one server, {@code vmigrate server}). With {@code Accept: image/svg+xml} the answer
+   * is the report's timeline chart instead, the same chart {@code vmigrate plan simulate --chart}
+   * writes.
    */
   @Post("/{id}/simulate")
+  @Produces({MediaType.APPLICATION_JSON, SVG})
   @ApiResponse(
       responseCode = "200",
-      description = "the simulation report: one run per settings entry, the plan as it is first",
-      content = @Content(schema = @Schema(implementation = SimulationReport.class)))
+      description =
+          "the simulation report: one run per settings entry, the plan as it is first; with"
+              + " Accept: image/svg+xml, its timeline chart",
+      content = {
+        @Content(
+            mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = SimulationReport.class)),
+        @Content(mediaType = SVG, schema = @Schema(type = "string"))
+      })
   @ApiResponse(
       responseCode = "429",
       description = "another plan simulation is running in this process; try again later")
@@ -185,8 +198,33 @@ public class PlanController {
       description =
           "this process has no plan simulator (it runs in the all-in-one server), or vCenter did"
               + " not answer")
-  public SimulationReport simulate(String id, @Nullable @Valid @Body SimulateBody body) {
-    return simulations.simulate(id, body);
+  public HttpResponse<?> simulate(
+      String id,
+      @Nullable @Valid @Body SimulateBody body,
+      @Nullable @Header(HttpHeaders.ACCEPT) String accept) {
+    SimulationReport report = simulations.simulate(id, body);
+    if (wantsChart(accept)) {
+      return HttpResponse.ok(TimelineChart.svg(report)).contentType(SVG);
+    }
+    return HttpResponse.ok(report).contentType(MediaType.APPLICATION_JSON_TYPE);
+  }
+
+  private static final String SVG = "image/svg+xml";
+
+  /** Whether the client asked for the chart: SVG accepted and JSON not preferred over it. */
+  static boolean wantsChart(String accept) {
+    if (accept == null) {
+      return false;
+    }
+    boolean svg = false;
+    for (String part : accept.split(",")) {
+      String type = part.split(";")[0].trim().toLowerCase(Locale.ROOT);
+      if (type.equals(MediaType.APPLICATION_JSON)) {
+        return false;
+      }
+      svg |= type.equals(SVG);
+    }
+    return svg;
   }
 
   @Get("/{id}/requests")

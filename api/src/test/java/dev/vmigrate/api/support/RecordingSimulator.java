@@ -66,7 +66,7 @@ public class RecordingSimulator implements PlanSimulator {
     return entered.tryAcquire(seconds, TimeUnit.SECONDS);
   }
 
-  static SimulationReport report(SimulationScenario s) {
+  public static SimulationReport report(SimulationScenario s) {
     List<SimulationRun> runs = new ArrayList<>();
     for (SimulationSettings settings : s.settings()) {
       List<VmTimeline> vms = new ArrayList<>();
