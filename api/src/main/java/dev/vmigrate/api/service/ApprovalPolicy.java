@@ -1,6 +1,7 @@
 package dev.vmigrate.api.service;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vmigrate.admission.AdmissionLimits;
 import dev.vmigrate.api.web.Dtos.PlanOptions;
 import dev.vmigrate.model.ClusterMapping;
 import dev.vmigrate.model.InfrastructureMapping;
@@ -114,7 +115,7 @@ public final class ApprovalPolicy {
     // Lanes model the plan's concurrency limit: each VM starts on the lane that frees first. The
     // fifo policy's throttle bounds it too (and its lanes keep the plan's order, as fifo does).
     int limit = options.concurrencyLimit() == null ? 0 : options.concurrencyLimit();
-    if ("fifo".equals(options.admissionPolicy()) && options.fifoThrottle() != null) {
+    if (AdmissionLimits.FIFO.equals(options.admissionPolicy()) && options.fifoThrottle() != null) {
       limit = limit == 0 ? options.fifoThrottle() : Math.min(limit, options.fifoThrottle());
     }
     Instant start =
