@@ -614,6 +614,97 @@ class ApiTest implements TestPropertyProvider {
   }
 
   @Test
+  void theFifoAdmissionPolicyIsValidatedShownAndCarriedIntoTheRequest() {
+    String m = mapping();
+    Map<String, String> refused = new java.util.LinkedHashMap<>();
+    List<Map<String, Object>> bad =
+        List.of(
+            Map.of("admissionPolicy", "lifo"),
+            Map.of("admissionPolicy", "fifo"),
+            Map.of("admissionPolicy", "vmigrate", "fifoThrottle", 4),
+            Map.of("fifoThrottle", 4),
+            Map.of("admissionPolicy", "fifo", "fifoThrottle", 0),
+            Map.of("admissionPolicy", "fifo", "fifoThrottle", 1001));
+    for (Map<String, Object> options : bad) {
+      Map<String, Object> problem =
+          fails(
+              HttpStatus.BAD_REQUEST,
+              HttpRequest.POST(
+                  "/plans", Map.of("name", "p-fifo-bad", "mapping", m, "options", options)));
+      refused.put(options.toString(), (String) problem.get("field"));
+    }
+    assertEquals(
+        List.of(
+            "options.admissionPolicy",
+            "options.fifoThrottle",
+            "options.fifoThrottle",
+            "options.fifoThrottle",
+            "options.fifoThrottle",
+            "options.fifoThrottle"),
+        List.copyOf(refused.values()),
+        refused.toString());
+    assertEquals(
+        "options.fifoThrottle: required with options.admissionPolicy fifo, 1 to 1000 VMs at once",
+        fails(
+                HttpStatus.BAD_REQUEST,
+                HttpRequest.POST(
+                    "/plans",
+                    Map.of(
+                        "name",
+                        "p-fifo-bad",
+                        "mapping",
+                        m,
+                        "options",
+                        Map.of("admissionPolicy", "fifo"))))
+            .get("message"));
+
+    Map<String, Object> p =
+        plan(
+            m,
+            "auto",
+            Map.of("admissionPolicy", "fifo", "fifoThrottle", 2),
+            List.of(Map.of("name", "web01")));
+    Map<?, ?> options = (Map<?, ?>) call(HttpRequest.GET("/plans/" + p.get("id"))).get("options");
+    assertEquals("fifo", options.get("admissionPolicy"));
+    assertEquals(2, options.get("fifoThrottle"));
+    String requestId = orderOf(p.get("id"));
+    confirmAndFinish(requestId, "web01");
+    dev.vmigrate.admission.AdmissionLimits limits = requestInput(requestId).limits();
+    assertEquals(dev.vmigrate.admission.AdmissionLimits.FIFO, limits.policy());
+    assertEquals(2, limits.fifoThrottle());
+
+    // A plan that does not choose runs vmigrate's admission.
+    Map<String, Object> plain = plan(m, "auto", Map.of(), List.of(Map.of("name", "web02")));
+    assertNull(((Map<?, ?>) plain.get("options")).get("admissionPolicy"));
+    String plainRequest = orderOf(plain.get("id"));
+    confirmAndFinish(plainRequest, "web02");
+    assertEquals(
+        dev.vmigrate.admission.AdmissionLimits.VMIGRATE,
+        requestInput(plainRequest).limits().policy());
+  }
+
+  /** Confirms the request's one VM once it waits in VERIFYING, and waits for the request's end. */
+  private void confirmAndFinish(String requestId, String vm) {
+    await(requestId, x -> "VERIFYING".equals(task(x, vm).get("migrationState")));
+    exchange(HttpRequest.POST("/requests/" + requestId + "/vms/" + id(vm) + "/confirm", ""));
+    await(requestId, x -> "finished".equals(x.get("request_state")));
+  }
+
+  /** What the request's workflow was started with. */
+  private dev.vmigrate.request.RequestInput requestInput(String requestId) {
+    io.temporal.api.common.v1.Payload input =
+        workflows
+            .fetchHistory("request-" + requestId)
+            .getEvents()
+            .get(0)
+            .getWorkflowExecutionStartedEventAttributes()
+            .getInput()
+            .getPayloads(0);
+    return io.temporal.common.converter.DefaultDataConverter.STANDARD_INSTANCE.fromPayload(
+        input, dev.vmigrate.request.RequestInput.class, dev.vmigrate.request.RequestInput.class);
+  }
+
+  @Test
   void optionsTemporalCannotHoldAreRefusedNamingTheField() {
     String m = mapping(Map.of());
     Map<String, Object> frozen =

@@ -174,6 +174,64 @@ class ResourceCommandsTest {
   }
 
   @Test
+  void aPlanChoosesTheFifoAdmissionPolicyAndGoesBackToVmigrates() throws IOException {
+    assertEquals(0, cli(SimMapping.create("m-fifo")).exit());
+    CliRun create =
+        cli(
+            "plan",
+            "create",
+            "--name",
+            "p-fifo",
+            "--mapping",
+            "m-fifo",
+            "--vm",
+            "srv-0002",
+            "--admission-policy",
+            "fifo",
+            "--fifo-throttle",
+            "4");
+    assertEquals(0, create.exit(), create.toString());
+    JsonNode p = json("plan", "show", "p-fifo");
+    assertEquals("fifo", p.at("/options/admissionPolicy").asText());
+    assertEquals(4, p.at("/options/fifoThrottle").asInt());
+    CliRun show = cli("plan", "show", "p-fifo");
+    assertTrue(
+        show.out()
+            .lines()
+            .anyMatch(l -> l.matches("Options: .*admissionPolicy=fifo, fifoThrottle=4.*")),
+        show.out());
+
+    // The throttle changes alone; the policy stays.
+    assertEquals(0, cli("plan", "update", "p-fifo", "--fifo-throttle", "2").exit());
+    assertEquals(2, json("plan", "show", "p-fifo").at("/options/fifoThrottle").asInt());
+
+    // Back to vmigrate's policy: the throttle goes with fifo.
+    CliRun back = cli("plan", "update", "p-fifo", "--admission-policy", "vmigrate");
+    assertEquals(0, back.exit(), back.toString());
+    p = json("plan", "show", "p-fifo");
+    assertEquals("vmigrate", p.at("/options/admissionPolicy").asText());
+    assertTrue(p.at("/options/fifoThrottle").isMissingNode(), p.toString());
+
+    // The API names what is wrong: a throttle without fifo, fifo without a throttle.
+    CliRun stray = cli("plan", "update", "p-fifo", "--fifo-throttle", "8");
+    assertEquals(1, stray.exit(), stray.toString());
+    assertTrue(stray.err().contains("options.fifoThrottle"), stray.err());
+    CliRun bare =
+        cli(
+            "plan",
+            "create",
+            "--name",
+            "p-fifo-bare",
+            "--mapping",
+            "m-fifo",
+            "--admission-policy",
+            "fifo");
+    assertEquals(1, bare.exit(), bare.toString());
+    assertTrue(bare.err().contains("options.fifoThrottle: required"), bare.err());
+    assertEquals(0, cli("plan", "delete", "p-fifo").exit());
+  }
+
+  @Test
   void aPlanIsOrderedOnceAtATimeAndArchivedWhenDeletedAfterItsRequests() throws IOException {
     assertEquals(0, cli(SimMapping.create("m-order")).exit());
     CliRun create =

@@ -40,6 +40,14 @@ import java.util.Optional;
  *       therefore gets its resource to itself, and no job waits forever.
  * </ol>
  *
+ * <h2>The fifo baseline</h2>
+ *
+ * <p>{@link #fifo(int)} gives a scheduler without any of the above, to compare against: jobs start
+ * strictly in the order they were enqueued (the ledger's order) and at most {@code throttle} run at
+ * once. The same cost limits hold, and the head of the queue blocks the line: while it does not
+ * fit, nothing behind it starts. It is what a fixed-throttle migration queue in front of vCenter's
+ * own first-in-first-out task queue does.
+ *
  * <p>Pure and deterministic: no clock (the caller passes {@code now}), no randomness, no iteration
  * over hash order. The same calls give the same admissions.
  */
@@ -50,6 +58,30 @@ public final class AdmissionScheduler {
   private final Map<String, Integer> usage = new HashMap<>();
   private final Map<String, Long> firstSeen = new HashMap<>();
   private String reservedId;
+  // 0: vmigrate's policy; otherwise fifo with at most this many running.
+  private final int fifoThrottle;
+
+  /** vmigrate's policy. */
+  public AdmissionScheduler() {
+    this(0);
+  }
+
+  private AdmissionScheduler(int fifoThrottle) {
+    this.fifoThrottle = fifoThrottle;
+  }
+
+  /** The fifo baseline: enqueue order, head of line blocks, at most {@code throttle} at once. */
+  public static AdmissionScheduler fifo(int throttle) {
+    if (throttle < 1) {
+      throw new IllegalArgumentException("fifo throttle must be at least 1, was " + throttle);
+    }
+    return new AdmissionScheduler(throttle);
+  }
+
+  /** The scheduler of the limits' policy. */
+  public static AdmissionScheduler forLimits(AdmissionLimits limits) {
+    return limits.fifo() ? fifo(limits.fifoThrottle()) : new AdmissionScheduler();
+  }
 
   /** A job in flight and when it started, for estimating its end. */
   public record RunningJob(AdmissionJob job, long startMillis) {
@@ -122,6 +154,10 @@ public final class AdmissionScheduler {
     if (queued.isEmpty() || maxNew <= 0) {
       return started;
     }
+    if (fifoThrottle > 0) {
+      admitInOrder(now, maxNew, started);
+      return started;
+    }
     queued.keySet().forEach(id -> firstSeen.putIfAbsent(id, now));
     List<AdmissionJob> order = priorityOrder(now);
     AdmissionJob reserved = reservedId == null ? null : queued.get(reservedId);
@@ -150,6 +186,25 @@ public final class AdmissionScheduler {
       reservedId = null;
     }
     return started;
+  }
+
+  // The fifo baseline: the head starts if it fits and the throttle allows, else nothing does. A
+  // head blocked by its costs is reported as the reserved job: it is next, whatever frees.
+  private void admitInOrder(long now, int maxNew, List<AdmissionJob> started) {
+    reservedId = null;
+    while (!queued.isEmpty() && started.size() < maxNew && running.size() < fifoThrottle) {
+      AdmissionJob head = queued.values().iterator().next();
+      if (!fits(head.costs(), usage)) {
+        reservedId = head.id();
+        return;
+      }
+      start(head, now, started);
+    }
+  }
+
+  /** Whether this is the fifo baseline rather than vmigrate's policy. */
+  public boolean isFifo() {
+    return fifoThrottle > 0;
   }
 
   /** Whether the job could start now, ignoring any reservation. */

@@ -83,6 +83,11 @@ public final class VsphereCostModel {
     this.requestCeiling = Math.max(1, Math.min(plan, maxRunning));
   }
 
+  /** The limits this model charges against, with the plan's admission policy. */
+  public AdmissionLimits limits() {
+    return limits;
+  }
+
   /** The job admission control schedules for this order. */
   public AdmissionJob jobFor(VmOrder order) {
     if (reconfigureOnly) {

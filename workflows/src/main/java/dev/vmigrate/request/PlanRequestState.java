@@ -24,7 +24,7 @@ final class PlanRequestState {
   record Finished(String vmId, MigrationOutcome outcome) {}
 
   private VsphereCostModel costModel;
-  private final AdmissionScheduler scheduler = new AdmissionScheduler();
+  private AdmissionScheduler scheduler = new AdmissionScheduler();
   private final Map<String, VmOrder> orders = new LinkedHashMap<>();
   private final List<String> startedEvents = new ArrayList<>();
   private final List<Finished> finishedEvents = new ArrayList<>();
@@ -47,10 +47,14 @@ final class PlanRequestState {
   // Whether the ledger was last told paused (true) or active (false).
   private boolean pausedInLedger;
 
-  /** Starts the run's state: the request's VM count and how its orders are costed. */
+  /**
+   * Starts the run's state: the request's VM count, how its orders are costed, and the admission
+   * policy of the model's limits (vmigrate's, or the fifo baseline).
+   */
   void begin(int totalVms, VsphereCostModel model) {
     this.total = totalVms;
     this.costModel = model;
+    this.scheduler = AdmissionScheduler.forLimits(model.limits());
   }
 
   /**

@@ -27,7 +27,15 @@ final class AdmissionSimulation {
 
   /** vmigrate's scheduler. */
   static Policy scheduler() {
-    AdmissionScheduler s = new AdmissionScheduler();
+    return of(new AdmissionScheduler());
+  }
+
+  /** The real scheduler's fifo baseline, as the request workflow runs it. */
+  static Policy schedulerFifo(int throttle) {
+    return of(AdmissionScheduler.fifo(throttle));
+  }
+
+  private static Policy of(AdmissionScheduler s) {
     return new Policy() {
       public void enqueue(AdmissionJob job) {
         s.enqueue(job);
@@ -44,8 +52,9 @@ final class AdmissionSimulation {
   }
 
   /**
-   * The baseline: first in, first out, at most {@code throttle} at once; the head waits until
-   * vCenter's limits let it run and nothing overtakes it (vCenter's own queue is FIFO).
+   * The baseline as a model beside the scheduler: first in, first out, at most {@code throttle} at
+   * once; the head waits until vCenter's limits let it run and nothing overtakes it (vCenter's own
+   * queue is FIFO). {@link #schedulerFifo} must agree with it.
    */
   static Policy fifo(int throttle) {
     return new Policy() {

@@ -1,6 +1,7 @@
 package dev.vmigrate.api.service;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vmigrate.admission.AdmissionLimits;
 import dev.vmigrate.api.web.Dtos.PlanOptions;
 import dev.vmigrate.model.ClusterMapping;
 import dev.vmigrate.model.InfrastructureMapping;
@@ -111,8 +112,12 @@ public final class ApprovalPolicy {
       // Space that running migrations reserved (ReserveDirectory) is not free for this request.
       free.put(d.id(), d.freeBytes() - reserved(d));
     }
-    // Lanes model the plan's concurrency limit: each VM starts on the lane that frees first.
+    // Lanes model the plan's concurrency limit: each VM starts on the lane that frees first. The
+    // fifo policy's throttle bounds it too (and its lanes keep the plan's order, as fifo does).
     int limit = options.concurrencyLimit() == null ? 0 : options.concurrencyLimit();
+    if (AdmissionLimits.FIFO.equals(options.admissionPolicy()) && options.fifoThrottle() != null) {
+      limit = limit == 0 ? options.fifoThrottle() : Math.min(limit, options.fifoThrottle());
+    }
     Instant start =
         options.windowStart() != null && options.windowStart().isAfter(now)
             ? options.windowStart()

@@ -1,6 +1,7 @@
 package dev.vmigrate.api.service;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vmigrate.admission.AdmissionLimits;
 import dev.vmigrate.api.db.MappingRow;
 import dev.vmigrate.api.db.PlanRepository;
 import dev.vmigrate.api.db.PlanRow;
@@ -346,6 +347,37 @@ public class PlanCatalog {
     hooks("options.preMigrationHooks", o.preMigrationHooks());
     hooks("options.postMigrationHooks", o.postMigrationHooks());
     hooks("options.postRollbackHooks", o.postRollbackHooks());
+    admission(o);
+  }
+
+  /** The fifo policy is a baseline to compare against; it needs its throttle, and only it does. */
+  private static void admission(PlanOptions o) {
+    String policy = o.admissionPolicy();
+    if (policy != null
+        && !policy.equals(AdmissionLimits.VMIGRATE)
+        && !policy.equals(AdmissionLimits.FIFO)) {
+      throw new ServiceException.Invalid(
+          "options.admissionPolicy",
+          "options.admissionPolicy: must be 'vmigrate' or 'fifo', not '" + policy + "'");
+    }
+    boolean fifo = AdmissionLimits.FIFO.equals(policy);
+    if (fifo && o.fifoThrottle() == null) {
+      throw new ServiceException.Invalid(
+          "options.fifoThrottle",
+          "options.fifoThrottle: required with options.admissionPolicy fifo, 1 to 1000 VMs at once");
+    }
+    if (!fifo && o.fifoThrottle() != null) {
+      throw new ServiceException.Invalid(
+          "options.fifoThrottle",
+          "options.fifoThrottle: only with options.admissionPolicy fifo (the policy is "
+              + (policy == null ? AdmissionLimits.VMIGRATE : policy)
+              + ")");
+    }
+    if (fifo && (o.fifoThrottle() < 1 || o.fifoThrottle() > 1000)) {
+      throw new ServiceException.Invalid(
+          "options.fifoThrottle",
+          "options.fifoThrottle: 1 to 1000 VMs at once, not " + o.fifoThrottle());
+    }
   }
 
   /**

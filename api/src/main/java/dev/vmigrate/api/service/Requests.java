@@ -356,11 +356,13 @@ public class Requests {
   }
 
   /**
-   * vSphere's default limits with the plan's own concurrency limit and the configured bandwidth.
+   * vSphere's default limits with the plan's own concurrency limit, the configured bandwidth and
+   * the plan's admission policy (vmigrate's unless the plan asks for the fifo baseline).
    */
   AdmissionLimits limits(PlanOptions o) {
     AdmissionLimits base =
         AdmissionLimits.vsphereDefaults(o.concurrencyLimit() == null ? 0 : o.concurrencyLimit());
+    boolean fifo = AdmissionLimits.FIFO.equals(o.admissionPolicy());
     return new AdmissionLimits(
         base.hostLimit(),
         base.network10gLimit(),
@@ -368,7 +370,9 @@ public class Requests {
         base.datastoreLimit(),
         base.vcenterLimit(),
         base.planLimit(),
-        bandwidth);
+        bandwidth,
+        fifo ? AdmissionLimits.FIFO : AdmissionLimits.VMIGRATE,
+        fifo ? o.fifoThrottle() : 0);
   }
 
   @Transactional

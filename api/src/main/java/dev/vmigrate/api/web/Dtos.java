@@ -118,6 +118,11 @@ public final class Dtos {
    *     has finished, retried, with an idempotency key
    * @param hookFailure hold (default) or ignore: what a post hook that still fails after its
    *     retries does
+   * @param admissionPolicy vmigrate (default: vCenter's cost model, the bottleneck's work first,
+   *     with backfilling) or fifo (a baseline to compare against: the plan's VMs in order, at most
+   *     fifoThrottle at once, the first waiting VM holding back every VM behind it)
+   * @param fifoThrottle how many VMs the fifo policy migrates at once, 1 to 1000; required with
+   *     admissionPolicy fifo and refused otherwise
    */
   @Introspected
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -134,11 +139,13 @@ public final class Dtos {
       @Nullable Instant windowEnd,
       @Nullable Boolean remigrate,
       @Nullable List<String> postRollbackHooks,
-      @Nullable HookFailure hookFailure) {
+      @Nullable HookFailure hookFailure,
+      @Nullable @Size(max = 16) String admissionPolicy,
+      @Nullable @Min(1) @Max(1000) Integer fifoThrottle) {
 
     public static PlanOptions empty() {
       return new PlanOptions(
-          null, null, null, null, null, null, null, null, null, null, null, null, null);
+          null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
   }
 

@@ -115,7 +115,9 @@ abstract class PersistenceContract {
             WINDOW_END,
             null,
             null,
-            null);
+            null,
+            "fifo",
+            4);
     return plans.createPlan(new PlanBody(unique("p"), mapping.id(), "manual", options, vms));
   }
 
@@ -135,6 +137,8 @@ abstract class PersistenceContract {
     assertEquals(Duration.ofMinutes(30), read.options().autoConfirmAfter());
     assertEquals(WINDOW_END, read.options().windowEnd());
     assertEquals(4, read.options().concurrencyLimit());
+    assertEquals("fifo", read.options().admissionPolicy());
+    assertEquals(4, read.options().fifoThrottle());
     assertTrue(plans.listPlans().stream().anyMatch(s -> s.id().equals(p.id()) && s.vmCount() == 2));
     plans.deletePlan(p.id());
     assertTrue(plans.listPlans().stream().noneMatch(s -> s.id().equals(p.id())));

@@ -56,7 +56,13 @@ class ApprovalPolicyTest {
 
   private static PlanOptions window(Integer limit, Instant end) {
     return new PlanOptions(
-        null, null, null, null, null, null, null, limit, null, end, null, null, null);
+        null, null, null, null, null, null, null, limit, null, end, null, null, null, null, null);
+  }
+
+  private static PlanOptions fifoWindow(int throttle, Instant end) {
+    return new PlanOptions(
+        null, null, null, null, null, null, null, null, null, end, null, null, null, "fifo",
+        throttle);
   }
 
   @Test
@@ -211,5 +217,24 @@ class ApprovalPolicyTest {
             now,
             Map.of());
     assertTrue(parallel.stream().allMatch(ApprovalPolicy.Proposal::approve));
+  }
+
+  @Test
+  void theFifoThrottleBoundsTheWindowEstimateLikeAConcurrencyLimit() {
+    // One VM at a time under fifo: 14 s each in a 30 s window, so the third is deferred.
+    long gibPerSecond = TestVcenters.GB;
+    var ps =
+        ApprovalPolicy.propose(
+            vms("web01", "web02", "app01"),
+            mapping("DS-X", "Cluster-X"),
+            src,
+            dst,
+            fifoWindow(1, now.plusSeconds(30)),
+            gibPerSecond,
+            now,
+            Map.of());
+    assertEquals(
+        List.of(true, true, false), ps.stream().map(ApprovalPolicy.Proposal::approve).toList());
+    assertTrue(ps.get(2).reason().startsWith("deferred: estimated PT14S"), ps.get(2).reason());
   }
 }

@@ -158,6 +158,10 @@ class EdgeHardeningTest {
         badJson("/plans", "{\"name\": \"p\", \"options\": {\"concurrencyLimit\": 100001}}"),
         "options.concurrencyLimit",
         "maximum");
+    names(
+        badJson("/plans", "{\"name\": \"p\", \"options\": {\"fifoThrottle\": 1001}}"),
+        "options.fifoThrottle",
+        "maximum");
     String hooks = "\"http://h.example/\",".repeat(17);
     names(
         badJson(

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -60,6 +61,21 @@ public class PlanCreateCommand extends ClientCommand {
       description = "Order VMs again that were already migrated (default: skip them).")
   Boolean remigrate;
 
+  @Option(
+      names = "--admission-policy",
+      paramLabel = "POLICY",
+      description =
+          "vmigrate (default: vCenter's cost model, the bottleneck's work first) or fifo (a"
+              + " baseline to compare against: the plan's VMs in order, at most --fifo-throttle"
+              + " at once).")
+  String admissionPolicy;
+
+  @Option(
+      names = "--fifo-throttle",
+      paramLabel = "N",
+      description = "How many VMs the fifo policy migrates at once, 1 to 1000 (fifo only).")
+  Integer fifoThrottle;
+
   @Override
   @SuppressWarnings("unchecked")
   protected void execute() {
@@ -80,6 +96,15 @@ public class PlanCreateCommand extends ClientCommand {
     put(options, "autoConfirmAfter", autoConfirmAfter);
     put(options, "concurrencyLimit", concurrency);
     put(options, "remigrate", remigrate);
+    if (admissionPolicy != null) {
+      String policy = admissionPolicy.toLowerCase(Locale.ROOT);
+      options.put("admissionPolicy", policy);
+      if (!policy.equals("fifo") && fifoThrottle == null) {
+        // Back to vmigrate's policy on update: the throttle was the fifo policy's alone.
+        options.remove("fifoThrottle");
+      }
+    }
+    put(options, "fifoThrottle", fifoThrottle);
     body.put("options", options);
     if (!vms.isEmpty()) {
       List<Map<String, String>> refs = new ArrayList<>();
