@@ -446,6 +446,22 @@ class PlanSimulationApiTest implements TestPropertyProvider {
   }
 
   @Test
+  void aFifoPlanIsSimulatedAsPlannedUnderFifo() {
+    String plan =
+        plan(
+            mapping(),
+            "auto",
+            Map.of("admissionPolicy", "fifo", "fifoThrottle", 3, "concurrencyLimit", 5),
+            "web01");
+    call(simulate(plan, Map.of("compare", List.of(Map.of("policy", "vmigrate")))));
+    assertEquals(
+        List.of(
+            new SimulationSettings("as planned", 5, "fifo", 3),
+            new SimulationSettings("plan limit 5", 5, "vmigrate", 0)),
+        simulator.last().settings());
+  }
+
+  @Test
   void withAcceptSvgTheAnswerIsTheReportsTimelineChart() throws Exception {
     String plan = plan(mapping(), "auto", Map.of(), "web01", "db01");
     HttpResponse<String> r =

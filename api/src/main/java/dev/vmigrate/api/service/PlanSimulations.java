@@ -175,8 +175,14 @@ public class PlanSimulations {
   static List<SimulationSettings> settings(PlanOptions o, @Nullable List<CompareBody> compare) {
     int planLimit = o.concurrencyLimit() == null ? 0 : o.concurrencyLimit();
     List<SimulationSettings> out = new ArrayList<>();
-    // The plan's own admission policy once plans have one; until then vCenter's cost model.
-    out.add(new SimulationSettings(AS_PLANNED, planLimit, SimulationSettings.VMIGRATE, 0));
+    // The plan's own admission policy: vCenter's cost model unless the plan asks for fifo.
+    boolean planFifo = SimulationSettings.FIFO.equals(o.admissionPolicy());
+    out.add(
+        new SimulationSettings(
+            AS_PLANNED,
+            planLimit,
+            planFifo ? SimulationSettings.FIFO : SimulationSettings.VMIGRATE,
+            planFifo && o.fifoThrottle() != null ? o.fifoThrottle() : 0));
     Map<String, Integer> labels = new HashMap<>();
     labels.put(AS_PLANNED, 0);
     List<CompareBody> entries = compare == null ? List.of() : compare;

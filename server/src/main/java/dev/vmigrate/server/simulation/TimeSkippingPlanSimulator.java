@@ -252,7 +252,9 @@ public final class TimeSkippingPlanSimulator implements PlanSimulator {
         base.datastoreLimit(),
         base.vcenterLimit(),
         settings.planLimit(),
-        base.bandwidthBytesPerSecond());
+        base.bandwidthBytesPerSecond(),
+        settings.policy(),
+        SimulationSettings.FIFO.equals(settings.policy()) ? settings.fifoThrottle() : 0);
   }
 
   private static final Pattern FAILED_ACTION =
