@@ -63,6 +63,8 @@ public class PlanRequestWorkflowImpl implements PlanRequestWorkflow {
   private final int maxPendingChildren;
   private final int pageSize;
   private final int lookahead;
+  // Whether the server's suggestion to continue as new is taken (always, but in a plan simulation).
+  private final boolean takesSuggestion;
 
   private final LedgerActivities ledger =
       Workflow.newActivityStub(
@@ -110,10 +112,32 @@ public class PlanRequestWorkflowImpl implements PlanRequestWorkflow {
    */
   public PlanRequestWorkflowImpl(
       int continueAsNewAfterEvents, int maxPendingChildren, int pageSize, int lookahead) {
+    this(continueAsNewAfterEvents, maxPendingChildren, pageSize, lookahead, true);
+  }
+
+  /**
+   * A request that never continues as new: only the bound on events could make it, and a bound
+   * above the history decides nothing. For a plan simulation on Temporal's test server, which
+   * suggests continuing as new at 4,096 events: a continued request would follow its children
+   * through watcher activities, which hold the test server's clock, and a child ending after its
+   * parent run closed holds that clock for good.
+   */
+  public static PlanRequestWorkflowImpl withoutContinueAsNew(int maxPendingChildren) {
+    return new PlanRequestWorkflowImpl(
+        Integer.MAX_VALUE, maxPendingChildren, DEFAULT_PAGE_SIZE, DEFAULT_LOOKAHEAD, false);
+  }
+
+  private PlanRequestWorkflowImpl(
+      int continueAsNewAfterEvents,
+      int maxPendingChildren,
+      int pageSize,
+      int lookahead,
+      boolean takesSuggestion) {
     this.continueAsNewAfterEvents = continueAsNewAfterEvents;
     this.maxPendingChildren = maxPendingChildren;
     this.pageSize = pageSize;
     this.lookahead = Math.max(lookahead, pageSize);
+    this.takesSuggestion = takesSuggestion;
   }
 
   @Override
@@ -366,7 +390,7 @@ public class PlanRequestWorkflowImpl implements PlanRequestWorkflow {
 
   private boolean historyNearlyFull() {
     return Workflow.getInfo().getHistoryLength() >= continueAsNewAfterEvents
-        || Workflow.getInfo().isContinueAsNewSuggested();
+        || (takesSuggestion && Workflow.getInfo().isContinueAsNewSuggested());
   }
 
   private void continueAsNew() {

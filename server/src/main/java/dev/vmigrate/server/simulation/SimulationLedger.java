@@ -28,6 +28,8 @@ final class SimulationLedger implements LedgerActivities {
   private final List<VmOrder> orders;
   private final Clock clock;
   private final Map<String, Row> rows = new ConcurrentHashMap<>();
+  private final java.util.concurrent.CountDownLatch finished =
+      new java.util.concurrent.CountDownLatch(1);
   private volatile RequestState requestState;
   private volatile String requestMessage;
 
@@ -73,6 +75,18 @@ final class SimulationLedger implements LedgerActivities {
       String requestId, RequestState state, String status, String message) {
     requestState = state;
     requestMessage = message;
+    if (state == RequestState.FINISHED) {
+      finished.countDown();
+    }
+  }
+
+  /**
+   * Waits, in real time, until the request has recorded that it finished; false when {@code
+   * timeout} passed first. Cheaper than a long poll on the request's result, which the test server
+   * answers by filtering the request's whole history at each of its new events.
+   */
+  boolean awaitFinished(java.time.Duration timeout) throws InterruptedException {
+    return finished.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
   }
 
   Row row(String vmId) {

@@ -171,11 +171,8 @@ public final class TimeSkippingPlanSimulator implements PlanSimulator {
       worker.registerWorkflowImplementationFactory(
           PlanRequestWorkflow.class,
           () ->
-              new PlanRequestWorkflowImpl(
-                  Integer.MAX_VALUE,
-                  PlanRequestWorkflowImpl.DEFAULT_MAX_PENDING_CHILDREN,
-                  PlanRequestWorkflowImpl.DEFAULT_PAGE_SIZE,
-                  PlanRequestWorkflowImpl.DEFAULT_LOOKAHEAD));
+              PlanRequestWorkflowImpl.withoutContinueAsNew(
+                  PlanRequestWorkflowImpl.DEFAULT_MAX_PENDING_CHILDREN));
       SimulationLedger ledger = new SimulationLedger(scenario.orders(), time);
       factory
           .newWorker(LedgerActivities.TASK_QUEUE, options)
@@ -202,7 +199,11 @@ public final class TimeSkippingPlanSimulator implements PlanSimulator {
       WorkflowClient.start(typed::run, input);
       WorkflowStub request = WorkflowStub.fromTyped(typed);
       try {
-        request.getResult(wallLimit.toMillis(), TimeUnit.MILLISECONDS, RequestProgress.class);
+        if (!ledger.awaitFinished(wallLimit)) {
+          throw new TimeoutException();
+        }
+        // The request has finished its work; its result follows at once.
+        request.getResult(1, TimeUnit.MINUTES, RequestProgress.class);
       } catch (TimeoutException e) {
         throw new IllegalStateException(
             "the simulation of '"
@@ -211,6 +212,9 @@ public final class TimeSkippingPlanSimulator implements PlanSimulator {
                 + wallLimit.toMinutes()
                 + " minutes of real time",
             e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("the simulation was interrupted", e);
       }
       time.stop();
       return report(scenario, settings, ledger, vc.bottlenecks(), System.nanoTime() - t0);
