@@ -89,7 +89,10 @@ class PlanSimulationApiTest implements TestPropertyProvider {
     return Map.of(
         "datasources.default.url",
         "jdbc:h2:mem:plan-simulation-test;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
-            + "DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1");
+            + "DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
+        // Small, so that a plan of this test can ask for more than one simulation may make.
+        "vmigrate.simulation.max-vm-runs",
+        "20");
   }
 
   @BeforeAll
@@ -443,6 +446,25 @@ class PlanSimulationApiTest implements TestPropertyProvider {
       assertEquals(List.of("web01"), s.orders().stream().map(VmOrder::name).toList());
       assertEquals(AdmissionLimits.vsphereDefaults(0), s.limits());
     }
+  }
+
+  @Test
+  void moreVmRunsThanOneSimulationMakesAreRefusedNamingCompare() {
+    String plan = plan(mapping(), "auto", Map.of(), "web01", "db01", "app01");
+    int before = simulator.scenarios().size();
+    List<Map<String, Object>> compare = new ArrayList<>();
+    for (int t = 1; t <= 6; t++) {
+      compare.add(Map.of("policy", "fifo", "fifoThrottle", t));
+    }
+    Map<String, Object> p =
+        fails(HttpStatus.BAD_REQUEST, simulate(plan, Map.of("compare", compare)));
+    assertEquals("compare", p.get("field"), p.toString());
+    assertEquals("max", p.get("rule"), p.toString());
+    assertTrue(((String) p.get("message")).contains("3 VMs in 7 runs make 21"), p.toString());
+    assertEquals(before, simulator.scenarios().size());
+    // Fewer alternatives fit, and the refusal left the one-at-a-time slot free.
+    call(simulate(plan, Map.of("compare", compare.subList(0, 5))));
+    assertEquals(before + 1, simulator.scenarios().size());
   }
 
   @Test

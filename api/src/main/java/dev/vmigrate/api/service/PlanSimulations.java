@@ -16,6 +16,7 @@ import dev.vmigrate.simulation.SimulationScenario;
 import dev.vmigrate.simulation.SimulationSettings;
 import dev.vmigrate.vsphere.simulated.PhysicalModel;
 import io.micronaut.context.BeanProvider;
+import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 import java.time.Duration;
@@ -44,6 +45,13 @@ public class PlanSimulations {
   public static final String AS_PLANNED = "as planned";
 
   /**
+   * VMs times runs one simulation may make ({@code vmigrate.simulation.max-vm-runs}, 4,000): about
+   * a minute of a 2-core machine per 1,000, so that the answer comes within the HTTP server's
+   * 5-minute idle timeout.
+   */
+  private final int maxVmRuns;
+
+  /**
    * The request id the simulated ledger rows carry: a repeat migration's workflow id derives from
    * it ({@code MigrationIds.forRepeat}).
    */
@@ -59,7 +67,9 @@ public class PlanSimulations {
       PlanCatalog plans,
       OrderProposals proposals,
       Requests requests,
-      BeanProvider<PlanSimulator> simulator) {
+      BeanProvider<PlanSimulator> simulator,
+      @Value("${vmigrate.simulation.max-vm-runs:4000}") int maxVmRuns) {
+    this.maxVmRuns = maxVmRuns;
     this.plans = plans;
     this.proposals = proposals;
     this.requests = requests;
@@ -104,6 +114,22 @@ public class PlanSimulations {
     }
     try {
       SimulationScenario scenario = scenario(setup, settings, model);
+      long vmRuns = (long) scenario.orders().size() * settings.size();
+      if (vmRuns > maxVmRuns) {
+        throw new ServiceException.Invalid(
+            "compare",
+            "compare: "
+                + scenario.orders().size()
+                + " VMs in "
+                + settings.size()
+                + " runs make "
+                + vmRuns
+                + " simulated migrations; one simulation makes at most "
+                + maxVmRuns
+                + " (it answers within the HTTP server's idle timeout), so compare fewer"
+                + " alternatives at a time",
+            "max");
+      }
       long started = System.nanoTime();
       SimulationReport report;
       try {
