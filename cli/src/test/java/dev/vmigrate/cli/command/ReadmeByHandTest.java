@@ -82,7 +82,7 @@ class ReadmeByHandTest {
       }
     }
     assertNotNull(serverLine, "README by-hand block: no './vmigrate server' line in " + lines);
-    assertEquals(9, client.size() + 1, "README by-hand block: expected 8 client lines: " + lines);
+    assertEquals(10, client.size() + 1, "README by-hand block: expected 9 client lines: " + lines);
 
     // The server line with its defaults, on free ports and a temporary data directory.
     boolean devServer =
@@ -144,6 +144,18 @@ class ReadmeByHandTest {
           case "mapping create" ->
               assertTrue(run.out.startsWith("mapping sim-swap-clusters created (id "), step);
           case "plan create" -> assertTrue(run.out.contains("wave-1"), step);
+          case "plan simulate wave-1" -> {
+            // Both VMs predicted to move, as planned and one at a time, nothing found.
+            for (String label : List.of("as planned", "fifo 1")) {
+              assertTrue(
+                  run.out
+                      .lines()
+                      .anyMatch(
+                          l -> l.matches(label + "\\s+\\d+:\\d\\d:\\d\\d\\s+2\\s+0\\s+0\\s+.*")),
+                  label + ": " + step);
+            }
+            assertTrue(run.out.contains("No findings"), step);
+          }
           case "plan run wave-1" -> {
             Matcher m = Pattern.compile("(?m)^Request (\\S+)  plan wave-1 ").matcher(run.out);
             assertTrue(m.find(), "plan run --watch names its request: " + step);
