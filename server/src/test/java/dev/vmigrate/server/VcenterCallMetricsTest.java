@@ -12,7 +12,6 @@ import dev.vmigrate.vsphere.vcsim.VcsimExtension;
 import io.micronaut.context.ApplicationContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -32,17 +31,7 @@ class VcenterCallMetricsTest {
 
   @Test
   void everySoapCallIsTimedByMethodAndFaultsAreCountedByType() throws Exception {
-    Path password = dir.resolve("password");
-    Files.writeString(password, "pass");
-    Map<String, Object> p = new HashMap<>();
-    p.put("vmigrate.vcenters.vc-sim.url", vcsim.url().toString());
-    p.put("vmigrate.vcenters.vc-sim.username", "user");
-    p.put("vmigrate.vcenters.vc-sim.password-file", password.toString());
-    if (!vcsim.thumbprint().isEmpty()) {
-      p.put("vmigrate.vcenters.vc-sim.thumbprint", vcsim.thumbprint());
-    }
-    p.put("vmigrate.worker.enabled", false);
-    p.put("vmigrate.ledger-worker.enabled", false);
+    Map<String, Object> p = VcsimConnection.properties(vcsim, dir);
     p.put("datasources.default.url", "jdbc:h2:mem:vcenter-call-metrics;DB_CLOSE_DELAY=-1");
     p.put("flyway.datasources.default.enabled", false);
     try (ApplicationContext context =

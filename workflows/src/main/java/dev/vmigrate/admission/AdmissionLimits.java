@@ -75,6 +75,14 @@ public record AdmissionLimits(
 
   /** The same limits under the fifo policy with this throttle. */
   public AdmissionLimits withFifo(int throttle) {
+    return withAdmission(planLimit, FIFO, throttle);
+  }
+
+  /**
+   * The same vCenter limits and bandwidth with another plan limit and admission policy (the
+   * throttle counts only for fifo).
+   */
+  public AdmissionLimits withAdmission(int planLimit, String policy, int fifoThrottle) {
     return new AdmissionLimits(
         hostLimit,
         network10gLimit,
@@ -83,8 +91,8 @@ public record AdmissionLimits(
         vcenterLimit,
         planLimit,
         bandwidthBytesPerSecond,
-        FIFO,
-        throttle);
+        policy,
+        FIFO.equals(policy) ? fifoThrottle : 0);
   }
 
   /** Whether admission is first in, first out with {@link #fifoThrottle}. */

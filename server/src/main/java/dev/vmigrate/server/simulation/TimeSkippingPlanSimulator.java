@@ -249,16 +249,7 @@ public final class TimeSkippingPlanSimulator implements PlanSimulator {
 
   static AdmissionLimits limits(AdmissionLimits plan, SimulationSettings settings) {
     AdmissionLimits base = plan == null ? AdmissionLimits.vsphereDefaults(0) : plan;
-    return new AdmissionLimits(
-        base.hostLimit(),
-        base.network10gLimit(),
-        base.network1gLimit(),
-        base.datastoreLimit(),
-        base.vcenterLimit(),
-        settings.planLimit(),
-        base.bandwidthBytesPerSecond(),
-        settings.policy(),
-        SimulationSettings.FIFO.equals(settings.policy()) ? settings.fifoThrottle() : 0);
+    return base.withAdmission(settings.planLimit(), settings.policy(), settings.fifoThrottle());
   }
 
   private static final Pattern FAILED_ACTION =

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vmigrate.server.VcsimConnection;
 import dev.vmigrate.vsphere.vcsim.VcsimExtension;
 import dev.vmigrate.vsphere.vim25.VcsimVms;
 import dev.vmigrate.vsphere.vim25.Vim25Gateway;
@@ -14,7 +15,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,17 +44,7 @@ class PlanSimulateOnVcsimTest {
 
   @Test
   void aPlanOnVcsimIsSimulatedWithoutWritingToIt() throws Exception {
-    Path password = dir.resolve("password");
-    Files.writeString(password, "pass");
-    Map<String, Object> p = new HashMap<>();
-    p.put("vmigrate.vcenters.vc-sim.url", vcsim.url().toString());
-    p.put("vmigrate.vcenters.vc-sim.username", "user");
-    p.put("vmigrate.vcenters.vc-sim.password-file", password.toString());
-    if (!vcsim.thumbprint().isEmpty()) {
-      p.put("vmigrate.vcenters.vc-sim.thumbprint", vcsim.thumbprint());
-    }
-    p.put("vmigrate.worker.enabled", false);
-    p.put("vmigrate.ledger-worker.enabled", false);
+    Map<String, Object> p = VcsimConnection.properties(vcsim, dir);
     p.put("vmigrate.auth.allow-unauthenticated", true);
     p.put("micronaut.server.host", "127.0.0.1");
     p.put("micronaut.server.port", -1);
