@@ -121,4 +121,46 @@ class TimeSkippingPlanSimulatorTest {
     // The copy moved; the original, which only lent its inventory, did not.
     assertEquals(before, original.inventory());
   }
+
+  @Test
+  void aVmNoDestinationHostHasRoomForIsACapacityFindingAndTheOthersStillMove() {
+    // esx-b has 48 GiB of memory: the 32 GiB VM fits, the 64 GiB one does not.
+    java.util.function.Supplier<SimulatedVsphere.Builder> small =
+        () ->
+            SimulatedVsphere.builder("vc1")
+                .datacenter("dc")
+                .datastore("ds-1", 100L << 40)
+                .network("VM Network")
+                .cluster("a")
+                .host("esx-a", h -> h.vmotionLinkMbps(10_000).memoryMb(1 << 20))
+                .cluster("b")
+                .host("esx-b", h -> h.vmotionLinkMbps(10_000).memoryMb(48 * 1024))
+                .vm(
+                    "fits",
+                    v -> v.host("esx-a").disk("ds-1", GIB).nic("VM Network").memoryMb(32 * 1024))
+                .vm(
+                    "too-big",
+                    v -> v.host("esx-a").disk("ds-1", GIB).nic("VM Network").memoryMb(64 * 1024));
+    var inv = small.get().build().inventory();
+    var scenario =
+        SimulationFixtures.scenario("vc1", inv, List.of(), SimulationFixtures.asPlanned());
+    SimulationRun run =
+        new TimeSkippingPlanSimulator()
+            .simulate(scenario, clock -> small.get().clock(clock).physicalModel(QUIET).build())
+            .runs()
+            .get(0);
+    assertEquals(1, run.completed(), run.toString());
+    assertEquals(1, run.failed(), run.toString());
+    var finding = run.findings().get(0);
+    assertEquals("too-big", finding.name());
+    assertEquals(dev.vmigrate.simulation.Finding.CAPACITY, finding.kind(), finding.toString());
+    assertEquals("SelectDestination", finding.action(), finding.toString());
+    assertEquals(
+        "ROLLED_BACK",
+        run.vms().stream()
+            .filter(v -> v.name().equals("too-big"))
+            .findFirst()
+            .orElseThrow()
+            .state());
+  }
 }
