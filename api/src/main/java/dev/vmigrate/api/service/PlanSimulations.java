@@ -136,6 +136,10 @@ public class PlanSimulations {
         report = simulator.get().simulate(scenario);
       } catch (IllegalArgumentException e) {
         throw new ServiceException.Invalid(fieldOf(e.getMessage(), "plan"), e.getMessage());
+      } catch (IllegalStateException e) {
+        // A run that did not finish within the simulator's real-time limit.
+        LOG.warn("plan {}: simulation gave up: {}", plan.name(), e.getMessage());
+        throw new ServiceException.Unavailable("simulation", "simulation: " + e.getMessage());
       }
       LOG.info(
           "plan {}: simulated {} VMs, {} runs in {} ms",

@@ -163,4 +163,28 @@ class TimeSkippingPlanSimulatorTest {
             .orElseThrow()
             .state());
   }
+
+  @Test
+  void aPlanWhoseVmsApprovalWouldAllSkipIsReportedWithoutARun() {
+    SimulatedVsphere original = estate(1).build();
+    var inv = original.inventory();
+    var vm = inv.vms().get(0);
+    var scenario =
+        new dev.vmigrate.simulation.SimulationScenario(
+            "skipped-plan",
+            inv,
+            SimulationFixtures.swapClusters("vc1", inv),
+            null,
+            dev.vmigrate.admission.AdmissionLimits.vsphereDefaults(0),
+            List.of(),
+            List.of(
+                new dev.vmigrate.simulation.Finding(
+                    vm.id(), vm.name(), "skipped", null, "already migrated")),
+            List.of(SimulationFixtures.asPlanned()),
+            QUIET);
+    SimulationRun run = new TimeSkippingPlanSimulator().simulate(scenario).runs().get(0);
+    assertEquals(0, run.makespanSeconds());
+    assertEquals(1, run.skipped());
+    assertEquals("SKIPPED", run.vms().get(0).state());
+  }
 }
