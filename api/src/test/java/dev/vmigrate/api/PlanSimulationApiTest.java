@@ -468,6 +468,19 @@ class PlanSimulationApiTest implements TestPropertyProvider {
   }
 
   @Test
+  void aRunThatOutlastsTheSimulatorsLimitIs503AndFreesTheSlot() {
+    String plan = plan(mapping(), "auto", Map.of(), "web01");
+    simulator.failNext(
+        new IllegalStateException(
+            "the simulation of 'as planned' did not finish within 15 minutes of real time"));
+    Map<String, Object> p = fails(HttpStatus.SERVICE_UNAVAILABLE, simulate(plan, Map.of()));
+    assertEquals("simulation", p.get("field"), p.toString());
+    assertTrue(
+        ((String) p.get("message")).contains("did not finish within 15 minutes"), p.toString());
+    call(simulate(plan, Map.of()));
+  }
+
+  @Test
   void aFifoPlanIsSimulatedAsPlannedUnderFifo() {
     String plan =
         plan(

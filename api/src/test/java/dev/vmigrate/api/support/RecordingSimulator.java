@@ -30,6 +30,7 @@ public class RecordingSimulator implements PlanSimulator {
   private final List<SimulationScenario> scenarios = new CopyOnWriteArrayList<>();
   private final Semaphore entered = new Semaphore(0);
   private volatile CountDownLatch hold;
+  private volatile RuntimeException failure;
 
   @Override
   public SimulationReport simulate(SimulationScenario scenario) {
@@ -43,7 +44,17 @@ public class RecordingSimulator implements PlanSimulator {
         Thread.currentThread().interrupt();
       }
     }
+    RuntimeException f = failure;
+    if (f != null) {
+      failure = null;
+      throw f;
+    }
     return report(scenario);
+  }
+
+  /** The next simulation fails with {@code e}, as the engine does when a run outlasts its limit. */
+  public void failNext(RuntimeException e) {
+    failure = e;
   }
 
   /** The scenarios simulated so far, oldest first. */
