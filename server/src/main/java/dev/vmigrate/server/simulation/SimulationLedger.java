@@ -5,10 +5,13 @@ import dev.vmigrate.model.VmOrder;
 import dev.vmigrate.request.LedgerActivities;
 import dev.vmigrate.request.VmTaskState;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The ledger of a simulated request, in memory: it serves the orders and notes when each VM starts
@@ -28,10 +31,7 @@ final class SimulationLedger implements LedgerActivities {
   private final List<VmOrder> orders;
   private final Clock clock;
   private final Map<String, Row> rows = new ConcurrentHashMap<>();
-  private final java.util.concurrent.CountDownLatch finished =
-      new java.util.concurrent.CountDownLatch(1);
-  private volatile RequestState requestState;
-  private volatile String requestMessage;
+  private final CountDownLatch finished = new CountDownLatch(1);
 
   SimulationLedger(List<VmOrder> orders, Clock clock) {
     this.orders = List.copyOf(orders);
@@ -73,8 +73,6 @@ final class SimulationLedger implements LedgerActivities {
   @Override
   public void recordRequestState(
       String requestId, RequestState state, String status, String message) {
-    requestState = state;
-    requestMessage = message;
     if (state == RequestState.FINISHED) {
       finished.countDown();
     }
@@ -85,19 +83,11 @@ final class SimulationLedger implements LedgerActivities {
    * timeout} passed first. Cheaper than a long poll on the request's result, which the test server
    * answers by filtering the request's whole history at each of its new events.
    */
-  boolean awaitFinished(java.time.Duration timeout) throws InterruptedException {
-    return finished.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+  boolean awaitFinished(Duration timeout) throws InterruptedException {
+    return finished.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   Row row(String vmId) {
     return rows.get(vmId);
-  }
-
-  RequestState requestState() {
-    return requestState;
-  }
-
-  String requestMessage() {
-    return requestMessage;
   }
 }
