@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.vmigrate.api.support.TestVcenters;
+import dev.vmigrate.api.support.Xlsx;
 import io.micronaut.core.type.Argument;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -754,6 +755,59 @@ class ApiTest implements TestPropertyProvider {
                     "options",
                     Map.of("verify", true, "autoConfirmAfter", "P365D"))))
             .get("name"));
+  }
+
+  @Test
+  void importsAnRvtoolsWorkbookAndSaysWhatItsOtherSheetsList() {
+    String id = (String) plan(mapping(), "manual", Map.of(), List.of()).get("id");
+    byte[] xlsx =
+        Xlsx.workbook(
+            "vInfo",
+            List.of(
+                List.<Object>of("VM", "Powerstate", "VM ID", "VM UUID", "Cluster"),
+                List.<Object>of("web01", "poweredOn", id("web01"), TestVcenters.uuid(1), "A"),
+                List.<Object>of("web02", "poweredOn", id("web02"), TestVcenters.uuid(2), "A")),
+            "vNetwork",
+            List.of(
+                List.<Object>of("VM", "Network", "VM ID"),
+                List.<Object>of("web01", "VLAN10", id("web01")),
+                List.<Object>of("web02", "VLAN20", id("web02"))),
+            "vDisk",
+            List.of(
+                List.<Object>of("VM", "Capacity MiB", "VM ID"),
+                List.<Object>of("web01", 2048, id("web01"))));
+    Map<String, Object> r =
+        call(
+            HttpRequest.POST("/plans/" + id + "/vms/import", xlsx)
+                .contentType("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"));
+    assertEquals(
+        Map.of(
+            "imported",
+            2,
+            "total",
+            2,
+            "networks",
+            List.of("VLAN10", "VLAN20"),
+            "disks",
+            1,
+            "diskCapacityMib",
+            2048),
+        r);
+    List<?> names =
+        ((List<?>) call(HttpRequest.GET("/plans/" + id)).get("vms"))
+            .stream().map(v -> ((Map<?, ?>) v).get("name")).toList();
+    assertEquals(List.of("web01", "web02"), names);
+
+    // A CSV sent as a workbook is refused as one, naming the body.
+    Map<String, Object> notXlsx =
+        fails(
+            HttpStatus.BAD_REQUEST,
+            HttpRequest.POST("/plans/" + id + "/vms/import", "VM\nweb03\n")
+                .contentType("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"));
+    assertEquals("body", notXlsx.get("field"));
+    assertTrue(
+        ((String) notXlsx.get("message")).startsWith("body: not a readable .xlsx workbook"),
+        notXlsx.toString());
   }
 
   @Test

@@ -4,242 +4,83 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import dev.vmigrate.api.web.Dtos.VmRef;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 
 /**
- * Parses VM lists: CSV with a header row (a plain list or an RVTools vInfo export) and YAML (a list
- * of names or of objects, or a map with a {@code vms} list). Errors name the line or entry.
+ * Parses VM lists: CSV with a header row (a plain list or an RVTools vInfo export, read with
+ * Jackson's CSV reader) and YAML (a list of names or of objects, or a map with a {@code vms} list).
+ * RVTools workbooks are read by {@link RvToolsWorkbook}. Errors name the line or entry.
  */
 public final class VmListParser {
   private static final ObjectMapper YAML =
       new ObjectMapper(
           YAMLFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
 
-  // Header aliases, lower case: RVTools vInfo names first, then vmigrate's own field names.
-  private static final Map<String, String> COLUMNS =
-      Map.ofEntries(
-          Map.entry("vm", "name"),
-          Map.entry("name", "name"),
-          Map.entry("vm name", "name"),
-          Map.entry("vm id", "moref"),
-          Map.entry("moref", "moref"),
-          Map.entry("vm uuid", "instanceUuid"),
-          Map.entry("instanceuuid", "instanceUuid"),
-          Map.entry("instance uuid", "instanceUuid"),
-          Map.entry("smbios uuid", "biosUuid"),
-          Map.entry("biosuuid", "biosUuid"),
-          Map.entry("remigrate", "remigrate"));
+  private static final CsvMapper CSV =
+      CsvMapper.builder().enable(CsvParser.Feature.WRAP_AS_ARRAY).build();
 
   private VmListParser() {}
 
-  /** Parses CSV (comma or semicolon separated, RFC 4180 quoting). */
-  public static List<VmRef> parseCsv(String text) {
+  /** Parses CSV (comma or semicolon separated, RFC 4180 quoting) with a header row. */
+  public static VmList parseCsv(String text) {
     if (text == null || text.isBlank()) {
       throw new ServiceException.Invalid("body", "body: the CSV is empty");
     }
     if (text.charAt(0) == '\uFEFF') {
       text = text.substring(1); // Excel and RVTools write a byte order mark
     }
-    List<List<String>> rows = records(text);
-    List<String> header = rows.get(0);
-    char sep = ','; // detected again per line inside records(); kept for the message only
-    int[] index = new int[] {-1, -1, -1, -1, -1};
-    String[] fields = {"name", "moref", "instanceUuid", "biosUuid", "remigrate"};
-    Map<String, Integer> seen = new java.util.HashMap<>();
-    for (int c = 0; c < header.size(); c++) {
-      String h = header.get(c).trim();
-      Integer before = seen.putIfAbsent(h.toLowerCase(Locale.ROOT), c);
-      String f = COLUMNS.get(h.toLowerCase(Locale.ROOT));
-      if (before != null && f != null) {
-        throw new ServiceException.Invalid(
-            "body",
-            "body: line 1, column "
-                + (c + 1)
-                + ": duplicate column '"
-                + h
-                + "' (also column "
-                + (before + 1)
-                + ")",
-            "duplicate-column",
-            1,
-            c + 1);
-      }
-      for (int k = 0; k < fields.length; k++) {
-        if (fields[k].equals(f)) {
-          if (index[k] >= 0) {
-            throw new ServiceException.Invalid(
-                "body",
-                "body: line 1, column "
-                    + (c + 1)
-                    + ": column '"
-                    + h
-                    + "' gives the VM's "
-                    + f
-                    + " again (also column "
-                    + (index[k] + 1)
-                    + ", '"
-                    + header.get(index[k]).trim()
-                    + "')",
-                "duplicate-column",
-                1,
-                c + 1);
-          }
-          index[k] = c;
+    List<VmTable.Row> rows = new ArrayList<>();
+    int recordLine = 1;
+    try (MappingIterator<String[]> it =
+        CSV.readerFor(String[].class)
+            .with(CsvSchema.emptySchema().withColumnSeparator(separator(text)))
+            .readValues(text)) {
+      while (true) {
+        // Where the parser stands before a record is the line the record starts on.
+        recordLine = it.getParser().currentLocation().getLineNr();
+        if (!it.hasNextValue()) {
+          break;
+        }
+        String[] cells = it.nextValue();
+        if (cells.length > 0 && !(cells.length == 1 && cells[0].isBlank())) {
+          rows.add(new VmTable.Row(recordLine, List.of(cells)));
         }
       }
-    }
-    if (index[0] < 0 && index[1] < 0 && index[2] < 0 && index[3] < 0) {
+    } catch (IOException | RuntimeException e) {
+      String why = e.getMessage() == null ? "" : e.getMessage();
       throw new ServiceException.Invalid(
           "body",
-          "body: line 1: the CSV header has none of the columns VM, name, VM ID, moref, VM UUID,"
-              + " instanceUuid, SMBIOS UUID (found: "
-              + String.join(String.valueOf(sep), header)
-              + ")",
-          "required",
-          1,
-          null);
-    }
-    List<VmRef> refs = new ArrayList<>();
-    for (int r = 1; r < rows.size(); r++) {
-      List<String> row = rows.get(r);
-      if (row.size() == 1 && row.get(0).isBlank()) {
-        continue;
-      }
-      if (row.size() != header.size()) {
-        throw new ServiceException.Invalid(
-            "body",
-            "body: line "
-                + (r + 1)
-                + ": has "
-                + row.size()
-                + " fields but the header has "
-                + header.size(),
-            "columns",
-            r + 1,
-            null);
-      }
-      VmRef ref =
-          new VmRef(
-              cell(row, index[0]),
-              cell(row, index[1]),
-              cell(row, index[2]),
-              cell(row, index[3]),
-              flag("body: line " + (r + 1) + ": remigrate", cell(row, index[4])));
-      if (ref.name() == null
-          && ref.moref() == null
-          && ref.instanceUuid() == null
-          && ref.biosUuid() == null) {
-        throw new ServiceException.Invalid(
-            "body",
-            "body: line " + (r + 1) + ": no VM name, VM ID or UUID in this row",
-            "required",
-            r + 1,
-            null);
-      }
-      refs.add(ref);
-    }
-    return refs;
-  }
-
-  /** A yes/no cell: true, yes, y, 1 or x; false, no, n, 0 or empty. */
-  private static Boolean flag(String where, String v) {
-    if (v == null) {
-      return null;
-    }
-    return switch (v.toLowerCase(Locale.ROOT)) {
-      case "true", "yes", "y", "1", "x" -> true;
-      case "false", "no", "n", "0" -> false;
-      default ->
-          throw new ServiceException.Invalid(
-              "body", where + ": '" + v + "' is not a yes/no value (true, yes, 1; false, no, 0)");
-    };
-  }
-
-  private static String cell(List<String> row, int i) {
-    if (i < 0) {
-      return null;
-    }
-    String v = row.get(i).trim();
-    return v.isEmpty() ? null : v;
-  }
-
-  // Splits into records; the separator is whichever of ',' and ';' the header uses more.
-  static List<List<String>> records(String text) {
-    int nl = text.indexOf('\n');
-    String first = nl < 0 ? text : text.substring(0, nl);
-    char sep = count(first, ';') > count(first, ',') ? ';' : ',';
-    List<List<String>> rows = new ArrayList<>();
-    List<String> row = new ArrayList<>();
-    StringBuilder cell = new StringBuilder();
-    boolean quoted = false;
-    int line = 1;
-    int recordStartLine = 1;
-    for (int i = 0; i < text.length(); i++) {
-      char ch = text.charAt(i);
-      if (quoted) {
-        if (ch == '"') {
-          if (i + 1 < text.length() && text.charAt(i + 1) == '"') {
-            cell.append('"');
-            i++;
-          } else {
-            quoted = false;
-          }
-        } else {
-          if (ch == '\n') {
-            line++;
-          }
-          cell.append(ch);
-        }
-      } else if (ch == '"') {
-        if (cell.length() > 0) {
-          throw new ServiceException.Invalid(
-              "body",
-              "body: line " + line + ": a quote inside an unquoted field",
-              "syntax",
-              line,
-              null);
-        }
-        quoted = true;
-      } else if (ch == sep) {
-        row.add(cell.toString());
-        cell.setLength(0);
-      } else if (ch == '\n' || ch == '\r') {
-        if (ch == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n') {
-          i++;
-        }
-        row.add(cell.toString());
-        cell.setLength(0);
-        rows.add(row);
-        row = new ArrayList<>();
-        line++;
-        recordStartLine = line;
-      } else {
-        cell.append(ch);
-      }
-    }
-    if (quoted) {
-      throw new ServiceException.Invalid(
-          "body",
-          "body: line " + recordStartLine + ": unterminated quoted field",
+          "body: line "
+              + recordLine
+              + ": "
+              + (why.startsWith("Missing closing quote")
+                  ? "unterminated quoted field"
+                  : "malformed CSV: " + why.split("\n")[0]),
           "syntax",
-          recordStartLine,
+          recordLine,
           null);
-    }
-    if (cell.length() > 0 || !row.isEmpty()) {
-      row.add(cell.toString());
-      rows.add(row);
     }
     if (rows.isEmpty()) {
       throw new ServiceException.Invalid("body", "body: the CSV is empty");
     }
-    return rows;
+    return new VmTable(rows.get(0), rows.subList(1, rows.size()), "line ", "body").vms();
+  }
+
+  // The separator is whichever of ',' and ';' the header line uses more.
+  private static char separator(String text) {
+    int nl = text.indexOf('\n');
+    String first = nl < 0 ? text : text.substring(0, nl);
+    return count(first, ';') > count(first, ',') ? ';' : ',';
   }
 
   private static int count(String s, char c) {
@@ -250,7 +91,7 @@ public final class VmListParser {
    * Parses YAML: a list of names or of {name|moref|instanceUuid|biosUuid, remigrate} maps, or {vms:
    * list}.
    */
-  public static List<VmRef> parseYaml(String text) {
+  public static VmList parseYaml(String text) {
     JsonNode root;
     try {
       refuseAliases(text == null ? "" : text);
@@ -284,9 +125,11 @@ public final class VmListParser {
           "body", "body: YAML must be a list of VMs or a map with a 'vms' list");
     }
     List<VmRef> refs = new ArrayList<>();
+    List<String> places = new ArrayList<>();
     for (int i = 0; i < root.size(); i++) {
       JsonNode n = root.get(i);
       String field = "vms[" + i + "]";
+      places.add(field);
       if (n.isTextual()) {
         refs.add(new VmRef(n.asText(), null, null, null));
       } else if (n.isObject()) {
@@ -326,7 +169,7 @@ public final class VmListParser {
         throw new ServiceException.Invalid(field, field + ": must be a VM name or a map");
       }
     }
-    return refs;
+    return new VmList(refs, places);
   }
 
   /**

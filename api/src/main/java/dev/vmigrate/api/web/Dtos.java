@@ -209,9 +209,22 @@ public final class Dtos {
       int vmCount,
       @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Instant archivedAt) {}
 
-  /** The answer to an import. */
+  /**
+   * The answer to an import. From an RVTools workbook it also says what the vDisk and vNetwork
+   * sheets list for the imported VMs (left out for other files and for missing sheets).
+   */
   @Introspected
-  public record ImportResult(int imported, int total) {}
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record ImportResult(
+      int imported,
+      int total,
+      @Nullable List<String> networks,
+      @Nullable Integer disks,
+      @Nullable Long diskCapacityMib) {
+    public ImportResult(int imported, int total) {
+      this(imported, total, null, null, null);
+    }
+  }
 
   /** The answer to an order: 202 Accepted. */
   @Introspected

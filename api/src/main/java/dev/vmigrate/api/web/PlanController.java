@@ -4,7 +4,9 @@ import dev.vmigrate.api.db.RequestRow;
 import dev.vmigrate.api.service.PlanCatalog;
 import dev.vmigrate.api.service.PlanSimulations;
 import dev.vmigrate.api.service.Requests;
+import dev.vmigrate.api.service.RvToolsWorkbook;
 import dev.vmigrate.api.service.ServiceException;
+import dev.vmigrate.api.service.VmList;
 import dev.vmigrate.api.service.VmListParser;
 import dev.vmigrate.api.web.Dtos.ImportResult;
 import dev.vmigrate.api.web.Dtos.OrderAccepted;
@@ -13,7 +15,6 @@ import dev.vmigrate.api.web.Dtos.PlanBody;
 import dev.vmigrate.api.web.Dtos.PlanSummary;
 import dev.vmigrate.api.web.Dtos.PlanView;
 import dev.vmigrate.api.web.Dtos.RequestView;
-import dev.vmigrate.api.web.Dtos.VmRef;
 import dev.vmigrate.api.web.SimulationDtos.SimulateBody;
 import dev.vmigrate.simulation.SimulationReport;
 import dev.vmigrate.simulation.TimelineChart;
@@ -39,6 +40,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.Valid;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 
@@ -97,9 +99,14 @@ public class PlanController {
     return HttpResponse.noContent();
   }
 
+  /** The media type of an .xlsx workbook, as spreadsheet programs and browsers send it. */
+  static final String XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
   /**
    * Appends VMs from a CSV (plain, or an RVTools vInfo export: VM, VM ID, VM UUID, SMBIOS UUID
-   * columns) or a YAML list. The format comes from {@code format} or else the Content-Type.
+   * columns), a YAML list, or an RVTools workbook (.xlsx: its vInfo sheet, with what vDisk and
+   * vNetwork say of those VMs in the answer). The format comes from {@code format} or else the
+   * Content-Type.
    */
   @Post("/{id}/vms/import")
   @Consumes({
@@ -107,33 +114,39 @@ public class PlanController {
     "application/yaml",
     "application/x-yaml",
     "text/yaml",
-    MediaType.TEXT_PLAIN
+    MediaType.TEXT_PLAIN,
+    XLSX
   })
   public ImportResult importVms(
       String id,
-      @Body String body,
+      @Body byte[] body,
       @Nullable @QueryValue String format,
       @Nullable @Header("Content-Type") String contentType) {
+    String type = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
     String f =
         format != null
             ? format.toLowerCase(Locale.ROOT)
-            : contentType != null && contentType.contains("yaml") ? "yaml" : "csv";
-    List<VmRef> refs;
-    int imported;
+            : type.startsWith(XLSX) ? "xlsx" : type.contains("yaml") ? "yaml" : "csv";
+    VmList vms;
+    RvToolsWorkbook.Summary workbook = null;
     switch (f) {
-      case "csv" -> {
-        refs = VmListParser.parseCsv(body);
-        imported = catalog.importVms(id, refs, i -> "line " + (i + 2));
-      }
-      case "yaml" -> {
-        refs = VmListParser.parseYaml(body);
-        imported = catalog.importVms(id, refs, i -> "vms[" + i + "]");
+      case "csv" -> vms = VmListParser.parseCsv(new String(body, StandardCharsets.UTF_8));
+      case "yaml" -> vms = VmListParser.parseYaml(new String(body, StandardCharsets.UTF_8));
+      case "xlsx" -> {
+        RvToolsWorkbook book = RvToolsWorkbook.read(body);
+        vms = book.vms();
+        workbook = book.summary();
       }
       default ->
           throw new ServiceException.Invalid(
-              "format", "format: must be csv or yaml, not '" + format + "'");
+              "format", "format: must be csv, yaml or xlsx, not '" + format + "'");
     }
-    return new ImportResult(imported, catalog.getPlan(id).vms().size());
+    int imported = catalog.importVms(id, vms.refs(), vms::place);
+    int total = catalog.getPlan(id).vms().size();
+    return workbook == null
+        ? new ImportResult(imported, total)
+        : new ImportResult(
+            imported, total, workbook.networks(), workbook.disks(), workbook.diskCapacityMib());
   }
 
   /**

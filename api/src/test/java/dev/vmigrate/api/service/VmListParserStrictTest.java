@@ -14,7 +14,7 @@ class VmListParserStrictTest {
 
   @Test
   void aYamlAliasIsRefusedAtItsPositionAndAnAnchorAloneMeansNothing() {
-    assertEquals("web01", VmListParser.parseYaml("- &web web01\n").get(0).name());
+    assertEquals("web01", VmListParser.parseYaml("- &web web01\n").refs().get(0).name());
     var e = refused(() -> VmListParser.parseYaml("vms:\n  - &web web01\n  - *web\n"));
     assertEquals("yaml-alias", e.rule());
     assertEquals("body", e.field());
@@ -45,7 +45,7 @@ class VmListParserStrictTest {
     assertEquals("duplicate-column", alias.rule());
     assertTrue(alias.getMessage().contains("gives the VM's name again"), alias.getMessage());
     // Columns vmigrate does not read may repeat.
-    assertEquals(1, VmListParser.parseCsv("VM,Notes,Notes\nweb01,a,b\n").size());
+    assertEquals(1, VmListParser.parseCsv("VM,Notes,Notes\nweb01,a,b\n").refs().size());
   }
 
   @Test
@@ -53,5 +53,18 @@ class VmListParserStrictTest {
     var e = refused(() -> VmListParser.parseCsv("VM,VM ID\nweb01,vm-1\nweb02\n"));
     assertEquals(3, e.line());
     assertEquals("columns", e.rule());
+  }
+
+  @Test
+  void csvRowsAreNumberedByTheLineTheyStartOnAcrossBlankLinesAndQuotedLineBreaks() {
+    VmList vms =
+        VmListParser.parseCsv(
+            "VM;Notes\r\nweb01;\"two\nlines\"\r\n\r\n\"web;02\";\"say \"\"hi\"\"\"\r\n");
+    assertEquals("web01", vms.refs().get(0).name());
+    assertEquals("web;02", vms.refs().get(1).name());
+    assertEquals(java.util.List.of("line 2", "line 5"), vms.places());
+    var e = refused(() -> VmListParser.parseCsv("VM\nweb01\n\"web02\n"));
+    assertEquals(3, e.line());
+    assertTrue(e.getMessage().contains("line 3: unterminated quoted field"), e.getMessage());
   }
 }

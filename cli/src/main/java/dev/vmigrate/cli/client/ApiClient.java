@@ -91,6 +91,17 @@ public class ApiClient {
     return send("POST", path, contentType, text);
   }
 
+  /** POSTs a binary body (a workbook) with its media type. */
+  public JsonNode postBytes(String path, String contentType, byte[] body) {
+    return send(
+        "POST",
+        path,
+        contentType,
+        HttpRequest.BodyPublishers.ofByteArray(body),
+        java.util.Map.of(),
+        Duration.ofSeconds(60));
+  }
+
   /** Encodes one path segment, e.g. a plan name with spaces. */
   public static String segment(String s) {
     return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
@@ -116,6 +127,22 @@ public class ApiClient {
       String body,
       java.util.Map<String, String> headers,
       Duration timeout) {
+    return send(
+        method,
+        path,
+        contentType,
+        body == null ? null : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8),
+        headers,
+        timeout);
+  }
+
+  private JsonNode send(
+      String method,
+      String path,
+      String contentType,
+      HttpRequest.BodyPublisher body,
+      java.util.Map<String, String> headers,
+      Duration timeout) {
     URI uri = base.resolve(path);
     HttpRequest.Builder req =
         HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", "application/json");
@@ -127,7 +154,7 @@ public class ApiClient {
       req.method(method, HttpRequest.BodyPublishers.noBody());
     } else {
       req.header("Content-Type", contentType);
-      req.method(method, HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+      req.method(method, body);
     }
     long start = System.nanoTime();
     HttpResponse<String> res;

@@ -40,16 +40,33 @@ final class Documents {
     }
   }
 
+  /** The whole file as bytes (a workbook). */
+  static byte[] readBytes(Path file) {
+    try {
+      return Files.readAllBytes(file);
+    } catch (NoSuchFileException e) {
+      throw new CliException(ExitCode.USAGE, "no such file: " + file);
+    } catch (IOException e) {
+      throw new CliException(ExitCode.FAILURE, "cannot read " + file + ": " + e.getMessage());
+    }
+  }
+
+  /** The media type of an .xlsx workbook. */
+  static final String XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
   /** The media type the API expects for a VM list file, from its extension. */
   static String vmListType(Path file) {
     String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+    if (name.endsWith(".xlsx")) {
+      return XLSX;
+    }
     if (name.endsWith(".csv")) {
       return "text/csv";
     }
     if (name.endsWith(".yaml") || name.endsWith(".yml")) {
       return "application/yaml";
     }
-    throw new CliException(ExitCode.USAGE, file + ": expected a .csv, .yaml or .yml file");
+    throw new CliException(ExitCode.USAGE, file + ": expected a .csv, .xlsx, .yaml or .yml file");
   }
 
   /** Splits {@code SRC=DST}. */
