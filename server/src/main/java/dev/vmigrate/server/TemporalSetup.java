@@ -291,7 +291,13 @@ public final class TemporalSetup {
 
   static String describe(StatusRuntimeException e) {
     String d = e.getStatus().getDescription();
-    return e.getStatus().getCode() + (d == null || d.isBlank() ? "" : ": " + d);
+    String text = e.getStatus().getCode() + (d == null || d.isBlank() ? "" : ": " + d);
+    // gRPC says "io exception"; its cause says what happened ("Connection refused: ...").
+    Throwable cause = e.getStatus().getCause();
+    if (cause != null && cause.getMessage() != null) {
+      text += " (" + cause.getMessage() + ")";
+    }
+    return text;
   }
 
   /** Renders the commands an operator runs when vmigrate may not set the namespace up itself. */
