@@ -7,6 +7,7 @@ import dev.vmigrate.cli.command.PlanCommand;
 import dev.vmigrate.cli.command.RecoverCommand;
 import dev.vmigrate.cli.command.RequestCommand;
 import dev.vmigrate.cli.command.ServerCommand;
+import dev.vmigrate.cli.command.TemporalCommand;
 import dev.vmigrate.cli.command.VcenterCommand;
 import dev.vmigrate.cli.command.VmCommand;
 import dev.vmigrate.cli.command.WorkerCommand;
@@ -39,6 +40,7 @@ import picocli.CommandLine.Spec;
       VmCommand.class,
       ServerCommand.class,
       WorkerCommand.class,
+      TemporalCommand.class,
       DemoCommand.class,
       RecoverCommand.class
     },

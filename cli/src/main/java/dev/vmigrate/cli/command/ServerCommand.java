@@ -1,10 +1,13 @@
 package dev.vmigrate.cli.command;
 
+import dev.vmigrate.cli.CliException;
+import dev.vmigrate.cli.ExitCode;
 import dev.vmigrate.server.AllInOneServer;
 import dev.vmigrate.server.DevTemporal;
 import dev.vmigrate.server.ServerOptions;
 import dev.vmigrate.server.TemporalOptions;
 import dev.vmigrate.server.TemporalRuntime;
+import dev.vmigrate.server.TemporalSetup;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -29,6 +33,9 @@ import picocli.CommandLine.Spec;
     name = "server",
     description = "Run the API, the worker and (unless --temporal is given) a Temporal server.")
 public class ServerCommand implements Callable<Integer> {
+  /** Ten years: longer is surely a typo. */
+  static final Duration MAX_RETENTION = Duration.ofDays(3650);
+
   @Spec CommandSpec spec;
 
   @Option(
@@ -59,14 +66,7 @@ public class ServerCommand implements Callable<Integer> {
               + " (env VMIGRATE_DATA_DIR, default ${DEFAULT-VALUE}).")
   Path dataDir;
 
-  @Option(
-      names = "--temporal",
-      paramLabel = "HOST:PORT",
-      defaultValue = "${env:VMIGRATE_TEMPORAL_ADDRESS}",
-      description =
-          "An external Temporal frontend (env VMIGRATE_TEMPORAL_ADDRESS); default: start"
-              + " Temporal's dev server.")
-  String temporalAddress;
+  @Mixin TemporalConnectionOptions temporal = new TemporalConnectionOptions();
 
   @Option(
       names = "--temporal-in-memory",
@@ -109,15 +109,9 @@ public class ServerCommand implements Callable<Integer> {
       paramLabel = "DURATION",
       defaultValue = "P30D",
       description =
-          "How long the dev server keeps closed workflows (ISO-8601, default ${DEFAULT-VALUE}).")
+          "How long closed workflows stay readable in a namespace created here, on the dev"
+              + " server or on a cluster (ISO-8601, default ${DEFAULT-VALUE}).")
   Duration temporalRetention;
-
-  @Option(
-      names = "--namespace",
-      defaultValue = "${env:VMIGRATE_TEMPORAL_NAMESPACE:-default}",
-      description =
-          "Temporal namespace (env VMIGRATE_TEMPORAL_NAMESPACE, default ${DEFAULT-VALUE}).")
-  String namespace;
 
   @Option(
       names = "--jdbc-url",
@@ -155,6 +149,9 @@ public class ServerCommand implements Callable<Integer> {
       return runUntilStopped(options, spec.commandLine().getOut());
     } catch (AllInOneServer.Misconfigured e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
+    } catch (TemporalSetup.Refused | IllegalArgumentException e) {
+      // One message naming what to change or the commands to run; no stack trace.
+      throw new CliException(ExitCode.USAGE, e.getMessage());
     }
   }
 
@@ -177,45 +174,71 @@ public class ServerCommand implements Callable<Integer> {
   }
 
   ServerOptions options() {
-    boolean external = temporalAddress != null && !temporalAddress.isBlank();
-    if (external && temporalInMemory) {
+    if (temporal.addressGiven() && temporalInMemory) {
       throw new ParameterException(
           spec.commandLine(), "--temporal and --temporal-in-memory exclude each other");
     }
-    if (temporalRetention.compareTo(Duration.ofDays(1)) < 0) {
+    if (temporalRetention.compareTo(Duration.ofDays(1)) < 0
+        || temporalRetention.compareTo(MAX_RETENTION) > 0) {
       throw new ParameterException(
           spec.commandLine(),
           "--temporal-retention: "
               + temporalRetention
-              + " is shorter than Temporal's minimum, 1 day");
+              + " is outside 1 day (Temporal's minimum) to "
+              + MAX_RETENTION.toDays()
+              + " days");
     }
-    TemporalOptions temporal;
-    if (external) {
-      temporal = TemporalOptions.external(temporalAddress, namespace);
-    } else if (temporalInMemory) {
-      temporal = TemporalOptions.inMemory(temporalHost, temporalPort, namespace);
+    TemporalOptions options;
+    if (temporalInMemory) {
+      options =
+          new TemporalOptions(
+              TemporalOptions.Mode.IN_MEMORY,
+              temporalHost,
+              temporalPort,
+              0,
+              null,
+              temporalRetention,
+              temporal.settings());
+    } else if (external()) {
+      options = TemporalOptions.external(temporal.settings(), temporalRetention);
     } else {
-      temporal =
-          TemporalOptions.devServer(
+      options =
+          new TemporalOptions(
+              TemporalOptions.Mode.DEV_SERVER,
               temporalHost,
               temporalPort,
               temporalUiPort,
               temporalBin,
-              namespace,
-              temporalRetention);
+              temporalRetention,
+              temporal.settings());
     }
     return new ServerOptions(
         host,
         port,
         !noApi,
         !noWorker,
-        temporal,
+        options,
         dataDir,
         jdbcUrl == null || jdbcUrl.isBlank() ? null : jdbcUrl,
         noSimulatedVcenter ? null : simulatedVcenter,
         simulatedVms,
         configFiles,
         Map.of());
+  }
+
+  /**
+   * An address set anywhere (flag, {@code --config}, {@code VMIGRATE_TEMPORAL_ADDRESS}, {@code
+   * TEMPORAL_ADDRESS}, a TOML profile) means a cluster run elsewhere; else the dev server.
+   */
+  private boolean external() {
+    if (temporal.addressGiven()) {
+      return true;
+    }
+    try {
+      return AllInOneServer.resolveConnection(temporal.settings(), configFiles).addressGiven();
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
   }
 
   static String banner(AllInOneServer server, ServerOptions o) {
@@ -226,7 +249,11 @@ public class ServerCommand implements Callable<Integer> {
     }
     sb.append("  Temporal     ").append(server.temporalAddress());
     TemporalRuntime t = server.temporal();
-    sb.append(t == null ? " (external)" : " (" + t.describe() + ")").append('\n');
+    sb.append(
+            t == null
+                ? " (external: " + server.temporalConnection().describe() + ")"
+                : " (" + t.describe() + ")")
+        .append('\n');
     if (t != null && t.uiUrl() != null) {
       sb.append("  Temporal UI  ").append(t.uiUrl()).append('\n');
     }

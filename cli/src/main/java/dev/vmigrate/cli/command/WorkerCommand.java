@@ -1,13 +1,17 @@
 package dev.vmigrate.cli.command;
 
+import dev.vmigrate.cli.CliException;
+import dev.vmigrate.cli.ExitCode;
 import dev.vmigrate.server.ServerOptions;
 import dev.vmigrate.server.TemporalOptions;
+import dev.vmigrate.server.TemporalSetup;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -25,20 +29,7 @@ import picocli.CommandLine.Spec;
 public class WorkerCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(
-      names = "--temporal",
-      paramLabel = "HOST:PORT",
-      defaultValue = "${env:VMIGRATE_TEMPORAL_ADDRESS:-127.0.0.1:7233}",
-      description =
-          "The Temporal frontend (env VMIGRATE_TEMPORAL_ADDRESS, default ${DEFAULT-VALUE}).")
-  String temporalAddress;
-
-  @Option(
-      names = "--namespace",
-      defaultValue = "${env:VMIGRATE_TEMPORAL_NAMESPACE:-default}",
-      description =
-          "Temporal namespace (env VMIGRATE_TEMPORAL_NAMESPACE, default ${DEFAULT-VALUE}).")
-  String namespace;
+  @Mixin TemporalConnectionOptions temporal = new TemporalConnectionOptions();
 
   @Option(
       names = "--config",
@@ -80,7 +71,7 @@ public class WorkerCommand implements Callable<Integer> {
             0,
             false,
             true,
-            TemporalOptions.external(temporalAddress, namespace),
+            TemporalOptions.external(temporal.settings(), null),
             null,
             null,
             null,
@@ -90,6 +81,11 @@ public class WorkerCommand implements Callable<Integer> {
                 ? Map.of()
                 : Map.of(
                     "vmigrate.metrics.port", metricsPort, "vmigrate.metrics.host", metricsHost));
-    return ServerCommand.runUntilStopped(options, spec.commandLine().getOut());
+    try {
+      return ServerCommand.runUntilStopped(options, spec.commandLine().getOut());
+    } catch (TemporalSetup.Refused | IllegalArgumentException e) {
+      // One message naming what to change or the commands to run; no stack trace.
+      throw new CliException(ExitCode.USAGE, e.getMessage());
+    }
   }
 }
