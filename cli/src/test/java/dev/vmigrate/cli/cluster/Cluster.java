@@ -75,6 +75,9 @@ final class Cluster implements AutoCloseable {
   /** {@code scripts/cluster up} on {@code state}, with {@value #PORTS} free loopback ports. */
   static Cluster up(Path script, Path state) throws IOException, InterruptedException {
     Files.createDirectories(state);
+    // PostgreSQL runs as its own user, which must reach its directory inside the state.
+    Files.setPosixFilePermissions(
+        state.getParent(), java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
     Cluster c = new Cluster(script, state, freeBase(), state.resolveSibling("cluster-script.log"));
     c.run(Duration.ofMinutes(6), "up");
     return c;
