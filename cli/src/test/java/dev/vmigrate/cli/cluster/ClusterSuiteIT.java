@@ -1,13 +1,20 @@
 package dev.vmigrate.cli.cluster;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vmigrate.cli.crash.Estate;
 import dev.vmigrate.cli.crash.VmigrateProcess;
 import dev.vmigrate.vsphere.VmInfo;
 import dev.vmigrate.vsphere.vcsim.VcsimExtension;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,6 +53,7 @@ class ClusterSuiteIT {
   private static Cluster cluster;
   private static VcsimExtension vcsim;
   private static long suiteStart;
+  private static final List<String> apiPlanMigrations = new ArrayList<>();
   private Estate estate;
 
   @BeforeAll
@@ -91,7 +99,9 @@ class ClusterSuiteIT {
     lines.add(String.format("suite wall time %.0f s", (System.nanoTime() - suiteStart) / 1e9));
     String table = String.join("\n", lines);
     System.out.println(
-        "\nCluster suite (separate Temporal services on PostgreSQL, mTLS; vcsim relocates of "
+        "\nCluster suite (separate Temporal services on PostgreSQL, "
+            + (Cluster.tls() ? "mTLS" : "no TLS")
+            + "; vcsim relocates of "
             + RELOCATE_MS
             + " ms)\n"
             + table);
@@ -205,6 +215,34 @@ class ClusterSuiteIT {
     cluster.kill("api1");
     double recovery = awaitAnswering(request, killed);
     row("d. API 1 (ordered it) kill -9 (" + inFlight + " relocating)", request, recovery, start);
+    estate
+        .request(request)
+        .path("tasks")
+        .forEach(t -> apiPlanMigrations.add(t.path("migrationId").asText()));
     cluster.restart("api1");
+  }
+
+  /**
+   * The Temporal UI server reads the workflows through the mutual-TLS frontend with the client
+   * certificate, and finds a plan's migrations by vmigrate's PlanName search attribute.
+   */
+  @Test
+  @Order(5)
+  void theUiServerListsAPlansWorkflowsByItsSearchAttribute() throws Exception {
+    String query = URLEncoder.encode("PlanName=\"cluster-api\"", StandardCharsets.UTF_8);
+    HttpResponse<String> res =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        cluster.ui().resolve("/api/v1/namespaces/default/workflows?query=" + query))
+                    .timeout(Duration.ofSeconds(30))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, res.statusCode(), res.body());
+    JsonNode executions = new ObjectMapper().readTree(res.body()).path("executions");
+    List<String> ids = new ArrayList<>();
+    executions.forEach(e -> ids.add(e.path("execution").path("workflowId").asText()));
+    assertEquals(VMS, apiPlanMigrations.size());
+    assertTrue(ids.containsAll(apiPlanMigrations), ids + " lacks one of " + apiPlanMigrations);
   }
 }
