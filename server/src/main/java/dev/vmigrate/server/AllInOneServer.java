@@ -30,30 +30,58 @@ public final class AllInOneServer implements AutoCloseable {
   private final TemporalRuntime temporal;
   private final ApplicationContext context;
   private final EmbeddedServer http;
-  private final String temporalAddress;
+  private final TemporalConnection connection;
 
   private AllInOneServer(
       TemporalRuntime temporal,
       ApplicationContext context,
       EmbeddedServer http,
-      String temporalAddress) {
+      TemporalConnection connection) {
     this.temporal = temporal;
     this.context = context;
     this.http = http;
-    this.temporalAddress = temporalAddress;
+    this.connection = connection;
   }
 
   /** Starts every part the options ask for; on failure, stops what had started. */
   public static AllInOneServer start(ServerOptions o) {
-    TemporalRuntime temporal = startTemporal(o);
-    String address = temporal != null ? temporal.address() : o.temporal().address();
+    List<ConfigFile> files = readConfigFiles(o.configFiles());
+    TemporalSettings settings = layered(o.temporal().connection(), files);
+    TemporalRuntime temporal = null;
+    TemporalConnection connection;
+    boolean searchAttributes;
+    if (o.temporal().mode() == TemporalOptions.Mode.EXTERNAL) {
+      connection = TemporalConnection.resolve(settings);
+      TemporalSetup.Report report =
+          TemporalSetup.ensure(connection, o.temporal().retention(), null, log::warn);
+      log.info(
+          "Temporal {}: namespace {}, search attributes {}",
+          connection.describe(),
+          report.namespaceCreated() ? "created" : "present",
+          report.registered().isEmpty()
+              ? "present"
+              : "registered now: " + String.join(", ", report.registered()));
+      searchAttributes = report.searchAttributesAvailable();
+    } else {
+      // A server started here is reached in plaintext on loopback: Temporal's TLS settings and
+      // API key are for clusters. It has vmigrate's search attributes registered.
+      String namespace =
+          settings.namespace() != null
+              ? settings.namespace()
+              : TemporalConnection.DEFAULT_NAMESPACE;
+      temporal = startTemporal(o, namespace);
+      connection = TemporalConnection.plain(temporal.address(), namespace);
+      searchAttributes = true;
+    }
+    searchAttributes &= !Boolean.FALSE.equals(settings.searchAttributes());
     ApplicationContext context = null;
     try {
       context =
           ApplicationContext.builder()
               .deduceEnvironment(false)
               .banner(false)
-              .propertySources(propertySources(o, address))
+              .singletons(connection)
+              .propertySources(propertySources(o, files, connection, searchAttributes))
               .start();
       EmbeddedServer http = null;
       if (o.api()) {
@@ -62,7 +90,7 @@ public final class AllInOneServer implements AutoCloseable {
         http.start();
       }
       context.getBean(TemporalWorkers.class).start();
-      return new AllInOneServer(temporal, context, http, address);
+      return new AllInOneServer(temporal, context, http, connection);
     } catch (RuntimeException e) {
       if (context != null) {
         context.close();
@@ -72,6 +100,25 @@ public final class AllInOneServer implements AutoCloseable {
       }
       throw e;
     }
+  }
+
+  /**
+   * The Temporal connection of a process with these flags and {@code --config} files: flags over
+   * the files over {@code VMIGRATE_TEMPORAL_*} over Temporal's environment configuration.
+   *
+   * @throws IllegalArgumentException naming the setting or file that is unusable
+   */
+  public static TemporalConnection resolveConnection(TemporalSettings flags, List<Path> files) {
+    return TemporalConnection.resolve(layered(flags, readConfigFiles(files)));
+  }
+
+  private static TemporalSettings layered(TemporalSettings flags, List<ConfigFile> files) {
+    TemporalSettings layered = flags;
+    // Later files outrank earlier ones, as in the context's property sources.
+    for (int i = files.size() - 1; i >= 0; i--) {
+      layered = layered.over(TemporalSettings.fromProperties(files.get(i).properties()));
+    }
+    return layered.over(TemporalSettings.fromEnvironment(System.getenv()));
   }
 
   /**
@@ -96,7 +143,7 @@ public final class AllInOneServer implements AutoCloseable {
     }
   }
 
-  private static TemporalRuntime startTemporal(ServerOptions o) {
+  private static TemporalRuntime startTemporal(ServerOptions o, String namespace) {
     TemporalOptions t = o.temporal();
     return switch (t.mode()) {
       case DEV_SERVER ->
@@ -107,23 +154,26 @@ public final class AllInOneServer implements AutoCloseable {
                   t.host(),
                   t.port(),
                   t.uiPort(),
-                  t.namespace(),
+                  namespace,
                   t.retention()));
-      case IN_MEMORY -> EmbeddedTemporal.start(t.host(), t.port(), t.namespace());
+      case IN_MEMORY -> EmbeddedTemporal.start(t.host(), t.port(), namespace);
       case EXTERNAL -> null;
     };
   }
 
   /** The configuration the options stand for; what is not given here comes from the files. */
-  static Map<String, Object> properties(ServerOptions o, String temporalAddress) {
+  static Map<String, Object> properties(
+      ServerOptions o, TemporalConnection temporal, boolean searchAttributes) {
     Map<String, Object> p = new HashMap<>();
     p.put("micronaut.server.host", o.host());
     p.put("micronaut.server.port", o.port());
-    p.put("vmigrate.temporal.address", temporalAddress);
-    p.put("vmigrate.temporal.namespace", o.namespace());
+    p.put("vmigrate.temporal.address", temporal.address());
+    p.put("vmigrate.temporal.namespace", temporal.namespace());
+    // The connection itself is the singleton resolved in start(): TemporalFactory uses it.
+    p.put("vmigrate.temporal.resolved", true);
     p.put("vmigrate.worker.enabled", o.worker());
-    // A server started here has vmigrate's search attributes registered, so runs can carry them.
-    p.put("vmigrate.temporal.search-attributes", o.temporal().started());
+    // Derived from what the start check found (and the setting, which may force them off).
+    p.put("vmigrate.temporal.search-attributes", searchAttributes);
     // The ledger is served by the process that owns the database, which is the API's.
     p.put("vmigrate.ledger-worker.enabled", o.api());
     if (!o.api()) {
@@ -155,22 +205,35 @@ public final class AllInOneServer implements AutoCloseable {
         + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
   }
 
-  // Flags outrank configuration files, which outrank environment variables and application.yml.
-  private static PropertySource[] propertySources(ServerOptions o, String temporalAddress) {
-    List<PropertySource> sources = new ArrayList<>();
-    int order = 10_000;
-    for (Path file : o.configFiles()) {
+  /** A {@code --config} file, read once for both the connection and the context. */
+  private record ConfigFile(Path path, Map<String, Object> properties) {}
+
+  private static List<ConfigFile> readConfigFiles(List<Path> files) {
+    List<ConfigFile> read = new ArrayList<>();
+    for (Path file : files) {
       try (InputStream in = Files.newInputStream(file)) {
-        sources.add(
-            PropertySource.of(
-                file.toString(),
-                new YamlPropertySourceLoader().read(file.toString(), in),
-                order++));
+        read.add(new ConfigFile(file, new YamlPropertySourceLoader().read(file.toString(), in)));
       } catch (IOException e) {
         throw new IllegalArgumentException("cannot read configuration file " + file + ": " + e, e);
       }
     }
-    sources.add(PropertySource.of("vmigrate-server-flags", properties(o, temporalAddress), 20_000));
+    return read;
+  }
+
+  // Flags outrank configuration files, which outrank environment variables and application.yml.
+  private static PropertySource[] propertySources(
+      ServerOptions o,
+      List<ConfigFile> files,
+      TemporalConnection temporal,
+      boolean searchAttributes) {
+    List<PropertySource> sources = new ArrayList<>();
+    int order = 10_000;
+    for (ConfigFile file : files) {
+      sources.add(PropertySource.of(file.path().toString(), file.properties(), order++));
+    }
+    sources.add(
+        PropertySource.of(
+            "vmigrate-server-flags", properties(o, temporal, searchAttributes), 20_000));
     return sources.toArray(PropertySource[]::new);
   }
 
@@ -191,7 +254,12 @@ public final class AllInOneServer implements AutoCloseable {
   }
 
   public String temporalAddress() {
-    return temporalAddress;
+    return connection.address();
+  }
+
+  /** The one Temporal connection of this process (no secret in its {@code toString}). */
+  public TemporalConnection temporalConnection() {
+    return connection;
   }
 
   /** The Temporal server this process started, or null when it uses an external one. */

@@ -36,8 +36,4 @@ public record ServerOptions(
   public boolean loopback() {
     return host.equals("127.0.0.1") || host.equals("localhost") || host.equals("::1");
   }
-
-  public String namespace() {
-    return temporal.namespace();
-  }
 }

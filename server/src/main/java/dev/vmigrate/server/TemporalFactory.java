@@ -15,7 +15,6 @@ import io.temporal.client.WorkflowClientOptions;
 import io.temporal.common.interceptors.WorkerInterceptor;
 import io.temporal.common.reporter.MicrometerClientStatsReporter;
 import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerFactoryOptions;
 import jakarta.inject.Singleton;
@@ -24,21 +23,28 @@ import java.time.Duration;
 /**
  * The one place a vmigrate process builds its Temporal connection: the service stubs, the client
  * the API and the watch activity use, and the worker factory every worker of the process is
- * registered on ({@link TemporalWorkers} starts it once). Stubs connect lazily, so a process starts
- * while an external Temporal server is still coming up.
+ * registered on ({@link TemporalWorkers} starts it once), all with one {@link TemporalConnection}
+ * (address, namespace, TLS, API key). Stubs connect lazily; {@link TemporalSetup} has checked the
+ * namespace of an external server before the context starts.
  */
 @Factory
 public class TemporalFactory {
 
+  /**
+   * The connection {@code vmigrate server} and {@code vmigrate worker} resolved before the context
+   * started (registered as a singleton), else one resolved here from {@code vmigrate.temporal.*}
+   * over Temporal's environment configuration.
+   */
+  @Singleton
+  @Requires(missingProperty = "vmigrate.temporal.resolved")
+  TemporalConnection temporalConnection(TemporalProperties props) {
+    return TemporalConnection.resolve(props.settings());
+  }
+
   @Singleton
   @Bean(preDestroy = "shutdown")
-  WorkflowServiceStubs serviceStubs(TemporalProperties props, @Nullable Scope metrics) {
-    WorkflowServiceStubsOptions.Builder options =
-        WorkflowServiceStubsOptions.newBuilder().setTarget(props.address());
-    if (metrics != null) {
-      options.setMetricsScope(metrics);
-    }
-    return WorkflowServiceStubs.newServiceStubs(options.build());
+  WorkflowServiceStubs serviceStubs(TemporalConnection connection, @Nullable Scope metrics) {
+    return WorkflowServiceStubs.newServiceStubs(connection.workflowStubsOptions(metrics));
   }
 
   /**
@@ -59,9 +65,9 @@ public class TemporalFactory {
   }
 
   @Singleton
-  WorkflowClient workflowClient(WorkflowServiceStubs stubs, TemporalProperties props) {
+  WorkflowClient workflowClient(WorkflowServiceStubs stubs, TemporalConnection connection) {
     return WorkflowClient.newInstance(
-        stubs, WorkflowClientOptions.newBuilder().setNamespace(props.namespace()).build());
+        stubs, WorkflowClientOptions.newBuilder().setNamespace(connection.namespace()).build());
   }
 
   @Singleton

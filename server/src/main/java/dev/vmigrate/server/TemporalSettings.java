@@ -1,0 +1,119 @@
+package dev.vmigrate.server;
+
+import java.util.Map;
+
+/**
+ * vmigrate's own Temporal connection settings from one source (flags, a {@code --config} file, the
+ * {@code VMIGRATE_TEMPORAL_*} variables); a null field is not set there. {@link #over} layers them,
+ * and {@link TemporalConnection#resolve} fills what none sets from Temporal's environment
+ * configuration. Paths only: the API key itself is read from {@code apiKeyFile} when resolving.
+ *
+ * @param address the frontend's {@code host:port}
+ * @param namespace the Temporal namespace
+ * @param profile the profile of Temporal's TOML configuration file to read
+ * @param tlsCa the CA certificate (PEM) that signed the server's certificate
+ * @param tlsServerName the name the server's certificate must carry, when not the address's host
+ * @param tlsCert the client certificate (PEM) for mTLS
+ * @param tlsKey the client certificate's private key (PEM, PKCS#8) for mTLS
+ * @param apiKeyFile a file whose content is an API key (sent as Authorization: Bearer)
+ * @param searchAttributes false forces vmigrate's search attributes off; null or true uses them
+ *     when the namespace has them
+ */
+public record TemporalSettings(
+    String address,
+    String namespace,
+    String profile,
+    String tlsCa,
+    String tlsServerName,
+    String tlsCert,
+    String tlsKey,
+    String apiKeyFile,
+    Boolean searchAttributes) {
+
+  public TemporalSettings {
+    address = blankToNull(address);
+    namespace = blankToNull(namespace);
+    profile = blankToNull(profile);
+    tlsCa = blankToNull(tlsCa);
+    tlsServerName = blankToNull(tlsServerName);
+    tlsCert = blankToNull(tlsCert);
+    tlsKey = blankToNull(tlsKey);
+    apiKeyFile = blankToNull(apiKeyFile);
+  }
+
+  public static final TemporalSettings NONE =
+      new TemporalSettings(null, null, null, null, null, null, null, null, null);
+
+  public static TemporalSettings of(String address, String namespace) {
+    return new TemporalSettings(
+        blankToNull(address), blankToNull(namespace), null, null, null, null, null, null, null);
+  }
+
+  /** These settings, with each one not set here taken from {@code lower}. */
+  public TemporalSettings over(TemporalSettings lower) {
+    return new TemporalSettings(
+        first(address, lower.address),
+        first(namespace, lower.namespace),
+        first(profile, lower.profile),
+        first(tlsCa, lower.tlsCa),
+        first(tlsServerName, lower.tlsServerName),
+        first(tlsCert, lower.tlsCert),
+        first(tlsKey, lower.tlsKey),
+        first(apiKeyFile, lower.apiKeyFile),
+        searchAttributes != null ? searchAttributes : lower.searchAttributes);
+  }
+
+  /** The {@code vmigrate.temporal.*} keys of flattened configuration properties. */
+  public static TemporalSettings fromProperties(Map<String, ?> p) {
+    return new TemporalSettings(
+        text(p.get("vmigrate.temporal.address")),
+        text(p.get("vmigrate.temporal.namespace")),
+        text(p.get("vmigrate.temporal.profile")),
+        text(p.get("vmigrate.temporal.tls-ca")),
+        text(p.get("vmigrate.temporal.tls-server-name")),
+        text(p.get("vmigrate.temporal.tls-cert")),
+        text(p.get("vmigrate.temporal.tls-key")),
+        text(p.get("vmigrate.temporal.api-key-file")),
+        bool(
+            "vmigrate.temporal.search-attributes",
+            text(p.get("vmigrate.temporal.search-attributes"))));
+  }
+
+  /** The {@code VMIGRATE_TEMPORAL_*} variables of {@code env}. */
+  public static TemporalSettings fromEnvironment(Map<String, String> env) {
+    return new TemporalSettings(
+        blankToNull(env.get("VMIGRATE_TEMPORAL_ADDRESS")),
+        blankToNull(env.get("VMIGRATE_TEMPORAL_NAMESPACE")),
+        blankToNull(env.get("VMIGRATE_TEMPORAL_PROFILE")),
+        blankToNull(env.get("VMIGRATE_TEMPORAL_TLS_CA")),
+        blankToNull(env.get("VMIGRATE_TEMPORAL_TLS_SERVER_NAME")),
+        blankToNull(env.get("VMIGRATE_TEMPORAL_TLS_CERT")),
+        blankToNull(env.get("VMIGRATE_TEMPORAL_TLS_KEY")),
+        blankToNull(env.get("VMIGRATE_TEMPORAL_API_KEY_FILE")),
+        bool(
+            "VMIGRATE_TEMPORAL_SEARCH_ATTRIBUTES",
+            blankToNull(env.get("VMIGRATE_TEMPORAL_SEARCH_ATTRIBUTES"))));
+  }
+
+  private static String text(Object v) {
+    return v == null ? null : blankToNull(v.toString());
+  }
+
+  private static Boolean bool(String name, String v) {
+    if (v == null) {
+      return null;
+    }
+    if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
+      return Boolean.valueOf(v);
+    }
+    throw new IllegalArgumentException(name + ": '" + v + "' is neither true nor false");
+  }
+
+  static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s.trim();
+  }
+
+  private static String first(String a, String b) {
+    return a != null ? a : b;
+  }
+}
