@@ -79,7 +79,17 @@ final class Cluster implements AutoCloseable {
     Files.setPosixFilePermissions(
         state.getParent(), java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
     Cluster c = new Cluster(script, state, freeBase(), state.resolveSibling("cluster-script.log"));
-    c.run(Duration.ofMinutes(6), "up");
+    try {
+      c.run(Duration.ofMinutes(8), "up");
+    } catch (IOException | RuntimeException e) {
+      // Leave nothing running behind a failed start.
+      try {
+        c.run(Duration.ofMinutes(3), "down", "--purge");
+      } catch (IOException | RuntimeException downFailed) {
+        e.addSuppressed(downFailed);
+      }
+      throw e;
+    }
     return c;
   }
 
