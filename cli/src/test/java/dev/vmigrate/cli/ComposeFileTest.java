@@ -109,7 +109,7 @@ class ComposeFileTest {
       assertTrue(script.contains("$root/" + dir + "\""), "scripts/cluster reads " + dir);
     }
     assertTrue(script.contains("$root/docker/temporal/dynamicconfig/vmigrate.yaml"));
-    assertTrue(script.contains("--env vmigrate --allow-no-auth --service"));
+    assertTrue(script.contains("--config-file \"$TEMPORAL_CONFIG/vmigrate.yaml\""));
     for (String service : TEMPORAL_SERVICES) {
       Map<String, Object> s = map(services.get("temporal-" + service));
       assertTrue(((String) s.get("image")).startsWith("temporalio/server:"), service);
@@ -123,7 +123,7 @@ class ComposeFileTest {
       String command = String.join(" ", list(s.get("command")));
       assertTrue(
           command.contains(
-              "--config vmigrate/config --env vmigrate --allow-no-auth --service "
+              "--config-file /etc/temporal/vmigrate/config/vmigrate.yaml --allow-no-auth --service "
                   + service
                   + " start"),
           command);
