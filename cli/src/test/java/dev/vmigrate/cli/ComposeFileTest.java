@@ -123,9 +123,9 @@ class ComposeFileTest {
       String command = String.join(" ", list(s.get("command")));
       assertTrue(
           command.contains(
-              "--config-file /etc/temporal/vmigrate/config/vmigrate.yaml --allow-no-auth --service "
-                  + service
-                  + " start"),
+              "--config-file /etc/temporal/vmigrate/config/vmigrate.yaml --allow-no-auth start"
+                  + " --service "
+                  + service),
           command);
       Map<String, Object> env = map(s.get("environment"));
       assertEquals(
