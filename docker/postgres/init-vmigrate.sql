@@ -1,2 +1,2 @@
--- Temporal's auto-setup creates its own databases; vmigrate's API keeps its tables apart.
+-- The temporal-schema job creates Temporal's own databases; vmigrate's API keeps its tables apart.
 CREATE DATABASE vmigrate;

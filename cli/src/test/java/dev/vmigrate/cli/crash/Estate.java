@@ -44,10 +44,11 @@ import java.util.concurrent.TimeUnit;
 /**
  * One crash scenario's world: a vcsim vCenter with slow relocates, the configuration that vmigrate
  * processes read, the REST calls an operator makes, and the checks made afterwards against vCenter,
- * the ledger and Temporal.
+ * the ledger and Temporal. By default vmigrate's processes are started here on this estate's ports;
+ * {@link #useApi} and {@link #useTemporal} point it at processes running elsewhere instead.
  */
-final class Estate implements AutoCloseable {
-  static final String VC = "vc1";
+public final class Estate implements AutoCloseable {
+  public static final String VC = "vc1";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   final Path dir;
@@ -56,18 +57,26 @@ final class Estate implements AutoCloseable {
   final int uiPort;
   final Path config;
   final VcsimExtension vcsim;
-  final Vim25Gateway gw;
-  final List<VmInfo> vms;
+  public final Vim25Gateway gw;
+  public final List<VmInfo> vms;
   private final List<VmigrateProcess> processes = new ArrayList<>();
   private ApiClient api;
+  private URI apiUrl;
   private WorkflowServiceStubs stubs;
+  private boolean ownStubs = true;
 
   Estate(VcsimExtension vcsim, Path dir) throws IOException {
+    this(vcsim, dir, Integer.MAX_VALUE);
+  }
+
+  /** An estate whose plan takes at most {@code maxVms} of the VMs now in cluster DC0_C0. */
+  public Estate(VcsimExtension vcsim, Path dir, int maxVms) throws IOException {
     this.vcsim = vcsim;
     this.dir = dir;
     this.apiPort = TestPorts.free();
     this.temporalPort = TestPorts.free();
     this.uiPort = TestPorts.free();
+    this.apiUrl = URI.create("http://127.0.0.1:" + apiPort);
     Path password = dir.resolve(VC + ".password");
     Files.writeString(password, "pass");
     this.config = dir.resolve("vcenters.yml");
@@ -87,7 +96,7 @@ final class Estate implements AutoCloseable {
     List<VmInfo> planned = new ArrayList<>();
     String c0 = cluster("DC0_C0").id();
     for (VmInfo vm : gw.inventory().vms()) {
-      if (c0.equals(vm.cluster())) {
+      if (c0.equals(vm.cluster()) && planned.size() < maxVms) {
         // vcsim gives every VM a CD-ROM on a host device, which blocks vMotion; an administrator
         // removes it first.
         VcsimVms.removeHostCdroms(gw, vm.id());
@@ -97,7 +106,7 @@ final class Estate implements AutoCloseable {
     this.vms = List.copyOf(planned);
   }
 
-  ClusterInfo cluster(String name) {
+  public ClusterInfo cluster(String name) {
     return gw.infrastructure().clusters().stream()
         .filter(c -> c.name().equals(name))
         .findFirst()
@@ -145,21 +154,40 @@ final class Estate implements AutoCloseable {
     return p;
   }
 
-  ApiClient api() {
+  /** From now on the REST calls go to the API process at {@code base}. */
+  public void useApi(URI base) {
+    apiUrl = base;
+    api = null;
+  }
+
+  /**
+   * The Temporal frontend to read workflows from, instead of this estate's port; not closed here.
+   */
+  public void useTemporal(WorkflowServiceStubs external) {
+    stubs = external;
+    ownStubs = false;
+  }
+
+  public ApiClient api() {
     if (api == null) {
-      api = new ApiClient(URI.create("http://127.0.0.1:" + apiPort), null, JSON, null);
+      api = new ApiClient(apiUrl, null, JSON, null);
     }
     return api;
   }
 
-  /** Registers the vCenter, a mapping DC0_C0 to DC0_C1 and a plan of its VMs, and orders it. */
-  String order(String planName) {
+  /**
+   * Registers the vCenter (unless an earlier plan did), a mapping DC0_C0 to DC0_C1 and a plan of
+   * this estate's VMs, and orders it.
+   */
+  public String order(String planName) {
     Map<String, Object> vcenter = new LinkedHashMap<>();
     vcenter.put("id", VC);
     vcenter.put("url", vcsim.url().toString());
     vcenter.put("credentialsRef", "config:" + VC);
     vcenter.put("thumbprint", vcsim.thumbprint());
-    api().post(ApiPaths.vcenters(), vcenter);
+    if (!registered()) {
+      api().post(ApiPaths.vcenters(), vcenter);
+    }
     Inventory infra = gw.infrastructure();
     Map<String, String> datastores = new LinkedHashMap<>();
     infra.datastores().forEach(d -> datastores.put(d.name(), d.name()));
@@ -190,16 +218,25 @@ final class Estate implements AutoCloseable {
     return id;
   }
 
-  JsonNode request(String id) {
+  private boolean registered() {
+    for (JsonNode v : api().get(ApiPaths.vcenters())) {
+      if (VC.equals(v.path("id").asText())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  public JsonNode request(String id) {
     return api().get(ApiPaths.request(id));
   }
 
   /** Relocates vCenter has accepted so far, all VMs together. */
-  int relocates() {
+  public int relocates() {
     return vcsim.calls().path("methods").path("RelocateVM_Task").asInt(0);
   }
 
-  void awaitRelocatesStarted(int n, Duration timeout) {
+  public void awaitRelocatesStarted(int n, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (relocates() < n) {
       assertTrue(System.nanoTime() < deadline, "fewer than " + n + " relocates started");
@@ -208,7 +245,7 @@ final class Estate implements AutoCloseable {
   }
 
   /** Waits until the ledger shows the request finished; fails with its state otherwise. */
-  JsonNode awaitFinished(String id, Duration timeout) {
+  public JsonNode awaitFinished(String id, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     JsonNode r = null;
     while (System.nanoTime() < deadline) {
@@ -226,7 +263,7 @@ final class Estate implements AutoCloseable {
     return r;
   }
 
-  WorkflowServiceStubs stubs() {
+  public WorkflowServiceStubs stubs() {
     if (stubs == null) {
       stubs =
           WorkflowServiceStubs.newServiceStubs(
@@ -239,7 +276,7 @@ final class Estate implements AutoCloseable {
   }
 
   /** The migrations whose running activity was last started by worker process {@code pid}. */
-  Set<String> runningOn(long pid, String requestId) {
+  public Set<String> runningOn(long pid, String requestId) {
     Set<String> ids = new TreeSet<>();
     for (JsonNode t : request(requestId).path("tasks")) {
       String id = t.path("migrationId").asText("");
@@ -256,7 +293,7 @@ final class Estate implements AutoCloseable {
   }
 
   /** Seconds until none of {@code migrations} has an activity last started by {@code pid}. */
-  double awaitMovedOff(long pid, Set<String> migrations, long since, Duration timeout) {
+  public double awaitMovedOff(long pid, Set<String> migrations, long since, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       boolean stuck = false;
@@ -296,7 +333,8 @@ final class Estate implements AutoCloseable {
    * counts them (two for a rolled-back one: there and back), none locked, powered off or
    * unregistered, the ledger agreeing with each migration's result in Temporal.
    */
-  String verify(String scenario, JsonNode request, double recoverySeconds, double totalSeconds)
+  public String verify(
+      String scenario, JsonNode request, double recoverySeconds, double totalSeconds)
       throws Exception {
     String c1 = cluster("DC0_C1").id();
     WorkflowClient client =
@@ -387,7 +425,7 @@ final class Estate implements AutoCloseable {
     return row;
   }
 
-  static String header() {
+  public static String header() {
     return String.format(
         Locale.ROOT,
         "%-44s %3s %9s %11s %5s %9s %6s %11s %12s %16s %8s %10s %7s",
@@ -411,7 +449,7 @@ final class Estate implements AutoCloseable {
     for (VmigrateProcess p : processes) {
       p.close();
     }
-    if (stubs != null) {
+    if (stubs != null && ownStubs) {
       stubs.shutdownNow();
     }
     gw.close();

@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * A {@code vmigrate} process started from the built jar, as an operator starts it, with its output
  * in a file. Killing it is {@code kill -9}: no shutdown hook runs.
  */
-final class VmigrateProcess implements AutoCloseable {
+public final class VmigrateProcess implements AutoCloseable {
   private static final String READY = "vmigrate server started";
 
   private final String name;
@@ -28,7 +28,7 @@ final class VmigrateProcess implements AutoCloseable {
   }
 
   /** The jar `mvn package` built, which the integration tests run after. */
-  static Path jar() {
+  public static Path jar() {
     Path jar = Path.of("target", "vmigrate.jar").toAbsolutePath();
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException(
@@ -117,7 +117,7 @@ final class VmigrateProcess implements AutoCloseable {
     }
   }
 
-  static void sleep(long millis) {
+  public static void sleep(long millis) {
     try {
       Thread.sleep(millis);
     } catch (InterruptedException e) {

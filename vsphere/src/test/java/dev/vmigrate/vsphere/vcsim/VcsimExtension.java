@@ -72,6 +72,18 @@ public final class VcsimExtension
     return new VcsimExtension(List.of(args), true);
   }
 
+  /**
+   * A launcher started elsewhere (e.g. by scripts/cluster), at {@code url} with the certificate of
+   * this SHA-256 {@code thumbprint}: for its control calls and connections only; never registered
+   * as an extension, it is neither started nor stopped here.
+   */
+  public static VcsimExtension running(URI url, String thumbprint) {
+    VcsimExtension v = new VcsimExtension(List.of(), false);
+    v.url = url;
+    v.thumbprint = thumbprint;
+    return v;
+  }
+
   /** Skips (reported per test, with the reason) when the binary is missing, unless CI is set. */
   @Override
   public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
