@@ -25,6 +25,7 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -1184,8 +1185,8 @@ class ApiTest implements TestPropertyProvider {
   }
 
   @Test
-  void aFutureTimeWindowDelaysTheStart() throws InterruptedException {
-    Instant start = Instant.now().plusSeconds(3600);
+  void aRequestWaitingForItsWindowIsARunningWorkflowThatACancelEndsAtOnce() {
+    Instant start = Instant.now().plus(Duration.ofDays(365));
     Map<String, Object> p =
         plan(
             mapping(),
@@ -1195,14 +1196,55 @@ class ApiTest implements TestPropertyProvider {
             List.of(Map.of("name", "app03")));
     String id =
         (String) call(HttpRequest.POST("/plans/" + p.get("id") + "/order", "")).get("requestId");
-    Map<String, Object> r = call(HttpRequest.GET("/requests/" + id));
-    assertEquals("active", r.get("request_state"));
-    assertEquals("waiting for the time window to open at " + start, r.get("message"));
-    Thread.sleep(500);
-    assertEquals("approved", task(call(HttpRequest.GET("/requests/" + id)), "app03").get("state"));
-    // Clean up so that app03 is free for other tests.
-    workflows.newUntypedWorkflowStub("request-" + id).terminate("test over");
-    requests.updateState(id, "finished", "Warn", "test over", Instant.now());
+    Map<String, Object> waiting =
+        await(id, r -> ("waits for its window, starts at " + start).equals(r.get("message")));
+    assertEquals("active", waiting.get("request_state"));
+    assertEquals("approved", task(waiting, "app03").get("state"));
+    // The wait is the workflow's own timer, not a start delay: the workflow runs and has a timer.
+    io.temporal.client.WorkflowStub wf = workflows.newUntypedWorkflowStub("request-" + id);
+    assertEquals(
+        io.temporal.api.enums.v1.EventType.EVENT_TYPE_TIMER_STARTED,
+        awaitTimer("request-" + id).getEventType());
+    assertEquals(
+        io.temporal.api.enums.v1.WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING,
+        workflows
+            .getWorkflowServiceStubs()
+            .blockingStub()
+            .describeWorkflowExecution(
+                io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest.newBuilder()
+                    .setNamespace(workflows.getOptions().getNamespace())
+                    .setExecution(
+                        io.temporal.api.common.v1.WorkflowExecution.newBuilder()
+                            .setWorkflowId("request-" + id))
+                    .build())
+            .getWorkflowExecutionInfo()
+            .getStatus());
+
+    assertEquals(
+        HttpStatus.ACCEPTED,
+        exchange(HttpRequest.POST("/requests/" + id + "/cancel", "")).status());
+    Map<String, Object> done = await(id, r -> "finished".equals(r.get("request_state")));
+    assertEquals("skipped", task(done, "app03").get("state"));
+    wf.getResult(Object.class); // the workflow ended, not just the ledger row
+  }
+
+  /** The first timer the workflow started, once it has started one. */
+  private io.temporal.api.history.v1.HistoryEvent awaitTimer(String workflowId) {
+    long deadline = System.currentTimeMillis() + 20_000;
+    while (System.currentTimeMillis() < deadline) {
+      for (io.temporal.api.history.v1.HistoryEvent e :
+          workflows.fetchHistory(workflowId).getEvents()) {
+        if (e.getEventType() == io.temporal.api.enums.v1.EventType.EVENT_TYPE_TIMER_STARTED) {
+          return e;
+        }
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    throw new AssertionError(workflowId + " started no timer");
   }
 
   @Test

@@ -20,6 +20,7 @@ import io.temporal.workflow.ExternalWorkflowStub;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.slf4j.Logger;
 
@@ -154,9 +155,21 @@ public class PlanRequestWorkflowImpl implements PlanRequestWorkflow {
     recordsPause =
         Workflow.getVersion("record-paused-request-state", Workflow.DEFAULT_VERSION, 1) == 1;
     RequestCheckpoint cp = in.checkpoint();
+    boolean waited =
+        cp == null
+            && in.windowStart() != null
+            && Workflow.getVersion("wait-for-window-in-workflow", Workflow.DEFAULT_VERSION, 1) == 1
+            && awaitWindow(in.windowStart());
+    // Paused or cancelled while waiting: the ledger reads paused, or the loop records the cancel.
+    boolean held = waited && (state.paused() || state.cancelled());
     if (cp == null) {
-      ledger.recordRequestState(
-          in.requestId(), RequestState.ACTIVE, "Ok", "started: " + state.total() + " approved VMs");
+      if (!held) {
+        ledger.recordRequestState(
+            in.requestId(),
+            RequestState.ACTIVE,
+            "Ok",
+            "started: " + state.total() + " approved VMs");
+      }
     } else {
       for (VmOrder order : state.restore(cp, Workflow.currentTimeMillis())) {
         follow(order);
@@ -198,6 +211,41 @@ public class PlanRequestWorkflowImpl implements PlanRequestWorkflow {
         in.requestId(), RequestState.FINISHED, status, RequestDetails.summary(state));
     publishDetails();
     return progress();
+  }
+
+  /**
+   * Waits on a durable timer until the plan's time window opens. The request is a running workflow
+   * meanwhile, so a cancel ends the wait at once (the main loop then finishes the request without
+   * starting a VM) and a pause or resume is recorded as it arrives; a request still paused when the
+   * window opens admits nothing until resumed.
+   *
+   * @return whether it waited (the window was still ahead)
+   */
+  private boolean awaitWindow(Instant windowStart) {
+    long left = windowStart.toEpochMilli() - Workflow.currentTimeMillis();
+    if (left <= 0) {
+      return false;
+    }
+    ledger.recordRequestState(
+        input.requestId(),
+        RequestState.ACTIVE,
+        "Ok",
+        RequestDetails.waitingForWindow(windowStart, state.total()));
+    while (left > 0 && !state.cancelled()) {
+      if (recordsPause) {
+        recordPauseChange();
+      }
+      Workflow.setCurrentDetails(
+          RequestDetails.markdown(input.requestId(), input.planName(), state)
+              + "\n\n"
+              + RequestDetails.waitingForWindow(windowStart, state.total())
+              + "\n");
+      Workflow.await(
+          Duration.ofMillis(left),
+          () -> state.cancelled() || (recordsPause && state.pauseChangeUnrecorded()));
+      left = windowStart.toEpochMilli() - Workflow.currentTimeMillis();
+    }
+    return true;
   }
 
   @Override
@@ -403,7 +451,8 @@ public class PlanRequestWorkflowImpl implements PlanRequestWorkflow {
             input.options(),
             input.limits(),
             state.total(),
-            state.checkpoint(input.requestId())));
+            state.checkpoint(input.requestId()),
+            null));
   }
 
   private void publishDetails() {

@@ -37,6 +37,11 @@ final class RequestDetails {
         s.cancelled() ? ", cancelled with " + notStarted + " not started" : "");
   }
 
+  /** What a request says while it waits on its timer for the plan's time window to open. */
+  static String waitingForWindow(java.time.Instant windowStart, int total) {
+    return "waits for its window, starts at " + windowStart + " (" + total + " approved VMs)";
+  }
+
   /** Progress table, the VMs running, and what the request does next. */
   static String markdown(String requestId, String planName, PlanRequestState s) {
     RequestProgress p = s.progress(requestId);

@@ -1,8 +1,10 @@
 package dev.vmigrate.request;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import dev.vmigrate.admission.AdmissionLimits;
 import dev.vmigrate.model.InfrastructureMapping;
 import dev.vmigrate.model.MigrationOptions;
+import java.time.Instant;
 
 /**
  * Input of one request run. The VM list is not carried here (10,000 VMs would approach Temporal's
@@ -15,6 +17,8 @@ import dev.vmigrate.model.MigrationOptions;
  * @param limits admission limits
  * @param totalVms number of approved VMs in the ledger
  * @param checkpoint state carried across continue-as-new; null on the first run
+ * @param windowStart when the plan's time window opens: the first run waits for it on a durable
+ *     timer that cancel and pause interrupt; null to start at once (and in continued runs)
  */
 public record RequestInput(
     String requestId,
@@ -23,4 +27,22 @@ public record RequestInput(
     MigrationOptions options,
     AdmissionLimits limits,
     int totalVms,
-    RequestCheckpoint checkpoint) {}
+    RequestCheckpoint checkpoint,
+    Instant windowStart) {
+
+  // Jackson must pick this one: histories recorded before windowStart existed lack it (null).
+  @JsonCreator
+  public RequestInput {}
+
+  /** A run that starts at once. */
+  public RequestInput(
+      String requestId,
+      String planName,
+      InfrastructureMapping mapping,
+      MigrationOptions options,
+      AdmissionLimits limits,
+      int totalVms,
+      RequestCheckpoint checkpoint) {
+    this(requestId, planName, mapping, options, limits, totalVms, checkpoint, null);
+  }
+}

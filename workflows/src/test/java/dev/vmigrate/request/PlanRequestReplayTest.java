@@ -16,10 +16,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Replays recorded request runs (one that finished, one cancelled, one continued as new with
- * migrations re-attached, one that continued as new when its admission budget was spent) against
- * the current {@link PlanRequestWorkflowImpl}, built with the bounds each run was recorded with, so
- * that a change breaking determinism for requests in flight fails here. Recorded by {@code
- * PlanRequestWorkflowTest} with {@code -Dvmigrate.histories.dir}.
+ * migrations re-attached, one that continued as new when its admission budget was spent, one that
+ * waited for its time window on a timer) against the current {@link PlanRequestWorkflowImpl}, built
+ * with the bounds each run was recorded with, so that a change breaking determinism for requests in
+ * flight fails here. Recorded by {@code PlanRequestWorkflowTest} with {@code
+ * -Dvmigrate.histories.dir}.
  */
 class PlanRequestReplayTest {
 
@@ -31,7 +32,8 @@ class PlanRequestReplayTest {
         Arguments.of("request-completed", 4_000, 500, 15, 30),
         Arguments.of("request-cancelled", 4_000, 500, 10, 20),
         Arguments.of("request-continued-as-new", 150, 6, 10, 20),
-        Arguments.of("request-budget-spent", 400, 500, 90, 90));
+        Arguments.of("request-budget-spent", 400, 500, 90, 90),
+        Arguments.of("request-waited-for-window", 4_000, 500, 10, 20));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -12,11 +12,13 @@ import dev.vmigrate.model.RequestState;
 import dev.vmigrate.model.VmOrder;
 import dev.vmigrate.workflow.VmMigrationWorkflow;
 import io.temporal.api.enums.v1.EventType;
+import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.common.WorkflowExecutionHistory;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -247,6 +249,118 @@ class PlanRequestWorkflowTest {
       for (List<VmTaskState> states : h.ledger.vmStates.values()) {
         assertEquals(2, states.size(), states.toString());
       }
+    }
+  }
+
+  private static RequestInput waitingInput(AdmissionLimits limits, int total, Instant start) {
+    RequestInput in = RequestHarness.input(limits, total);
+    return new RequestInput(
+        in.requestId(),
+        in.planName(),
+        in.mapping(),
+        in.options(),
+        in.limits(),
+        in.totalVms(),
+        null,
+        start);
+  }
+
+  /** The request's workflow history, once it has at least one event of the given type. */
+  private static void awaitEvent(RequestHarness h, EventType type) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 20_000;
+    while (h.client.fetchHistory("request-r1").getEvents().stream()
+        .noneMatch(e -> e.getEventType() == type)) {
+      if (System.currentTimeMillis() > deadline) {
+        throw new AssertionError("request-r1 has no " + type);
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  @Test
+  void aRequestWaitsForItsWindowOnATimerAndThenRunsEveryVm() {
+    List<VmOrder> plan = mixedPlan(6, 2);
+    AdmissionLimits limits = AdmissionLimits.vsphereDefaults(0);
+    try (RequestHarness h = new RequestHarness(limits, plan, 4_000, 500, 10, 20)) {
+      Instant start = Instant.ofEpochMilli(h.env.currentTimeMillis()).plus(Duration.ofDays(365));
+      RequestProgress done = h.stub().run(waitingInput(limits, plan.size(), start));
+
+      assertEquals(6, done.completed());
+      assertEveryVmStartedOnceThenFinished(h.ledger, plan);
+      assertEquals(
+          "active/Ok/waits for its window, starts at " + start + " (6 approved VMs)",
+          h.ledger.requestStates.get(0));
+      assertTrue(h.ledger.requestStates.get(1).startsWith("active/Ok/started"));
+      // No migration started before the window opened.
+      List<HistoryEvent> events = h.client.fetchHistory("request-r1").getEvents();
+      HistoryEvent firstChild =
+          events.stream()
+              .filter(
+                  e ->
+                      e.getEventType()
+                          == EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED)
+              .findFirst()
+              .orElseThrow();
+      assertTrue(
+          firstChild.getEventTime().getSeconds() >= start.getEpochSecond(),
+          "first child at " + firstChild.getEventTime() + ", window " + start);
+      h.record("request-waited-for-window");
+    }
+  }
+
+  @Test
+  void cancelDuringTheWaitEndsTheRequestAtOnceWithoutStartingAVm() throws Exception {
+    List<VmOrder> plan = mixedPlan(4, 2);
+    AdmissionLimits limits = AdmissionLimits.vsphereDefaults(0);
+    try (RequestHarness h = new RequestHarness(limits, plan, 4_000, 500, 10, 20)) {
+      long before = h.env.currentTimeMillis();
+      Instant start = Instant.ofEpochMilli(before).plus(Duration.ofDays(365));
+      WorkflowClient.start(h.stub()::run, waitingInput(limits, plan.size(), start));
+      awaitEvent(h, EventType.EVENT_TYPE_TIMER_STARTED);
+      assertEquals(RequestState.ACTIVE, h.existing().progress().state());
+
+      h.existing().cancel();
+      RequestProgress done =
+          h.client.newUntypedWorkflowStub("request-r1").getResult(RequestProgress.class);
+      assertTrue(
+          h.env.currentTimeMillis() - before < Duration.ofDays(1).toMillis(),
+          "the cancel waited for the timer");
+      assertEquals(0, done.completed());
+      assertEquals(0, done.running());
+      assertEquals(0, FakeMigrationWorkflow.Fleet.starts.size());
+      assertEquals(0, h.ledger.count(VmTaskState.STARTED));
+      String last = h.ledger.requestStates.get(h.ledger.requestStates.size() - 1);
+      // Finishing is what frees the VMs: the ledger skips every VM not started.
+      assertTrue(last.startsWith("finished/") && last.contains("4 not started"), last);
+    }
+  }
+
+  @Test
+  void pauseDuringTheWaitIsRecordedAtOnceAndResumeRunsTheVmsOnceTheWindowOpens() throws Exception {
+    List<VmOrder> plan = mixedPlan(4, 2);
+    AdmissionLimits limits = AdmissionLimits.vsphereDefaults(0);
+    try (RequestHarness h = new RequestHarness(limits, plan, 4_000, 500, 10, 20)) {
+      Instant start = Instant.ofEpochMilli(h.env.currentTimeMillis()).plus(Duration.ofDays(30));
+      WorkflowClient.start(h.stub()::run, waitingInput(limits, plan.size(), start));
+      awaitEvent(h, EventType.EVENT_TYPE_TIMER_STARTED);
+      h.existing().pause();
+      long deadline = System.currentTimeMillis() + 20_000;
+      while (h.ledger.requestStates.size() < 2 && System.currentTimeMillis() < deadline) {
+        Thread.sleep(20);
+      }
+      assertTrue(
+          h.ledger.requestStates.get(1).startsWith("paused/Ok/paused"),
+          h.ledger.requestStates.toString());
+      // The window opens while paused: nothing starts.
+      h.env.sleep(Duration.ofDays(31));
+      assertEquals(RequestState.PAUSED, h.existing().progress().state());
+      assertEquals(0, h.ledger.count(VmTaskState.STARTED));
+
+      h.existing().resume();
+      RequestProgress done =
+          h.client.newUntypedWorkflowStub("request-r1").getResult(RequestProgress.class);
+      assertEquals(4, done.completed());
+      assertEveryVmStartedOnceThenFinished(h.ledger, plan);
     }
   }
 }

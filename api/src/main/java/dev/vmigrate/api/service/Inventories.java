@@ -71,65 +71,72 @@ public class Inventories {
    */
   public List<VmInfo> resolve(
       Inventory inv, String vcenterId, List<VmRef> refs, IntFunction<String> label) {
+    // One index per key, built once: each reference is then found in constant time, so a plan of
+    // 10,000 VMs against an inventory of 10,000 resolves in linear time, not in 10^8 comparisons.
+    Map<String, List<VmInfo>> byInstanceUuid = index(inv, v -> lower(v.instanceUuid()));
+    Map<String, List<VmInfo>> byMoref = index(inv, VmInfo::id);
+    Map<String, List<VmInfo>> byBiosUuid = index(inv, v -> lower(v.biosUuid()));
+    Map<String, List<VmInfo>> byName = index(inv, VmInfo::name);
     List<VmInfo> out = new ArrayList<>();
     Map<String, Integer> seen = new HashMap<>();
+    RefProblems problems = new RefProblems();
     for (int i = 0; i < refs.size(); i++) {
       VmRef ref = refs.get(i);
       String at = label.apply(i);
       VmInfo vm;
       if (ref == null) {
-        throw new ServiceException.Invalid(at, at + ": is null");
+        problems.add(at, at + ": is null");
+        continue;
       } else if (ref.instanceUuid() != null) {
         vm =
             one(
-                inv,
+                problems,
                 at + ".instanceUuid",
                 vcenterId,
                 ref.instanceUuid(),
                 "instance UUID",
-                inv.vms().stream()
-                    .filter(v -> ref.instanceUuid().equalsIgnoreCase(v.instanceUuid()))
-                    .toList());
+                byInstanceUuid.getOrDefault(lower(ref.instanceUuid()), List.of()));
       } else if (ref.moref() != null) {
         vm =
             one(
-                inv,
+                problems,
                 at + ".moref",
                 vcenterId,
                 ref.moref(),
                 "managed object id",
-                inv.vms().stream().filter(v -> ref.moref().equals(v.id())).toList());
+                byMoref.getOrDefault(ref.moref(), List.of()));
       } else if (ref.biosUuid() != null) {
         vm =
             one(
-                inv,
+                problems,
                 at + ".biosUuid",
                 vcenterId,
                 ref.biosUuid(),
                 "BIOS UUID",
-                inv.vms().stream()
-                    .filter(v -> ref.biosUuid().equalsIgnoreCase(v.biosUuid()))
-                    .toList());
+                byBiosUuid.getOrDefault(lower(ref.biosUuid()), List.of()));
       } else if (ref.name() != null) {
         vm =
             one(
-                inv,
+                problems,
                 at + ".name",
                 vcenterId,
                 ref.name(),
                 "name",
-                inv.vms().stream().filter(v -> ref.name().equals(v.name())).toList());
+                byName.getOrDefault(ref.name(), List.of()));
       } else {
-        throw new ServiceException.Invalid(
-            at, at + ": needs one of name, moref, instanceUuid, biosUuid");
+        problems.add(at, at + ": needs one of name, moref, instanceUuid, biosUuid");
+        continue;
+      }
+      if (vm == null) {
+        continue;
       }
       if (vm.template()) {
-        throw new ServiceException.Invalid(
-            at, at + ": '" + vm.name() + "' is a template, not a VM");
+        problems.add(at, at + ": '" + vm.name() + "' is a template, not a VM");
+        continue;
       }
       Integer prev = seen.putIfAbsent(vm.instanceUuid().toLowerCase(), i);
       if (prev != null) {
-        throw new ServiceException.Invalid(
+        problems.add(
             at,
             at
                 + ": duplicate VM '"
@@ -138,20 +145,77 @@ public class Inventories {
                 + vm.instanceUuid()
                 + "), already listed as "
                 + label.apply(prev));
+        continue;
       }
       out.add(vm);
     }
+    problems.throwIfAny(refs.size());
     return out;
   }
 
-  private static VmInfo one(
-      Inventory inv, String field, String vc, String value, String what, List<VmInfo> hits) {
-    if (hits.isEmpty()) {
+  private static String lower(String s) {
+    return s == null ? null : s.toLowerCase(java.util.Locale.ROOT);
+  }
+
+  private static Map<String, List<VmInfo>> index(
+      Inventory inv, java.util.function.Function<VmInfo, String> key) {
+    Map<String, List<VmInfo>> index = new HashMap<>();
+    for (VmInfo v : inv.vms()) {
+      String k = key.apply(v);
+      if (k != null) {
+        index.computeIfAbsent(k, x -> new ArrayList<>(1)).add(v);
+      }
+    }
+    return index;
+  }
+
+  /**
+   * The references that cannot be resolved: the refusal names the first {@value #SHOWN} and counts
+   * them all, so 10,000 bad references make one readable answer, not 10,000 lines.
+   */
+  static final class RefProblems {
+    static final int SHOWN = 3;
+    private final List<String> shown = new ArrayList<>();
+    private String firstField;
+    private int count;
+
+    void add(String field, String message) {
+      if (count++ == 0) {
+        firstField = field;
+      }
+      if (shown.size() < SHOWN) {
+        shown.add(message);
+      }
+    }
+
+    void throwIfAny(int total) {
+      if (count == 0) {
+        return;
+      }
+      if (count == 1) {
+        throw new ServiceException.Invalid(firstField, shown.get(0));
+      }
+      String more = count > shown.size() ? "; and " + (count - shown.size()) + " more" : "";
       throw new ServiceException.Invalid(
+          firstField,
+          count
+              + " of "
+              + total
+              + " VM references are invalid: "
+              + String.join("; ", shown)
+              + more);
+    }
+  }
+
+  private static VmInfo one(
+      RefProblems problems, String field, String vc, String value, String what, List<VmInfo> hits) {
+    if (hits.isEmpty()) {
+      problems.add(
           field, field + ": no VM with " + what + " '" + value + "' in vCenter '" + vc + "'");
+      return null;
     }
     if (hits.size() > 1) {
-      throw new ServiceException.Invalid(
+      problems.add(
           field,
           field
               + ": "
@@ -163,6 +227,7 @@ public class Inventories {
               + "' in vCenter '"
               + vc
               + "'; name it by instance UUID or moref");
+      return null;
     }
     return hits.get(0);
   }

@@ -6,6 +6,7 @@ import dev.vmigrate.api.db.MappingRepository;
 import dev.vmigrate.api.db.MappingRow;
 import dev.vmigrate.api.db.PlanRepository;
 import dev.vmigrate.api.db.PlanRow;
+import dev.vmigrate.api.web.Bounds;
 import dev.vmigrate.api.web.Dtos.MappingBody;
 import dev.vmigrate.api.web.Dtos.MappingView;
 import dev.vmigrate.model.ClusterMapping;
@@ -101,20 +102,57 @@ public class MappingCatalog {
     Columns.requireFits("name", b.name(), Columns.NAME);
     knownVcenter("sourceVcenter", b.sourceVcenter());
     knownVcenter("destinationVcenter", b.destinationVcenter());
-    List<ClusterMapping> clusters = b.clusters() == null ? List.of() : b.clusters();
+    List<ClusterMapping> clusters =
+        b.clusters() == null
+            ? List.of()
+            : b.clusters().stream().map(c -> c == null ? null : c.toModel()).toList();
     validClusters(clusters);
     blankValues("datastores", b.datastores());
     blankValues("networks", b.networks());
+    String clustersJson = CatalogSupport.toJson(json, clusters);
+    String datastoresJson =
+        CatalogSupport.toJson(json, b.datastores() == null ? Map.of() : b.datastores());
+    String networksJson =
+        CatalogSupport.toJson(json, b.networks() == null ? Map.of() : b.networks());
+    fitsAWorkflowInput(clustersJson, datastoresJson, networksJson);
     return new MappingRow(
         id,
         b.name(),
         b.sourceVcenter(),
         b.destinationVcenter(),
-        CatalogSupport.toJson(json, clusters),
-        CatalogSupport.toJson(json, b.datastores() == null ? Map.of() : b.datastores()),
-        CatalogSupport.toJson(json, b.networks() == null ? Map.of() : b.networks()),
+        clustersJson,
+        datastoresJson,
+        networksJson,
         created,
         now);
+  }
+
+  /**
+   * Every request and migration workflow of a plan carries its mapping in its input: bounded in
+   * bytes (Bounds.MAPPING_JSON_BYTES), so that no accepted mapping can bring an input near
+   * Temporal's payload limit. The refusal names the largest of the three parts.
+   */
+  private static void fitsAWorkflowInput(String clusters, String datastores, String networks) {
+    int c = utf8(clusters);
+    int d = utf8(datastores);
+    int n = utf8(networks);
+    long total = (long) c + d + n;
+    if (total > Bounds.MAPPING_JSON_BYTES) {
+      String field = c >= d && c >= n ? "clusters" : d >= n ? "datastores" : "networks";
+      throw new ServiceException.Invalid(
+          field,
+          field
+              + ": clusters, datastores and networks take "
+              + total
+              + " bytes of JSON together; a mapping takes at most "
+              + Bounds.MAPPING_JSON_BYTES
+              + " (it travels in every migration's workflow input)",
+          "max");
+    }
+  }
+
+  private static int utf8(String s) {
+    return s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
   }
 
   private void knownVcenter(String field, String id) {

@@ -11,6 +11,7 @@ import dev.vmigrate.api.db.RequestRepository;
 import dev.vmigrate.api.db.RequestRow;
 import dev.vmigrate.api.db.RequestVmRepository;
 import dev.vmigrate.api.db.RequestVmRow;
+import dev.vmigrate.api.web.Bounds;
 import dev.vmigrate.api.web.Dtos.PlanBody;
 import dev.vmigrate.api.web.Dtos.PlanOptions;
 import dev.vmigrate.api.web.Dtos.PlanSummary;
@@ -294,8 +295,20 @@ public class PlanCatalog {
     PlanOptions o = b.options() == null ? PlanOptions.empty() : b.options();
     validOptions(o);
     requireNetworkOnly(m, mappings.mapping(m), o);
-    return new PlanRow(
-        id, b.name(), m.id(), policy, CatalogSupport.toJson(json, o), created, now, null);
+    String optionsJson = CatalogSupport.toJson(json, o);
+    int bytes = optionsJson.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    if (bytes > Bounds.OPTIONS_JSON_BYTES) {
+      // Every workflow of the plan carries its options: bounded so no input nears Temporal's limit.
+      throw new ServiceException.Invalid(
+          "options",
+          "options: "
+              + bytes
+              + " bytes of JSON; a plan's options take at most "
+              + Bounds.OPTIONS_JSON_BYTES
+              + " (they travel in every migration's workflow input)",
+          "max");
+    }
+    return new PlanRow(id, b.name(), m.id(), policy, optionsJson, created, now, null);
   }
 
   /**
@@ -382,8 +395,8 @@ public class PlanCatalog {
 
   /**
    * How far ahead a time window may open or close. A year covers any migration weekend planned in
-   * advance; a far-future instant is a typing mistake, and one far enough overflows the start delay
-   * the request is given.
+   * advance; a far-future instant is a typing mistake. The request waits for it on a durable timer
+   * in its workflow, which cancel and pause interrupt.
    */
   static final Duration WINDOW_HORIZON = Duration.ofDays(366);
 

@@ -225,6 +225,12 @@ public class PlanSimulations {
       String policy =
           c.policy() == null ? SimulationSettings.VMIGRATE : c.policy().toLowerCase(Locale.ROOT);
       boolean fifo = policy.equals(SimulationSettings.FIFO);
+      if (!fifo && c.fifoThrottle() != null) {
+        // As in plan options: a throttle the policy would ignore is a mistake, not a no-op.
+        throw new ServiceException.Invalid(
+            at + ".fifoThrottle",
+            at + ".fifoThrottle: only with policy fifo (the policy is " + policy + ")");
+      }
       int limit = c.planLimit() != null ? c.planLimit() : fifo ? 0 : planLimit;
       int throttle = c.fifoThrottle() == null ? 0 : c.fifoThrottle();
       String label = c.label() != null ? c.label().strip() : label(policy, limit, throttle);

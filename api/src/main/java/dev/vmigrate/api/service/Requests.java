@@ -286,7 +286,7 @@ public class Requests {
     startWorkflow(req, plan, m, o);
     String msg =
         o.windowStart() != null && o.windowStart().isAfter(Instant.now())
-            ? "waiting for the time window to open at " + o.windowStart()
+            ? "waits for its window, starts at " + o.windowStart()
             : "running " + req.approvedVms() + " VMs";
     // The workflow may have recorded active, paused or even finished already: keep its word.
     requests.activateIfPending(req.id(), "Ok", msg, Instant.now());
@@ -296,13 +296,21 @@ public class Requests {
   }
 
   /**
-   * Starts the request workflow, held until the plan's time window opens; when Temporal refuses,
-   * the request finishes with an error and the caller gets Unavailable.
+   * Starts the request workflow, which waits on a durable timer until the plan's time window opens
+   * (a running workflow answers cancel and pause meanwhile, which a start delay would not); when
+   * Temporal refuses, the request finishes with an error and the caller gets Unavailable.
    */
   private void startWorkflow(RequestRow req, PlanRow plan, InfrastructureMapping m, PlanOptions o) {
     RequestInput input =
         new RequestInput(
-            req.id(), plan.name(), m, migrationOptions(o), limits(o), req.approvedVms(), null);
+            req.id(),
+            plan.name(),
+            m,
+            migrationOptions(o),
+            limits(o),
+            req.approvedVms(),
+            null,
+            o.windowStart());
     String workflowId = "request-" + req.id();
     try {
       WorkflowOptions.Builder wo =
@@ -319,10 +327,6 @@ public class Requests {
                       + " VMs");
       if (searchAttributes) {
         wo.setTypedSearchAttributes(MigrationSearchAttributes.forRequest(plan.name(), req.id()));
-      }
-      if (o.windowStart() != null && o.windowStart().isAfter(Instant.now())) {
-        // Temporal holds the first run until the window opens; nothing polls meanwhile.
-        wo.setStartDelay(java.time.Duration.between(Instant.now(), o.windowStart()));
       }
       PlanRequestWorkflow wf = temporal.newWorkflowStub(PlanRequestWorkflow.class, wo.build());
       WorkflowClient.start(wf::run, input);

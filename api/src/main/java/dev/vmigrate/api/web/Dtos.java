@@ -2,7 +2,6 @@ package dev.vmigrate.api.web;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.vmigrate.api.service.Columns;
 import dev.vmigrate.model.ClusterMapping;
 import dev.vmigrate.model.FailurePolicy;
 import dev.vmigrate.model.HookFailure;
@@ -12,6 +11,7 @@ import dev.vmigrate.model.PrecheckFinding;
 import dev.vmigrate.model.TargetPowerState;
 import io.micronaut.core.annotation.Introspected;
 import io.micronaut.core.annotation.Nullable;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -32,12 +32,12 @@ public final class Dtos {
    */
   @Introspected
   public record VcenterBody(
-      @Nullable @Size(max = 63) String id,
-      @Nullable @Size(max = 1024) String url,
-      @Nullable @Size(max = 128) String thumbprint,
-      @Nullable @Size(max = 1024) String trustStore,
+      @Nullable @Size(max = Bounds.VCENTER_ID) String id,
+      @Nullable @Size(max = Bounds.LOCATION) String url,
+      @Nullable @Size(max = Bounds.THUMBPRINT) String thumbprint,
+      @Nullable @Size(max = Bounds.LOCATION) String trustStore,
       @Nullable Boolean insecure,
-      @Nullable @Size(max = 1024) String credentialsRef) {}
+      @Nullable @Size(max = Bounds.LOCATION) String credentialsRef) {}
 
   /**
    * A vCenter connection as answered; never contains a secret.
@@ -61,12 +61,35 @@ public final class Dtos {
   /** An infrastructure mapping as written by a client. */
   @Introspected
   public record MappingBody(
-      @Nullable @Size(max = 255) String name,
-      @Nullable @Size(max = 63) String sourceVcenter,
-      @Nullable @Size(max = 63) String destinationVcenter,
-      @Nullable @Size(max = 1000) List<ClusterMapping> clusters,
-      @Nullable @Size(max = 10000) Map<String, String> datastores,
-      @Nullable @Size(max = 10000) Map<String, String> networks) {}
+      @Nullable @Size(max = Bounds.NAME) String name,
+      @Nullable @Size(max = Bounds.VCENTER_ID) String sourceVcenter,
+      @Nullable @Size(max = Bounds.VCENTER_ID) String destinationVcenter,
+      @Nullable @Size(max = Bounds.CLUSTERS) List<@Valid ClusterBody> clusters,
+      @Nullable @Size(max = Bounds.MAPPING_ENTRIES)
+          Map<@Size(max = Bounds.NAME) String, @Size(max = Bounds.NAME) String> datastores,
+      @Nullable @Size(max = Bounds.MAPPING_ENTRIES)
+          Map<@Size(max = Bounds.NAME) String, @Size(max = Bounds.NAME) String> networks) {}
+
+  /**
+   * One cluster entry of a mapping as written by a client (see {@link ClusterMapping}).
+   *
+   * @param source source cluster name
+   * @param destination destination cluster name
+   * @param resourcePool destination resource pool name; absent: the cluster's root pool
+   * @param folder destination VM folder name; absent: the VM keeps its folder (same vCenter) or the
+   *     datacenter's VM folder (other vCenter)
+   */
+  @Introspected
+  public record ClusterBody(
+      @Nullable @Size(max = Bounds.NAME) String source,
+      @Nullable @Size(max = Bounds.NAME) String destination,
+      @Nullable @Size(max = Bounds.NAME) String resourcePool,
+      @Nullable @Size(max = Bounds.NAME) String folder) {
+
+    public ClusterMapping toModel() {
+      return new ClusterMapping(source, destination, resourcePool, folder);
+    }
+  }
 
   /** An infrastructure mapping as answered. */
   @Introspected
@@ -87,10 +110,10 @@ public final class Dtos {
    */
   @Introspected
   public record VmRef(
-      @Nullable @Size(max = 255) String name,
-      @Nullable @Size(max = 64) String moref,
-      @Nullable @Size(max = 64) String instanceUuid,
-      @Nullable @Size(max = 64) String biosUuid,
+      @Nullable @Size(max = Bounds.NAME) String name,
+      @Nullable @Size(max = Bounds.VM_KEY) String moref,
+      @Nullable @Size(max = Bounds.VM_KEY) String instanceUuid,
+      @Nullable @Size(max = Bounds.VM_KEY) String biosUuid,
       @Nullable Boolean remigrate) {
 
     /** A VM that is skipped when it was already migrated. */
@@ -130,18 +153,22 @@ public final class Dtos {
       @Nullable MigrationType migrationType,
       @Nullable FailurePolicy failurePolicy,
       @Nullable Boolean verify,
-      @Nullable Duration autoConfirmAfter,
+      @Nullable @Schema(type = "string", format = "duration", example = "PT1H")
+          Duration autoConfirmAfter,
       @Nullable TargetPowerState targetPowerState,
-      @Nullable @Size(max = 16) List<@Size(max = 2048) String> preMigrationHooks,
-      @Nullable @Size(max = 16) List<@Size(max = 2048) String> postMigrationHooks,
-      @Nullable @Min(0) @Max(10000) Integer concurrencyLimit,
+      @Nullable @Size(max = Bounds.HOOKS)
+          List<@Size(max = Bounds.HOOK_URL) String> preMigrationHooks,
+      @Nullable @Size(max = Bounds.HOOKS)
+          List<@Size(max = Bounds.HOOK_URL) String> postMigrationHooks,
+      @Nullable @Min(0) @Max(Bounds.CONCURRENCY) Integer concurrencyLimit,
       @Nullable Instant windowStart,
       @Nullable Instant windowEnd,
       @Nullable Boolean remigrate,
-      @Nullable List<String> postRollbackHooks,
+      @Nullable @Size(max = Bounds.HOOKS)
+          List<@Size(max = Bounds.HOOK_URL) String> postRollbackHooks,
       @Nullable HookFailure hookFailure,
-      @Nullable @Size(max = 16) String admissionPolicy,
-      @Nullable @Min(1) @Max(1000) Integer fifoThrottle) {
+      @Nullable @Size(max = Bounds.WORD) String admissionPolicy,
+      @Nullable @Min(1) @Max(Bounds.FIFO_THROTTLE) Integer fifoThrottle) {
 
     public static PlanOptions empty() {
       return new PlanOptions(
@@ -157,11 +184,11 @@ public final class Dtos {
    */
   @Introspected
   public record PlanBody(
-      @Nullable @Size(max = 255) String name,
-      @Nullable @Size(max = 255) String mapping,
-      @Nullable @Size(max = 16) String approvalPolicy,
+      @Nullable @Size(max = Bounds.NAME) String name,
+      @Nullable @Size(max = Bounds.NAME) String mapping,
+      @Nullable @Size(max = Bounds.WORD) String approvalPolicy,
       @Nullable @Valid PlanOptions options,
-      @Nullable @Size(max = 10000) List<@Valid VmRef> vms) {}
+      @Nullable @Size(max = Bounds.PLAN_VMS) List<@Valid VmRef> vms) {}
 
   /**
    * One VM of a plan with its status from the plan's latest request that included it.
@@ -241,7 +268,7 @@ public final class Dtos {
 
   /** The body of a deny. */
   @Introspected
-  public record DenyBody(@Nullable @Size(max = Columns.REASON) String reason) {}
+  public record DenyBody(@Nullable @Size(max = Bounds.REASON) String reason) {}
 
   /** ManageIQ-style progress of one VM. */
   @Introspected
@@ -327,7 +354,7 @@ public final class Dtos {
 
   /** The body of a close: why the operator closes the request. */
   @Introspected
-  public record CloseBody(@Nullable @Size(max = Columns.REASON) String reason) {}
+  public record CloseBody(@Nullable @Size(max = Bounds.REASON) String reason) {}
 
   /**
    * What a close found of one VM that was still in play in vCenter and Temporal, and what it

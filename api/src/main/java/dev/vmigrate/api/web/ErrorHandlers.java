@@ -424,10 +424,47 @@ public final class ErrorHandlers {
   @Singleton
   @Replaces(ErrorResponseProcessor.class)
   public static class ProblemResponses implements ErrorResponseProcessor<ApiError> {
+    private final io.micronaut.context.BeanProvider<io.micronaut.web.router.Router> router;
+
+    private final int maxLine;
+    private final int maxHeaders;
+
+    ProblemResponses(
+        io.micronaut.context.BeanProvider<io.micronaut.web.router.Router> router,
+        @io.micronaut.context.annotation.Value(
+                "${micronaut.server.netty.max-initial-line-length:4096}")
+            int maxLine,
+        @io.micronaut.context.annotation.Value("${micronaut.server.netty.max-header-size:8192}")
+            int maxHeaders) {
+      this.router = router;
+      this.maxLine = maxLine;
+      this.maxHeaders = maxHeaders;
+    }
+
+    /** Why Netty could not decode the request, when it could not. */
+    private static Throwable decoderFailure(HttpRequest<?> request) {
+      if (request instanceof io.micronaut.http.server.netty.NettyHttpRequest<?> n
+          && n.getNativeRequest().decoderResult().isFailure()) {
+        return n.getNativeRequest().decoderResult().cause();
+      }
+      return null;
+    }
+
+    /** The media types the routes at the request's method and path answer, in their order. */
+    private String served(HttpRequest<?> request) {
+      java.util.Set<String> types = new java.util.LinkedHashSet<>();
+      router
+          .get()
+          .find(request.getMethod(), request.getPath(), null)
+          .forEach(m -> m.getRouteInfo().getProduces().forEach(t -> types.add(t.getName())));
+      return types.isEmpty() ? MediaType.APPLICATION_JSON : String.join(", ", types);
+    }
+
     @Override
     public MutableHttpResponse<ApiError> processResponse(
         ErrorContext context, MutableHttpResponse<?> response) {
       int code = response.code();
+      int answered = code;
       HttpRequest<?> request = context.getRequest();
       String rule;
       String detail;
@@ -452,12 +489,39 @@ public final class ErrorHandlers {
         case 406 -> {
           rule = "not-acceptable";
           field = "Accept";
-          detail = "Accept: this resource answers application/json only";
+          detail =
+              "Accept: "
+                  + request.getHeaders().get(HttpHeaders.ACCEPT)
+                  + " is not served here; this resource answers "
+                  + served(request);
         }
         case 413 -> {
-          rule = "max-size";
-          field = "body";
-          detail = "body: larger than the server accepts";
+          // Netty refuses a long request line or header block as a "too long frame", which
+          // Micronaut answers 413 as if the body were too large: name what was too long.
+          Throwable cause = decoderFailure(request);
+          if (cause instanceof io.netty.handler.codec.http.TooLongHttpLineException) {
+            answered = HttpStatus.REQUEST_URI_TOO_LONG.getCode();
+            response.status(HttpStatus.REQUEST_URI_TOO_LONG);
+            rule = "max-url-length";
+            field = "URL";
+            detail =
+                "URL: the request line is longer than the server accepts ("
+                    + maxLine
+                    + " bytes); send long values in the body";
+          } else if (cause instanceof io.netty.handler.codec.http.TooLongHttpHeaderException) {
+            answered = 431;
+            response.status(431, "Request Header Fields Too Large");
+            rule = "max-header-size";
+            field = "headers";
+            detail =
+                "headers: the request's header fields are larger than the server accepts ("
+                    + maxHeaders
+                    + " bytes in all)";
+          } else {
+            rule = "max-size";
+            field = "body";
+            detail = "body: larger than the server accepts";
+          }
         }
         default -> {
           if (code >= 500) {
@@ -484,7 +548,7 @@ public final class ErrorHandlers {
       }
       return response
           .contentType(PROBLEM)
-          .body(new ApiError(code, field, detail, rule, null, null));
+          .body(new ApiError(answered, field, detail, rule, null, null));
     }
   }
 

@@ -70,6 +70,9 @@ final class JsonProblems {
   /** The rule the body breaks: a short name for clients to act on. */
   static String rule(JsonProcessingException e) {
     String original = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
+    if (e instanceof JacksonSetup.SizeExceeded b) {
+      return b.rule();
+    }
     if (e instanceof UnrecognizedPropertyException) {
       return "unknown-field";
     }
@@ -93,6 +96,9 @@ final class JsonProblems {
 
   /** {@code field: what is wrong (line L, column C)}. */
   static String message(JsonProcessingException e) {
+    if (e instanceof JacksonSetup.SizeExceeded b) {
+      return field(e) + ": " + b.what(); // as the validator words it
+    }
     return field(e) + ": " + what(e) + where(e.getLocation());
   }
 

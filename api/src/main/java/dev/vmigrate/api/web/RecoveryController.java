@@ -10,6 +10,7 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import jakarta.validation.Valid;
 
 /** Recovery after lost state: what vmigrate left in a vCenter, and cleaning it up. */
 @Controller("/vcenters")
@@ -35,7 +36,7 @@ public class RecoveryController {
   @ApiResponse(
       responseCode = "503",
       description = "vCenter or Temporal does not answer; nothing was changed")
-  public RecoveryReport recover(String id, @Nullable @Body RecoverBody body) {
+  public RecoveryReport recover(String id, @Nullable @Valid @Body RecoverBody body) {
     return recoveries.recover(id, body);
   }
 }

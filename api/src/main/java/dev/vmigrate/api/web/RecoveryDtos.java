@@ -3,6 +3,7 @@ package dev.vmigrate.api.web;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.core.annotation.Introspected;
 import io.micronaut.core.annotation.Nullable;
+import jakarta.validation.constraints.Size;
 import java.util.List;
 
 /** The body and answer of {@code POST /vcenters/{id}/recover}. */
@@ -18,7 +19,9 @@ public final class RecoveryDtos {
    */
   @Introspected
   public record RecoverBody(
-      @Nullable Boolean apply, @Nullable List<String> vms, @Nullable List<String> finalise) {}
+      @Nullable Boolean apply,
+      @Nullable @Size(max = Bounds.RECOVER_VMS) List<@Size(max = Bounds.NAME) String> vms,
+      @Nullable @Size(max = Bounds.RECOVER_VMS) List<@Size(max = Bounds.NAME) String> finalise) {}
 
   /**
    * One leftover and what is (or was) done about it.

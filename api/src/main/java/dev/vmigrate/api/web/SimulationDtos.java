@@ -22,7 +22,7 @@ public final class SimulationDtos {
   private SimulationDtos() {}
 
   /** The most alternatives one simulation compares with the plan as it is. */
-  public static final int MAX_COMPARE = 8;
+  public static final int MAX_COMPARE = Bounds.COMPARE;
 
   /**
    * What to simulate besides the plan as it is; an empty body (or {@code {}}) simulates the plan as
@@ -44,14 +44,16 @@ public final class SimulationDtos {
    *     the vmigrate policy, none for fifo (its throttle is its limit)
    * @param policy vmigrate (the default: vCenter's cost model, shortest first within the limits) or
    *     fifo (first in, first out, at most fifoThrottle at once, within the cost limits)
-   * @param fifoThrottle how many migrations the fifo policy runs at once; required for fifo
+   * @param fifoThrottle how many migrations the fifo policy runs at once, 1 to 1000; required for
+   *     fifo and refused otherwise (as in plan options)
    */
   @Introspected
   public record CompareBody(
-      @Nullable @Size(min = 1, max = 100) String label,
-      @Nullable @Min(0) @Max(10000) Integer planLimit,
-      @Nullable @Size(max = 16) @Schema(allowableValues = {"vmigrate", "fifo"}) String policy,
-      @Nullable @Min(1) @Max(10000) Integer fifoThrottle) {}
+      @Nullable @Size(min = 1, max = Bounds.LABEL) String label,
+      @Nullable @Min(0) @Max(Bounds.CONCURRENCY) Integer planLimit,
+      @Nullable @Size(max = Bounds.WORD) @Schema(allowableValues = {"vmigrate", "fifo"})
+          String policy,
+      @Nullable @Min(1) @Max(Bounds.FIFO_THROTTLE) Integer fifoThrottle) {}
 
   /**
    * The physical model's parameters (docs/vcsim.md, "The physical model"); each absent one keeps

@@ -13,13 +13,13 @@ import dev.vmigrate.api.service.PlanCatalog;
 import dev.vmigrate.api.service.VcenterCatalog;
 import dev.vmigrate.api.support.TestBeans;
 import dev.vmigrate.api.support.TestVcenters;
+import dev.vmigrate.api.web.Dtos;
 import dev.vmigrate.api.web.Dtos.MappingBody;
 import dev.vmigrate.api.web.Dtos.PlanBody;
 import dev.vmigrate.api.web.Dtos.PlanOptions;
 import dev.vmigrate.api.web.Dtos.PlanView;
 import dev.vmigrate.api.web.Dtos.VcenterBody;
 import dev.vmigrate.api.web.Dtos.VmRef;
-import dev.vmigrate.model.ClusterMapping;
 import dev.vmigrate.model.MigrationType;
 import dev.vmigrate.model.RequestState;
 import dev.vmigrate.model.VmOrder;
@@ -98,7 +98,7 @@ abstract class PersistenceContract {
                 unique("m"),
                 "src",
                 "dst",
-                List.of(new ClusterMapping("Cluster-A", "Cluster-X", null, "Migrated")),
+                List.of(new Dtos.ClusterBody("Cluster-A", "Cluster-X", null, "Migrated")),
                 Map.of("DS1", "DS-X"),
                 Map.of("VM Network", "VM Network X")));
     PlanOptions options =

@@ -35,6 +35,29 @@ class PlanSimulationsTest {
   }
 
   @Test
+  void aFifoThrottleWithoutFifoIsRefusedAsInPlanOptions() {
+    ServiceException.Invalid e =
+        assertThrows(
+            ServiceException.Invalid.class,
+            () ->
+                PlanSimulations.settings(
+                    PlanOptions.empty(),
+                    List.of(
+                        new CompareBody(null, null, "fifo", 4),
+                        new CompareBody(null, 4, null, 8))));
+    assertEquals("compare[1].fifoThrottle", e.field());
+    assertEquals(
+        "compare[1].fifoThrottle: only with policy fifo (the policy is vmigrate)", e.getMessage());
+    // With fifo it is taken.
+    assertEquals(
+        4,
+        PlanSimulations.settings(
+                PlanOptions.empty(), List.of(new CompareBody(null, null, "fifo", 4)))
+            .get(1)
+            .fifoThrottle());
+  }
+
+  @Test
   void settingsTheConstructorRefusesAreRefusedNamingTheEntrysField() {
     PlanOptions o = PlanOptions.empty();
     ServiceException.Invalid e =

@@ -36,6 +36,7 @@ public class FakeRequestWorkflow implements PlanRequestWorkflow {
               .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(3).build())
               .build());
   private RequestProgress progress;
+  private boolean cancelled;
 
   @Override
   public RequestProgress run(RequestInput in) {
@@ -43,6 +44,20 @@ public class FakeRequestWorkflow implements PlanRequestWorkflow {
     progress =
         new RequestProgress(
             id, RequestState.ACTIVE, in.totalVms(), in.totalVms(), 0, 0, 0, 0, 0, 0);
+    if (in.windowStart() != null
+        && in.windowStart().toEpochMilli() > Workflow.currentTimeMillis()) {
+      // Like the real workflow: a durable timer that a cancel interrupts.
+      ledger.recordRequestState(
+          id, RequestState.ACTIVE, "Ok", "waits for its window, starts at " + in.windowStart());
+      Workflow.await(
+          Duration.ofMillis(in.windowStart().toEpochMilli() - Workflow.currentTimeMillis()),
+          () -> cancelled);
+      if (cancelled) {
+        ledger.recordRequestState(
+            id, RequestState.FINISHED, "Error", "cancelled before its window opened");
+        return progress;
+      }
+    }
     ledger.recordRequestState(id, RequestState.ACTIVE, "Ok", "running");
     List<VmOrder> orders = new ArrayList<>();
     for (int off = 0; ; ) {
@@ -92,6 +107,7 @@ public class FakeRequestWorkflow implements PlanRequestWorkflow {
 
   @Override
   public void cancel() {
+    cancelled = true;
     steer(RequestState.CANCELLING);
   }
 

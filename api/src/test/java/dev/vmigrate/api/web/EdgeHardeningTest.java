@@ -201,6 +201,62 @@ class EdgeHardeningTest {
     names(JSON.readTree(none.body()), "Authorization", "bearer-token");
   }
 
+  /** The problem answer of a GET or POST with extra headers that must fail with the status. */
+  private JsonNode problemWith(int status, String method, String path, String... headers)
+      throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.getPort() + path))
+            .header("Authorization", "Bearer test-token")
+            .method(method, HttpRequest.BodyPublishers.ofString(method.equals("GET") ? "" : "{}"));
+    if (!method.equals("GET")) {
+      b.header("Content-Type", "application/json");
+    }
+    for (int i = 0; i < headers.length; i += 2) {
+      b.header(headers[i], headers[i + 1]);
+    }
+    HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(status, r.statusCode(), r.body());
+    assertEquals(
+        ApiError.MEDIA_TYPE,
+        r.headers().firstValue("Content-Type").orElse("").replaceAll(";.*", ""),
+        r.body());
+    JsonNode p = JSON.readTree(r.body());
+    assertEquals(status, p.get("status").asInt(), r.body());
+    return p;
+  }
+
+  @Test
+  void aLongUrlIs414AndLongHeadersAre431NamingWhatWasTooLong() throws Exception {
+    // The request line is bounded at 4,096 bytes and the header fields at 8,192 (application.yml).
+    JsonNode url = problemWith(414, "GET", "/plans/" + "x".repeat(5_000));
+    names(url, "URL", "max-url-length");
+    assertTrue(
+        url.get("detail").asText().startsWith("URL: the request line is longer"), url.toString());
+    JsonNode header = problemWith(431, "GET", "/plans", "X-Padding", "y".repeat(9_000));
+    names(header, "headers", "max-header-size");
+    // Just within both bounds: an ordinary answer.
+    HttpResponse<String> fits =
+        client.send(
+            HttpRequest.newBuilder(
+                    URI.create(
+                        "http://127.0.0.1:" + server.getPort() + "/plans/" + "x".repeat(3_000)))
+                .header("Authorization", "Bearer test-token")
+                .header("X-Padding", "y".repeat(7_000))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(404, fits.statusCode(), fits.body());
+  }
+
+  @Test
+  void anAcceptTheSimulationDoesNotServeIs406ListingWhatItServes() throws Exception {
+    JsonNode p = problemWith(406, "POST", "/plans/x/simulate", "Accept", "image/png");
+    names(p, "Accept", "not-acceptable");
+    assertEquals(
+        "Accept: image/png is not served here; this resource answers application/json,"
+            + " image/svg+xml",
+        p.get("detail").asText());
+  }
+
   @Test
   void micronautsManagementEndpointsAreOffButHealth() throws Exception {
     for (String path : List.of("/beans", "/env", "/loggers", "/threaddump", "/routes", "/info")) {

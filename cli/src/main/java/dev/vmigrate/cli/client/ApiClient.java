@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
 import dev.vmigrate.cli.CliException;
 import dev.vmigrate.cli.ExitCode;
+import dev.vmigrate.cli.output.TerminalText;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.ConnectException;
@@ -29,6 +30,8 @@ public class ApiClient {
   private final ObjectMapper json;
   private final PrintWriter log;
   private final HttpClient http;
+  // Whether answers come with their text made visible (TerminalText), for printing as text.
+  private boolean visibleText;
 
   /**
    * @param base the API's URL, e.g. http://127.0.0.1:8080
@@ -42,6 +45,15 @@ public class ApiClient {
     this.json = json;
     this.log = log;
     this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  }
+
+  /**
+   * This client, answering with every text value and field name made visible ({@link
+   * TerminalText#visibleTree}): for commands that print answers as text, never for JSON output.
+   */
+  public ApiClient withVisibleText() {
+    visibleText = true;
+    return this;
   }
 
   public URI base() {
@@ -191,7 +203,8 @@ public class ApiClient {
       return NullNode.getInstance();
     }
     try {
-      return json.readTree(body);
+      JsonNode n = json.readTree(body);
+      return visibleText ? TerminalText.visibleTree(n) : n;
     } catch (IOException e) {
       throw new CliException(ExitCode.FAILURE, "the API answered something that is not JSON");
     }
@@ -212,7 +225,8 @@ public class ApiClient {
     if (status == 401 || status == 403) {
       message += " (give a token with --token or VMIGRATE_TOKEN)";
     }
-    return new CliException(code, message);
+    // An error names what was sent (a plan's name...): printed on one line, whatever it holds.
+    return new CliException(code, TerminalText.visible(message));
   }
 
   // The API answers every error as application/problem+json: {title, status, detail, field, rule,

@@ -57,6 +57,9 @@ public abstract class ClientCommand implements Callable<Integer> {
     if (api == null) {
       VmigrateCommand g = globals();
       api = new ApiClient(g.api(), g.token(), json, g.verbose() ? err() : null);
+      if (!jsonOutput()) {
+        api.withVisibleText(); // no name the API sends can forge a line or reorder one
+      }
     }
     return api;
   }

@@ -1,5 +1,10 @@
 package dev.vmigrate.cli.output;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.io.FilterWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -11,17 +16,57 @@ import java.io.Writer;
  * cursor, clear the screen, set the window title nor ring the bell. ESC reads {@code \e}, so an
  * escape sequence shows as text ({@code \e[2J}); tab, carriage return and line feed read {@code
  * \t}, {@code \r}, {@code \n}; any other C0 or DEL {@code \x07}; a C1 character a backslash, u and
- * its four hex digits (CSI reads u009b after the backslash).
+ * its four hex digits (CSI reads u009b after the backslash), and so does a bidirectional formatting
+ * character (RIGHT-TO-LEFT OVERRIDE reads u202e after the backslash).
  *
- * <p>The one place the CLI's text output is made safe: {@link #writer} wraps the table and detail
- * printers' stream, and keeps only its line breaks; {@link #visible} escapes line breaks too.
+ * <p>The one place the CLI's text output is made safe: in text mode the API client hands commands
+ * answers passed through {@link #visibleTree}, so every name and message they print is escaped,
+ * line breaks included; {@link #writer} wraps the table and detail printers' stream and keeps only
+ * its line breaks, for text that is not from an answer; {@link #visible} escapes line breaks too.
  */
 public final class TerminalText {
   private TerminalText() {}
 
-  /** Whether {@code c} would be taken as a control by a terminal. */
+  /**
+   * Whether {@code c} would be taken as a control by a terminal, or would reorder the text around
+   * it: the C0 and C1 controls, DEL, and Unicode's bidirectional formatting characters (embeddings
+   * and overrides U+202A to U+202E, isolates U+2066 to U+2069, the marks U+200E, U+200F and
+   * U+061C), with which a name could make a line read as something else.
+   */
   public static boolean control(char c) {
-    return c < 0x20 || (c >= 0x7f && c <= 0x9f);
+    return c < 0x20
+        || (c >= 0x7f && c <= 0x9f)
+        || (c >= 0x202a && c <= 0x202e)
+        || (c >= 0x2066 && c <= 0x2069)
+        || c == 0x200e
+        || c == 0x200f
+        || c == 0x061c;
+  }
+
+  /**
+   * A copy of an API answer with every text value and field name made {@link #visible}, line breaks
+   * included: what a command prints of it can then neither control the terminal nor start a line of
+   * its own. The answer itself is left alone.
+   */
+  public static JsonNode visibleTree(JsonNode n) {
+    if (n == null) {
+      return null;
+    }
+    if (n.isTextual()) {
+      String v = visible(n.textValue());
+      return v.equals(n.textValue()) ? n : TextNode.valueOf(v);
+    }
+    if (n.isArray()) {
+      ArrayNode out = JsonNodeFactory.instance.arrayNode(n.size());
+      n.forEach(e -> out.add(visibleTree(e)));
+      return out;
+    }
+    if (n.isObject()) {
+      ObjectNode out = JsonNodeFactory.instance.objectNode();
+      n.fields().forEachRemaining(e -> out.set(visible(e.getKey()), visibleTree(e.getValue())));
+      return out;
+    }
+    return n;
   }
 
   /** The text with every control character, line breaks included, shown visibly; null stays. */

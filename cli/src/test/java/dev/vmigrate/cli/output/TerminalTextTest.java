@@ -31,4 +31,24 @@ class TerminalTextTest {
     new Table("NAME", "N").row("a\u0007", 1).row("bbbbbb", 2).print(new PrintWriter(sink));
     assertEquals("NAME    N\na\\x07   1\nbbbbbb  2\n", sink.toString());
   }
+
+  @Test
+  void bidirectionalFormattingCharactersAreShownToo() {
+    assertEquals(
+        "\\u202a\\u202e\\u2066\\u2069\\u200e\\u200f\\u061c",
+        TerminalText.visible("\u202A\u202E\u2066\u2069\u200E\u200F\u061C"));
+    // Neighbours that reorder nothing stay as they are.
+    assertEquals("\u2029\u2070\u200d", TerminalText.visible("\u2029\u2070\u200d"));
+  }
+
+  @Test
+  void anAnswersTextAndFieldNamesAreMadeVisibleLineBreaksIncluded() throws Exception {
+    com.fasterxml.jackson.databind.ObjectMapper json =
+        new com.fasterxml.jackson.databind.ObjectMapper();
+    var answer =
+        json.readTree("{\"name\":\"a\\nb\\u202e\",\"n\":3,\"m\":{\"k\\u0007\":[\"x\\r\"]}}");
+    assertEquals(
+        "{\"name\":\"a\\\\nb\\\\u202e\",\"n\":3,\"m\":{\"k\\\\x07\":[\"x\\\\r\"]}}",
+        json.writeValueAsString(TerminalText.visibleTree(answer)));
+  }
 }
