@@ -157,8 +157,8 @@ class VcsimLateReplyTest {
 
     ActionOutcome outcome = run(ActivityNames.POWER_ON_SOURCE, ctx);
 
-    assertTrue(outcome.changed(), outcome.summary());
-    assertEquals(1, vcsim.calls(TaskInfo.POWER_ON, vm.id()), "one power-on");
+    assertEquals(1, vcsim.calls(TaskInfo.POWER_ON, vm.id()), "one power-on: " + outcome);
+    assertTrue(outcome.changed(), "the retry followed the running task: " + outcome.summary());
     assertEquals(PowerState.POWERED_ON, gw.vm(vm.id()).powerState());
   }
 
@@ -173,8 +173,8 @@ class VcsimLateReplyTest {
 
     ActionOutcome outcome = run(ActivityNames.POWER_OFF_DESTINATION, ctx);
 
-    assertTrue(outcome.changed(), outcome.summary());
-    assertEquals(1, vcsim.calls(TaskInfo.POWER_OFF, vm.id()), "one power-off");
+    assertEquals(1, vcsim.calls(TaskInfo.POWER_OFF, vm.id()), "one power-off: " + outcome);
+    assertTrue(outcome.changed(), "the retry followed the running task: " + outcome.summary());
     assertEquals(PowerState.POWERED_OFF, gw.vm(vm.id()).powerState());
   }
 
