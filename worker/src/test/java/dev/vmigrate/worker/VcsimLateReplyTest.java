@@ -13,6 +13,7 @@ import dev.vmigrate.model.MigrationOptions;
 import dev.vmigrate.model.MigrationRequest;
 import dev.vmigrate.model.MigrationType;
 import dev.vmigrate.model.PowerState;
+import dev.vmigrate.model.VirtualNic;
 import dev.vmigrate.vsphere.MigrationAttributes;
 import dev.vmigrate.vsphere.TaskInfo;
 import dev.vmigrate.vsphere.VmInfo;
@@ -178,6 +179,27 @@ class VcsimLateReplyTest {
     assertEquals(PowerState.POWERED_OFF, gw.vm(vm.id()).powerState());
   }
 
+  /**
+   * ReconfigureVm moves the NIC to its mapped network; the retry finds the reconfigure still
+   * running and waits for it rather than sending the NIC change again.
+   */
+  @Test
+  void nicChangeStillRunningWhenTheRetryComesIsRejoined() {
+    VmInfo vm = prepared();
+    MigrationContext ctx =
+        analysed(vm, Map.of("LocalDS_0", "LocalDS_0"), Map.of("DC0_DVPG0", "VM Network"));
+    String mapped = gw.inventory().networkByName("VM Network").orElseThrow().id();
+    vcsim.delayTasks(TaskInfo.RECONFIGURE, TASK_MS);
+    vcsim.resetCalls();
+    vcsim.holdReply(TaskInfo.RECONFIGURE, HOLD_MS, 1);
+
+    ActionOutcome outcome = run(ActivityNames.RECONFIGURE_VM, ctx);
+
+    assertEquals(1, vcsim.calls(TaskInfo.RECONFIGURE, vm.id()), "one reconfigure: " + outcome);
+    assertTrue(outcome.changed(), "the retry followed the running task: " + outcome.summary());
+    assertEquals(List.of(mapped), gw.vm(vm.id()).nics().stream().map(VirtualNic::network).toList());
+  }
+
   /** vcsim's ShutdownGuest powers off at once: the retry reads the VM off and asks nothing. */
   @Test
   void guestShutdownAnsweredLateIsNotAskedAgain() {
@@ -237,13 +259,18 @@ class VcsimLateReplyTest {
   }
 
   private MigrationContext analysed(VmInfo vm, Map<String, String> datastores) {
+    return analysed(vm, datastores, Map.of("DC0_DVPG0", "DC0_DVPG0"));
+  }
+
+  private MigrationContext analysed(
+      VmInfo vm, Map<String, String> datastores, Map<String, String> networks) {
     InfrastructureMapping mapping =
         new InfrastructureMapping(
             VC,
             VC,
             List.of(new ClusterMapping("DC0_C0", "DC0_C1", null, null)),
             datastores,
-            Map.of("DC0_DVPG0", "DC0_DVPG0"));
+            networks);
     MigrationContext ctx =
         MigrationContext.start(
             "m-late",
