@@ -17,6 +17,7 @@ import (
 	"log"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"os/signal"
@@ -42,7 +43,10 @@ type rule struct {
 	Count   int  `json:"count"`
 	DelayMs int  `json:"delayMs,omitempty"`
 	Drop    bool `json:"drop,omitempty"`
-	Hits    int  `json:"hits"`
+	// HoldReplyMs lets the simulator run the call, then holds its reply back for this long: the
+	// call is done in the simulator while the client still waits (a loaded vCenter, a slow link).
+	HoldReplyMs int `json:"holdReplyMs,omitempty"`
+	Hits        int `json:"hits"`
 }
 
 type injector struct {
@@ -100,7 +104,9 @@ func (in *injector) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 	}
 	req.Body = io.NopCloser(bytes.NewReader(body))
 	method, this := soapMethod(body)
+	var hold time.Duration
 	if r := in.take(method); r != nil {
+		hold = time.Duration(r.HoldReplyMs) * time.Millisecond
 		if r.DelayMs > 0 {
 			time.Sleep(time.Duration(r.DelayMs) * time.Millisecond)
 		}
@@ -121,7 +127,23 @@ func (in *injector) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 		}
 	}
 	in.calls.reached(method, this)
-	in.next.ServeHTTP(w, req)
+	if hold <= 0 {
+		in.next.ServeHTTP(w, req)
+		return
+	}
+	// The simulator runs the call now; its reply waits, unless the client gives up first.
+	reply := httptest.NewRecorder()
+	in.next.ServeHTTP(reply, req)
+	select {
+	case <-time.After(hold):
+	case <-req.Context().Done():
+		return
+	}
+	for k, v := range reply.Header() {
+		w.Header()[k] = v
+	}
+	w.WriteHeader(reply.Code)
+	_, _ = w.Write(reply.Body.Bytes())
 }
 
 // control lists (GET), arms (POST, one rule or an array) and clears (DELETE) injected faults.
@@ -148,8 +170,12 @@ func (in *injector) control(w http.ResponseWriter, req *http.Request) {
 			many = []rule{one}
 		}
 		for _, r := range many {
-			if r.Method == "" || (r.Fault == "" && r.DelayMs <= 0 && !r.Drop) {
-				http.Error(w, "a rule needs a method and a fault, a delayMs or drop", http.StatusBadRequest)
+			if r.Method == "" || (r.Fault == "" && r.DelayMs <= 0 && !r.Drop && r.HoldReplyMs <= 0) {
+				http.Error(w, "a rule needs a method and a fault, a delayMs, drop or a holdReplyMs", http.StatusBadRequest)
+				return
+			}
+			if r.HoldReplyMs > 0 && (r.Fault != "" || r.Drop) {
+				http.Error(w, "holdReplyMs holds the simulator's own reply: it takes no fault or drop", http.StatusBadRequest)
 				return
 			}
 		}
@@ -170,11 +196,12 @@ func (in *injector) control(w http.ResponseWriter, req *http.Request) {
 	_ = json.NewEncoder(w).Encode(list)
 }
 
-// moref is a call's target (_this), e.g. {VirtualMachine vm-42}.
+// moref is a call's target, e.g. {VirtualMachine vm-42}.
 type moref struct{ Type, Value string }
 
 // soapMethod reads the local name of the first element inside the SOAP Body, e.g. "RelocateVM_Task",
-// and the call's target, the text and type of that element's _this child.
+// and the VM the call acts on: its _this when that is a VirtualMachine, else its first direct
+// argument that is a VirtualMachine reference (SetField's entity, MoveIntoFolder_Task's list).
 func soapMethod(body []byte) (string, moref) {
 	d := xml.NewDecoder(bytes.NewReader(body))
 	method, inBody := "", false
@@ -183,20 +210,26 @@ func soapMethod(body []byte) (string, moref) {
 		if err != nil {
 			return method, moref{}
 		}
+		if _, end := tok.(xml.EndElement); end && method != "" {
+			return method, moref{} // the end of the call: no VM among its arguments
+		}
 		se, ok := tok.(xml.StartElement)
 		if !ok {
 			continue
 		}
 		switch {
 		case method != "":
-			if se.Name.Local != "_this" {
-				return method, moref{}
-			}
 			var this moref
 			for _, a := range se.Attr {
 				if a.Name.Local == "type" {
 					this.Type = a.Value
 				}
+			}
+			if this.Type != "VirtualMachine" {
+				if d.Skip() != nil {
+					return method, moref{}
+				}
+				continue
 			}
 			var text string
 			if d.DecodeElement(&text, &se) != nil {
@@ -213,7 +246,7 @@ func soapMethod(body []byte) (string, moref) {
 }
 
 // counter counts the SOAP calls that reached the simulator, per method and, for calls on a
-// VirtualMachine, per VM; calls answered by an injected fault or dropped are counted apart.
+// VirtualMachine (as _this or as an argument), per VM; calls answered by an injected fault or dropped are counted apart.
 type counter struct {
 	mu       sync.Mutex
 	methods  map[string]int
@@ -393,15 +426,30 @@ func writeFault(w http.ResponseWriter, fault, message string) {
 	_, _ = w.Write(out.Bytes())
 }
 
-// parseRule reads "Method=Fault[:count]" or "Method=delay:ms" from the command line.
+// parseRule reads "Method=Fault[:count]", "Method=delay:ms" or "Method=hold:ms[:count]" from the
+// command line.
 func parseRule(s string) (rule, error) {
 	method, spec, ok := strings.Cut(s, "=")
 	if !ok || method == "" || spec == "" {
-		return rule{}, fmt.Errorf("want Method=Fault[:count] or Method=delay:ms, got %q", s)
+		return rule{}, fmt.Errorf("want Method=Fault[:count], Method=delay:ms or Method=hold:ms[:count], got %q", s)
 	}
 	kind, arg, _ := strings.Cut(spec, ":")
 	r := rule{Method: method}
 	n := 0
+	if kind == "hold" {
+		ms, count, _ := strings.Cut(arg, ":")
+		v, err := strconv.Atoi(ms)
+		if err != nil || v <= 0 {
+			return rule{}, fmt.Errorf("want Method=hold:ms[:count] with ms > 0, got %q", s)
+		}
+		r.HoldReplyMs = v
+		if count != "" {
+			if r.Count, err = strconv.Atoi(count); err != nil {
+				return rule{}, fmt.Errorf("bad count in %q", s)
+			}
+		}
+		return r, nil
+	}
 	if arg != "" {
 		v, err := strconv.Atoi(arg)
 		if err != nil {
@@ -490,7 +538,7 @@ func main() {
 	flag.Var(&methodDelays, "method-delay", "Method=ms, delay one method (repeatable)")
 	flag.Var(&taskDelayFlags, "task-delay", "Method=ms, keep this method's tasks running for ms before they"+
 		" are carried out, e.g. RelocateVM_Task=4000 (repeatable)")
-	flag.Var(&faults, "fault", "Method=Fault[:count] | Method=drop[:count] | Method=delay:ms (repeatable)")
+	flag.Var(&faults, "fault", "Method=Fault[:count] | Method=drop[:count] | Method=delay:ms | Method=hold:ms[:count] (repeatable)")
 	flag.Parse()
 
 	model := simulator.VPX()

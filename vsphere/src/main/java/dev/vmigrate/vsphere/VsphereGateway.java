@@ -1,6 +1,7 @@
 package dev.vmigrate.vsphere;
 
 import dev.vmigrate.model.NicBackingChange;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -100,7 +101,8 @@ public interface VsphereGateway {
 
   /**
    * Sets a custom attribute on an entity, defining the field first if it does not exist. An empty
-   * value clears it.
+   * value clears it. Idempotent and checked first: when the entity already has the value, nothing
+   * is sent to vCenter (a retry after a late reply makes no second SetField).
    */
   void setCustomValue(String entityId, String key, String value);
 
@@ -124,6 +126,17 @@ public interface VsphereGateway {
    * @throws VsphereException.NotFound when the entity does not exist
    */
   List<TaskInfo> recentTasks(String entityId);
+
+  /**
+   * The tasks vCenter recorded on an entity (the entity itself, not its children) that were queued
+   * at or after {@code since}, in whatever state (queued, running, success or error), each with its
+   * current {@code info}, oldest first, whoever started them: vCenter's task history (a
+   * TaskHistoryCollector filtered by entity and queue time, read and destroyed), which keeps
+   * finished tasks long after {@link #recentTasks} has dropped them. This is how a change whose
+   * reply was late or lost is recognised as done rather than sent again. At most the newest 100.
+   * Read-only; an entity that does not exist has no history (empty, or NotFound).
+   */
+  List<TaskInfo> taskHistory(String entityId, Instant since);
 
   /**
    * Asks vCenter to cancel a running task (CancelTask): a relocate that is cancelled ends in error

@@ -2,6 +2,7 @@ package dev.vmigrate.vsphere;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -641,6 +642,48 @@ public abstract class VsphereGatewayContract {
     assertEquals(TaskInfo.RELOCATE, done.operation());
     assertFalse(done.inFlight(TaskInfo.RELOCATE, vm.id()));
     assertEquals(otherHost, gateway().vm(vm.id()).host());
+  }
+
+  /**
+   * The task history finds a change after it finished, in its final state, by entity and queue
+   * time: what a retry reads to tell "it ran" from "it never ran".
+   */
+  @Test
+  void taskHistoryListsTheEntitysFinishedTasksSinceAGivenTime() {
+    Inventory inv = gateway().inventory();
+    String id = vmNamed(inv, CLUSTER_VM).id();
+    String other = vmNamed(inv, OTHER_CLUSTER_VM).id();
+    TaskInfo off = succeed(gateway().powerOff(id));
+    TaskInfo on = succeed(gateway().powerOn(id));
+    TaskInfo again = await(gateway().powerOn(id));
+    assertEquals(TaskState.ERROR, again.state());
+    assertNotNull(off.queued(), "queue time");
+    assertFalse(on.queued().isBefore(off.queued()), "queued in order");
+
+    List<TaskInfo> since = gateway().taskHistory(id, off.queued());
+    assertEquals(
+        List.of(off.ref(), on.ref(), again.ref()),
+        since.stream().map(TaskInfo::ref).toList(),
+        "the VM's three tasks, oldest first");
+    assertEquals(
+        List.of("PowerOffVM_Task", "PowerOnVM_Task", "PowerOnVM_Task"),
+        since.stream().map(TaskInfo::operation).toList());
+    assertEquals(
+        List.of(TaskState.SUCCESS, TaskState.SUCCESS, TaskState.ERROR),
+        since.stream().map(TaskInfo::state).toList());
+    assertTrue(since.stream().allMatch(t -> id.equals(t.entity())), "on the VM itself");
+    assertTrue(since.get(0).startedBy("PowerOffVM_Task", id, off.queued()));
+    assertFalse(since.get(0).startedBy("PowerOnVM_Task", id, off.queued()));
+    assertInstanceOf(VsphereException.InvalidState.class, since.get(2).error());
+
+    List<TaskInfo> later = gateway().taskHistory(id, again.queued().plusMillis(1));
+    assertTrue(
+        later.stream().noneMatch(t -> t.ref().equals(again.ref())),
+        "a task queued before the time is left out: " + later);
+    assertTrue(
+        gateway().taskHistory(other, off.queued()).stream()
+            .noneMatch(t -> t.entity() == null || t.entity().equals(id)),
+        "another VM's history has none of these");
   }
 
   private TaskInfo recentTask(String vmId, TaskRef ref) {

@@ -5,9 +5,11 @@ import io.temporal.failure.ApplicationFailure;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -27,6 +29,7 @@ final class ActionFaults {
 
   private final Map<String, Rule> rules = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+  private final Map<String, List<Object>> results = new ConcurrentHashMap<>();
 
   /**
    * Fails every call until {@link #clear()}, non-retryably so the failure policy applies at once.
@@ -47,6 +50,11 @@ final class ActionFaults {
   int calls(String activity) {
     AtomicInteger n = calls.get(activity);
     return n == null ? 0 : n.get();
+  }
+
+  /** What the attempts of an activity that returned answered, in the order they returned. */
+  List<Object> results(String activity) {
+    return List.copyOf(results.getOrDefault(activity, List.of()));
   }
 
   /** A proxy of an activity implementation, implementing its activity interface. */
@@ -86,6 +94,7 @@ final class ActionFaults {
           if (rule != null) {
             throw injected(activity, rule);
           }
+          results.computeIfAbsent(activity, k -> new CopyOnWriteArrayList<>()).add(result);
           return result;
         };
     return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, handler));

@@ -141,13 +141,17 @@ public class DestinationActivitiesImpl implements DestinationActivities {
     VsphereGateway gw = loc.gateway();
     List<String> done = new ArrayList<>();
     if (pool != null && !pool.equals(vm.resourcePool())) {
-      vsphere.await(
+      vsphere.once(
           gw,
-          call(() -> gw.relocate(vm.id(), new RelocateSpec(null, pool, null, null, null, null))));
+          vm.id(),
+          TaskInfo.RELOCATE,
+          true,
+          () -> gw.relocate(vm.id(), new RelocateSpec(null, pool, null, null, null, null)));
       done.add("resource pool " + poolName(gw, pool));
     }
     if (folder != null && !folder.equals(vm.folder())) {
-      vsphere.await(gw, call(() -> gw.moveIntoFolder(vm.id(), folder)));
+      vsphere.once(
+          gw, folder, TaskInfo.MOVE_INTO_FOLDER, false, () -> gw.moveIntoFolder(vm.id(), folder));
       done.add("folder " + folderName(gw, folder));
     }
     if (done.isEmpty()) {
@@ -291,17 +295,19 @@ public class DestinationActivitiesImpl implements DestinationActivities {
       return existing.get().identity();
     }
     TaskInfo t =
-        vsphere.await(
+        vsphere.once(
             dst,
-            call(
-                () ->
-                    dst.register(
-                        new RegisterSpec(
-                            ctx.origin().vmPathName(),
-                            ctx.vm().name(),
-                            d.folder(),
-                            d.resourcePool(),
-                            d.host()))));
+            d.folder(),
+            TaskInfo.REGISTER,
+            false,
+            () ->
+                dst.register(
+                    new RegisterSpec(
+                        ctx.origin().vmPathName(),
+                        ctx.vm().name(),
+                        d.folder(),
+                        d.resourcePool(),
+                        d.host())));
     String id = Objects.requireNonNull(t.result(), "RegisterVM_Task returned no VM");
     // Custom attributes live in vCenter, not in the .vmx: carry the migration's state over.
     run(() -> dst.setCustomValue(id, MigrationAttributes.LOCK, ctx.migrationId()));
@@ -381,7 +387,9 @@ public class DestinationActivitiesImpl implements DestinationActivities {
           vm.name() + "'s NICs are already on their " + which + " networks");
     }
     VsphereGateway gw = loc.gateway();
-    TaskInfo t = vsphere.await(gw, call(() -> gw.reconfigureNics(vm.id(), changes)));
+    TaskInfo t =
+        vsphere.once(
+            gw, vm.id(), TaskInfo.RECONFIGURE, true, () -> gw.reconfigureNics(vm.id(), changes));
     return ActionOutcome.done(
         "moved "
             + changes.size()
@@ -421,9 +429,9 @@ public class DestinationActivitiesImpl implements DestinationActivities {
       return ActionOutcome.alreadyDone(vm.name() + " is already " + label(wanted));
     }
     if (wanted == PowerState.POWERED_ON) {
-      vsphere.await(gw, call(() -> gw.powerOn(vm.id())));
+      vsphere.once(gw, vm.id(), TaskInfo.POWER_ON, true, () -> gw.powerOn(vm.id()));
     } else {
-      vsphere.await(gw, call(() -> gw.powerOff(vm.id())));
+      vsphere.once(gw, vm.id(), TaskInfo.POWER_OFF, true, () -> gw.powerOff(vm.id()));
     }
     return ActionOutcome.done(
         label(wanted) + " " + vm.name() + " on " + VsphereSupport.hostName(gw, vm.host()));
@@ -436,7 +444,8 @@ public class DestinationActivitiesImpl implements DestinationActivities {
       return ActionOutcome.alreadyDone(ctx.vm().name() + " is not powered on at the destination");
     }
     VsphereSupport.Located loc = found.get();
-    vsphere.await(loc.gateway(), call(() -> loc.gateway().powerOff(loc.vm().id())));
+    String id = loc.vm().id();
+    vsphere.once(loc.gateway(), id, TaskInfo.POWER_OFF, true, () -> loc.gateway().powerOff(id));
     return ActionOutcome.done("powered off " + loc.vm().name() + " at the destination");
   }
 

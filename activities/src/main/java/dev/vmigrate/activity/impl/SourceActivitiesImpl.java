@@ -210,7 +210,7 @@ public class SourceActivitiesImpl implements SourceActivities {
     if (now.powerState() == PowerState.POWERED_OFF) {
       return ActionOutcome.done("shut down the guest of " + vm.name());
     }
-    vsphere.await(gw, call(() -> gw.powerOff(vm.id())));
+    vsphere.once(gw, vm.id(), TaskInfo.POWER_OFF, true, () -> gw.powerOff(vm.id()));
     return ActionOutcome.done(
         asked
             ? "powered off " + vm.name() + " hard: the guest did not shut down within " + timeout
@@ -228,7 +228,8 @@ public class SourceActivitiesImpl implements SourceActivities {
     if (vm.powerState() == PowerState.POWERED_ON) {
       return ActionOutcome.alreadyDone(vm.name() + " is already powered on");
     }
-    vsphere.await(loc.gateway(), call(() -> loc.gateway().powerOn(vm.id())));
+    vsphere.once(
+        loc.gateway(), vm.id(), TaskInfo.POWER_ON, true, () -> loc.gateway().powerOn(vm.id()));
     return ActionOutcome.done(
         "powered on " + vm.name() + " on " + VsphereSupport.hostName(loc.gateway(), vm.host()));
   }
@@ -257,13 +258,15 @@ public class SourceActivitiesImpl implements SourceActivities {
     } else {
       String name = ctx.vm().name();
       TaskInfo t =
-          vsphere.await(
+          vsphere.once(
               src,
-              call(
-                  () ->
-                      src.register(
-                          new RegisterSpec(
-                              o.vmPathName(), name, o.folder(), o.resourcePool(), o.host()))));
+              o.folder(),
+              TaskInfo.REGISTER,
+              false,
+              () ->
+                  src.register(
+                      new RegisterSpec(
+                          o.vmPathName(), name, o.folder(), o.resourcePool(), o.host())));
       id = Objects.requireNonNull(t.result(), "RegisterVM_Task returned no VM");
       run(() -> src.setCustomValue(id, MigrationAttributes.LOCK, ctx.migrationId()));
       run(() -> src.setCustomValue(id, MigrationAttributes.ORIGIN, VsphereSupport.json(o)));
@@ -272,7 +275,7 @@ public class SourceActivitiesImpl implements SourceActivities {
     // also on a retry that finds the VM already registered.
     List<NicBackingChange> nics = Placements.originNicChanges(call(() -> src.vm(id)), o);
     if (!nics.isEmpty()) {
-      vsphere.await(src, call(() -> src.reconfigureNics(id, nics)));
+      vsphere.once(src, id, TaskInfo.RECONFIGURE, true, () -> src.reconfigureNics(id, nics));
     }
     return call(() -> src.vm(id)).identity();
   }

@@ -20,6 +20,7 @@ import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.client.ActivityCanceledException;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -68,6 +69,38 @@ final class TaskFollower {
     }
   }
 
+  /**
+   * Sends one change that vCenter runs as a task and waits for it, exactly once whatever the
+   * retries, late replies and dead workers: an earlier attempt's task that is still queued or
+   * running is followed, one that succeeded is taken as the result (see {@link #earlier}), and only
+   * otherwise is {@code submit} called, its task recorded in the heartbeat details at once.
+   *
+   * @param entityId the task's entity: the VM for relocate, reconfigure and power; the folder for
+   *     MoveIntoFolder_Task and RegisterVM_Task
+   * @param searchEntity whether the entity's tasks identify this change (a VM's do); when false
+   *     only the task recorded in the heartbeat details is rejoined, and the caller's check of the
+   *     VM's state must cover the rest
+   */
+  TaskInfo once(
+      VsphereGateway gw,
+      String entityId,
+      String operation,
+      boolean searchEntity,
+      Supplier<TaskRef> submit) {
+    ActivityExecutionContext ec;
+    try {
+      ec = Activity.getExecutionContext();
+    } catch (IllegalStateException notInActivity) {
+      return await(gw, call(submit));
+    }
+    TaskRef ref = earlier(gw, ec, entityId, operation, searchEntity);
+    if (ref == null) {
+      ref = call(submit);
+      ec.heartbeat(new TaskProgress(ref.id(), 0));
+    }
+    return await(gw, ref);
+  }
+
   /** Relocates a VM through {@link #follow}: at most one RelocateVM_Task, whatever the retries. */
   TaskInfo relocate(VsphereGateway gw, String vmId, RelocateSpec spec, List<VirtualDisk> disks) {
     return follow(gw, vmId, TaskInfo.RELOCATE, () -> gw.relocate(vmId, spec), disks);
@@ -75,11 +108,10 @@ final class TaskFollower {
 
   /**
    * Follows a data-moving task that runs {@code operation} on {@code entityId}: re-attaches to the
-   * task recorded in the heartbeat details when it is still running or queued, else to one that
-   * vCenter lists as running or queued on the entity (an earlier attempt submitted it and died
-   * before its heartbeat reached Temporal), else submits a new one and records it at once;
-   * heartbeats progress and, when {@code disks} is not empty, signals the workflow's per-disk
-   * progress at most every 10 percentage points.
+   * task of an earlier attempt when it is queued, running or succeeded ({@link #earlier}: the
+   * heartbeat details, else the entity's recent tasks and task history), else submits a new one and
+   * records it at once; heartbeats progress and, when {@code disks} is not empty, signals the
+   * workflow's per-disk progress at most every 10 percentage points.
    */
   private TaskInfo follow(
       VsphereGateway gw,
@@ -88,7 +120,7 @@ final class TaskFollower {
       Supplier<TaskRef> submit,
       List<VirtualDisk> disks) {
     ActivityExecutionContext ec = Activity.getExecutionContext();
-    TaskRef ref = reattach(gw, ec, entityId, operation);
+    TaskRef ref = earlier(gw, ec, entityId, operation, true);
     if (ref == null) {
       ref = call(submit);
       ec.heartbeat(new TaskProgress(ref.id(), 0));
@@ -135,17 +167,40 @@ final class TaskFollower {
     }
   }
 
-  /** The unfinished task of an earlier attempt to follow instead of submitting one, or null. */
-  private TaskRef reattach(
-      VsphereGateway gw, ActivityExecutionContext ec, String entityId, String operation) {
+  /**
+   * How far before this activity's first scheduling a task found in vCenter may have been queued
+   * and still count as this activity's: the clocks of vCenter and of the Temporal service differ
+   * (both are expected to run NTP).
+   */
+  static final Duration CLOCK_SKEW = Duration.ofSeconds(1);
+
+  /**
+   * The task of an earlier attempt of this activity to follow instead of submitting one, or null:
+   * one that is queued, running or has SUCCEEDED (its result is read, nothing is sent again). A
+   * task that ended in error is not rejoined: the change did not happen and is sent again. The task
+   * recorded in the heartbeat details comes first; on a retry without one (the attempt died, or its
+   * reply came too late, before a heartbeat got through), the entity's recent tasks and then its
+   * task history since the activity was first scheduled are searched for the last task of {@code
+   * operation} on {@code entityId}, unless {@code searchEntity} is false (an entity such as a
+   * folder that other migrations' tasks act on too).
+   */
+  private TaskRef earlier(
+      VsphereGateway gw,
+      ActivityExecutionContext ec,
+      String entityId,
+      String operation,
+      boolean searchEntity) {
     Optional<TaskProgress> previous = ec.getHeartbeatDetails(TaskProgress.class);
     if (previous.isPresent() && previous.get().task() != null) {
       TaskRef known = new TaskRef(previous.get().task());
       try {
         TaskInfo t = gw.task(known);
-        if (!t.state().finished()) {
-          log.info("re-attached to {}", known.id());
-          return known;
+        if (operation.equals(t.operation()) && entityId.equals(t.entity())) {
+          if (t.state() != TaskState.ERROR) {
+            log.info("re-attached to {} ({}, {})", known.id(), operation, t.state());
+            return known;
+          }
+          return null;
         }
       } catch (VsphereException.NotFound e) {
         log.info("{} is gone from vCenter", known.id());
@@ -153,19 +208,45 @@ final class TaskFollower {
         throw failure(e);
       }
     }
-    // No heartbeat names a running task, yet an attempt that died right after submitting leaves
-    // one running in vCenter: find it on the entity rather than start a second one.
+    if (!searchEntity) {
+      return null;
+    }
+    // A task of this operation still queued or running on the entity: an attempt that submitted it
+    // and died (or still waits for its reply) before its heartbeat reached Temporal.
     List<TaskInfo> recent = call(() -> gw.recentTasks(entityId));
-    for (int i = recent.size() - 1; i >= 0; i--) {
-      TaskInfo t = recent.get(i);
-      if (t.inFlight(operation, entityId)) {
-        log.info(
-            "re-attached to {}, a {} of {} that vCenter runs but no heartbeat recorded",
-            t.ref().id(),
-            operation,
-            entityId);
-        ec.heartbeat(new TaskProgress(t.ref().id(), t.progress()));
-        return t.ref();
+    TaskInfo found = null;
+    for (int i = recent.size() - 1; i >= 0 && found == null; i--) {
+      if (recent.get(i).inFlight(operation, entityId)) {
+        found = recent.get(i);
+      }
+    }
+    if (found == null && ec.getInfo().getAttempt() > 1) {
+      // A finished one counts only if this activity started it: queued since it was first
+      // scheduled. recentTask first (vCenter keeps tasks there for minutes), then the history.
+      Instant since = Instant.ofEpochMilli(ec.getInfo().getScheduledTimestamp()).minus(CLOCK_SKEW);
+      found = last(recent, operation, entityId, since);
+      if (found == null) {
+        found = last(call(() -> gw.taskHistory(entityId, since)), operation, entityId, since);
+      }
+    }
+    if (found == null || found.state() == TaskState.ERROR) {
+      return null;
+    }
+    log.info(
+        "re-attached to {}, a {} of {} ({}) that an earlier attempt started but did not record",
+        found.ref().id(),
+        operation,
+        entityId,
+        found.state());
+    ec.heartbeat(new TaskProgress(found.ref().id(), found.progress()));
+    return found.ref();
+  }
+
+  private static TaskInfo last(
+      List<TaskInfo> tasks, String operation, String entityId, Instant since) {
+    for (int i = tasks.size() - 1; i >= 0; i--) {
+      if (tasks.get(i).startedBy(operation, entityId, since)) {
+        return tasks.get(i);
       }
     }
     return null;

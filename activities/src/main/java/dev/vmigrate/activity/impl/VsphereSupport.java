@@ -80,6 +80,16 @@ final class VsphereSupport {
     return tasks.await(gw, ref);
   }
 
+  /** See {@link TaskFollower#once}: one change, one task, whatever the retries. */
+  TaskInfo once(
+      VsphereGateway gw,
+      String entityId,
+      String operation,
+      boolean searchEntity,
+      Supplier<TaskRef> submit) {
+    return tasks.once(gw, entityId, operation, searchEntity, submit);
+  }
+
   /** See {@link TaskFollower#relocate}: at most one RelocateVM_Task, whatever the retries. */
   TaskInfo relocate(VsphereGateway gw, String vmId, RelocateSpec spec, List<VirtualDisk> disks) {
     return tasks.relocate(gw, vmId, spec, disks);

@@ -80,6 +80,7 @@ final class SimTasks {
             bandwidthBytesPerSecond,
             resources);
     task.effect = effect;
+    task.queued = clock.instant();
     for (var it = taskFaults.iterator(); it.hasNext(); ) {
       TaskFault f = it.next();
       if (f.operation.equals(operation) && (f.entityId == null || f.entityId.equals(entity))) {
@@ -441,6 +442,17 @@ final class SimTasks {
         .toList();
   }
 
+  /**
+   * The tasks on the entity queued at or after {@code since}, oldest first, whatever their state.
+   */
+  List<TaskInfo> history(String entityId, Instant since) {
+    Instant now = clock.instant();
+    return byId.values().stream()
+        .filter(t -> entityId.equals(t.entity) && !t.queued.isBefore(since))
+        .map(t -> t.info(now))
+        .toList();
+  }
+
   /** Cancels a running task; false when it has already ended. */
   boolean cancel(String id) {
     Task t = require(id);
@@ -469,6 +481,7 @@ final class SimTasks {
     Supplier<String> effect;
     VsphereException failure;
     int failPercent;
+    Instant queued;
     TaskState state = TaskState.RUNNING;
     int progress;
     String result;
@@ -524,7 +537,7 @@ final class SimTasks {
           pct = Math.min(pct, failPercent);
         }
       }
-      return new TaskInfo(ref, operation, entity, state, pct, result, error);
+      return new TaskInfo(ref, operation, entity, state, pct, result, error, queued);
     }
   }
 

@@ -18,6 +18,7 @@ import dev.vmigrate.vsphere.simulated.SimEstate.Vm;
 import dev.vmigrate.vsphere.simulated.SimTasks.Task;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -284,6 +285,20 @@ public final class SimulatedVsphere implements VsphereGateway {
             "ManagedObjectNotFound", "managed object " + entityId + " does not exist");
       }
       return tasks.recent(entityId);
+    }
+  }
+
+  @Override
+  public List<TaskInfo> taskHistory(String entityId, Instant since) {
+    enter("taskHistory", entityId, null);
+    synchronized (this) {
+      tasks.settle();
+      if (!estate.entityExists(entityId)) {
+        throw new VsphereException.NotFound(
+            "ManagedObjectNotFound", "managed object " + entityId + " does not exist");
+      }
+      List<TaskInfo> all = tasks.history(entityId, since);
+      return all.subList(Math.max(0, all.size() - 100), all.size());
     }
   }
 

@@ -17,6 +17,9 @@ import dev.vmigrate.vsphere.TaskState;
 import dev.vmigrate.vsphere.VmInfo;
 import dev.vmigrate.vsphere.VsphereException;
 import dev.vmigrate.vsphere.vim25.PropertyReader.ObjectContent;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -396,7 +399,20 @@ final class InventoryAssembler {
         state,
         state == TaskState.SUCCESS ? 100 : progress,
         result,
-        error);
+        error,
+        instant(info.text("queueTime")));
+  }
+
+  /** An xsd:dateTime as vCenter writes it, or null when absent or unreadable. */
+  static Instant instant(String dateTime) {
+    if (dateTime == null || dateTime.isBlank()) {
+      return null;
+    }
+    try {
+      return OffsetDateTime.parse(dateTime.trim()).toInstant();
+    } catch (DateTimeParseException e) {
+      return null;
+    }
   }
 
   /**

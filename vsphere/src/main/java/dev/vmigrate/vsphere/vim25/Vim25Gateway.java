@@ -22,7 +22,9 @@ import dev.vmigrate.vsphere.VsphereException;
 import dev.vmigrate.vsphere.VsphereGateway;
 import dev.vmigrate.vsphere.vim25.PropertyReader.ObjectContent;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -638,6 +640,10 @@ public final class Vim25Gateway implements VsphereGateway, AutoCloseable {
         }
       }
     }
+    // Check, then act: a retry after a late reply finds the value set and sends nothing.
+    if (currentValue(entity, fieldKey).equals(value == null ? "" : value)) {
+      return;
+    }
     // SetField by key works on every entity type; vcsim implements SetCustomValue for VMs only.
     invoke(
         XmlElement.of("SetField")
@@ -645,6 +651,20 @@ public final class Vim25Gateway implements VsphereGateway, AutoCloseable {
             .addRef("entity", entity)
             .add("key", fieldKey)
             .add("value", value == null ? "" : value));
+  }
+
+  /** The entity's value of a custom field, "" when it has none. */
+  private String currentValue(MoRef entity, int fieldKey) {
+    XmlNode values = one(entity, entity.type(), "customValue").prop("customValue");
+    if (values != null) {
+      for (XmlNode v : values.children()) {
+        String key = v.text("key");
+        if (key != null && Integer.parseInt(key.trim()) == fieldKey) {
+          return v.text("value") == null ? "" : v.text("value");
+        }
+      }
+    }
+    return "";
   }
 
   private Integer fieldKey(MoRef cfm, String name, String entityType) {
@@ -744,6 +764,58 @@ public final class Vim25Gateway implements VsphereGateway, AutoCloseable {
       }
     }
     return out;
+  }
+
+  /** The most tasks {@link #taskHistory} reads: one page of a task history collector. */
+  static final int HISTORY_PAGE = 100;
+
+  @Override
+  public List<TaskInfo> taskHistory(String entityId, Instant since) {
+    MoRef entity = refOf(entityId);
+    MoRef manager = serviceContent().taskManager();
+    if (manager == null) {
+      return List.of(); // a host without vCenter keeps no task history
+    }
+    XmlElement filter =
+        XmlElement.of("filter")
+            .add(XmlElement.of("entity").addRef("entity", entity).add("recursion", "self"))
+            .add(
+                XmlElement.of("time")
+                    .add("timeType", "queuedTime")
+                    .add("beginTime", since.toString()));
+    MoRef collector =
+        invoke(XmlElement.of("CreateCollectorForTasks").addRef("_this", manager).add(filter))
+            .child("returnval")
+            .map(XmlNode::moRef)
+            .orElseThrow(() -> Vim25Session.invalidResponse("CreateCollectorForTasks"));
+    try {
+      // The newest page, with the tasks' current state: a task of one VM since one activity
+      // started fits in it many times over.
+      invoke(
+          XmlElement.of("SetCollectorPageSize")
+              .addRef("_this", collector)
+              .add("maxCount", HISTORY_PAGE));
+      XmlNode page = one(collector, "TaskHistoryCollector", "latestPage").prop("latestPage");
+      List<TaskInfo> out = new ArrayList<>();
+      if (page != null) {
+        for (XmlNode info : page.children()) {
+          String task = info.child("task").map(XmlNode::text).orElse(null);
+          if (task != null) {
+            out.add(InventoryAssembler.taskInfo(new TaskRef(task.trim()), info));
+          }
+        }
+      }
+      out.sort(
+          Comparator.comparing(TaskInfo::queued, Comparator.nullsFirst(Comparator.naturalOrder())));
+      return out;
+    } finally {
+      try {
+        invoke(XmlElement.of("DestroyCollector").addRef("_this", collector));
+      } catch (VsphereException e) {
+        // vCenter destroys it with the session; a leak of one collector is harmless.
+        log.info("task collector {} not destroyed: {}", collector.value(), e.getMessage());
+      }
+    }
   }
 
   /**

@@ -30,6 +30,7 @@ final class Vim25Session {
       MoRef customFieldsManager,
       MoRef authorizationManager,
       MoRef vmProvisioningChecker,
+      MoRef taskManager,
       String apiVersion,
       String instanceUuid) {}
 
@@ -127,6 +128,7 @@ final class Vim25Session {
             ref(r, "customFieldsManager"),
             ref(r, "authorizationManager"),
             ref(r, "vmProvisioningChecker"),
+            ref(r, "taskManager"),
             r.text("about.apiVersion"),
             r.text("about.instanceUuid"));
     transport.apiVersion(sc.apiVersion());

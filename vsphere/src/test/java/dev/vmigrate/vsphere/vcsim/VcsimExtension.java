@@ -250,6 +250,15 @@ public final class VcsimExtension
     control("POST", Map.of("method", method, "drop", true, "count", count));
   }
 
+  /**
+   * The next {@code count} calls of the method (0: every call until cleared) reach the simulator
+   * and run there, but their reply is held back for {@code ms}: the call is done while the client
+   * still waits, as on a loaded vCenter or a slow link.
+   */
+  public void holdReply(String method, int ms, int count) {
+    control("POST", Map.of("method", method, "holdReplyMs", ms, "count", count));
+  }
+
   public void clearFaults() {
     control("DELETE", null);
   }
