@@ -2,6 +2,7 @@ package dev.vmigrate.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -381,6 +382,14 @@ class RequestCloseTest implements TestPropertyProvider {
     String web01 = src().vmId("web01");
     // One VM never started: approved only.
     rows.reconcileState(id, web01, "STARTED", "APPROVED", "approved", Instant.now());
+    // Its started VM's live state cannot be read: the status says so rather than show 40% as now.
+    @SuppressWarnings("unchecked")
+    Map<String, Object> stale =
+        (Map<String, Object>)
+            task(call(HttpRequest.GET("/requests/" + id)), "web02").get("liveUnavailable");
+    assertNotNull(stale, "web02's live state was not read, and the status must say so");
+    assertNotNull(stale.get("since"));
+    assertTrue(((String) stale.get("reason")).length() > 10, stale.toString());
 
     RequestReconciler.Outcome o =
         reconciler.reconcile(requests.findById(id).orElseThrow()).orElseThrow();

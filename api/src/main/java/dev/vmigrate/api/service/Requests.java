@@ -475,7 +475,7 @@ public class Requests {
     vms.forEach(v -> counts.merge(v.state().toLowerCase(Locale.ROOT), 1, Integer::sum));
     List<TaskView> tasks = null;
     if (withTasks) {
-      tasks = live.tasks(r.id(), vms, autoConfirms(r));
+      tasks = live.tasks(r.id(), r.sourceVcenter(), vms, autoConfirms(r));
     }
     return new RequestView(
         r.id(),
