@@ -2,6 +2,7 @@ package dev.vmigrate.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.vmigrate.api.db.RequestRepository;
 import dev.vmigrate.api.db.RequestRow;
 import dev.vmigrate.api.db.RequestVmRepository;
+import dev.vmigrate.api.service.RequestReconciler;
 import dev.vmigrate.api.support.SwitchableTemporal;
 import dev.vmigrate.api.support.TestBeans;
 import dev.vmigrate.api.support.TestVcenters;
@@ -26,11 +28,14 @@ import io.micronaut.http.client.annotation.Client;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
+import io.temporal.client.WorkflowClient;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -57,6 +62,8 @@ class RequestCloseTest implements TestPropertyProvider {
   @Inject TestBeans.Vcenters vcenters;
   @Inject RequestRepository requests;
   @Inject RequestVmRepository rows;
+  @Inject RequestReconciler reconciler;
+  @Inject WorkflowClient workflows;
 
   @Override
   public Map<String, String> getProperties() {
@@ -67,7 +74,12 @@ class RequestCloseTest implements TestPropertyProvider {
         "vmigrate.test.switchable-temporal",
         "true",
         "vmigrate.close.temporal-timeout-millis",
-        "3000");
+        "3000",
+        // The tests reconcile when they choose; a request Temporal does not know is judged at once.
+        "vmigrate.reconcile.enabled",
+        "false",
+        "vmigrate.reconcile.grace",
+        "0s");
   }
 
   @BeforeAll
@@ -351,12 +363,87 @@ class RequestCloseTest implements TestPropertyProvider {
     assertEquals(
         "request_state",
         fails(HttpStatus.CONFLICT, HttpRequest.POST(closePath(id), "")).get("field"));
-    // Nor one whose workflow has closed while the ledger lags behind.
+    // One whose workflow has completed while the ledger lost its last writes is reconciled from
+    // Temporal: finished, and the VM follows its migration workflow's result.
     requests.updateState(id, "active", "Ok", "lagging", Instant.now());
-    Map<String, Object> closedWf = fails(HttpStatus.CONFLICT, HttpRequest.POST(closePath(id), ""));
-    assertTrue(((String) closedWf.get("message")).contains("(completed)"), closedWf.toString());
-    assertEquals("active", call(HttpRequest.GET("/requests/" + id)).get("request_state"));
-    requests.updateState(id, "finished", "Ok", "1 VMs done", Instant.now());
+    rows.reconcileState(id, app02, "COMPLETED", "STARTED", "lost write", Instant.now());
+    Map<String, Object> closedWf = call(HttpRequest.POST(closePath(id), ""));
+    assertEquals("reconciled", closedWf.get("status"), closedWf.toString());
+    assertTrue(
+        ((String) closedWf.get("message")).contains("is completed in Temporal"),
+        closedWf.toString());
+    Map<String, Object> after = call(HttpRequest.GET("/requests/" + id));
+    assertEquals("finished", after.get("request_state"));
+    assertEquals("reconciled", after.get("status"));
+    assertEquals("completed", task(after, "app02").get("state"));
+  }
+
+  @Test
+  void aRequestTemporalDoesNotKnowIsReconciledAndItsVmsFreed() {
+    String id = goneRequest("web01", "web02");
+    String web01 = src().vmId("web01");
+    // One VM never started: approved only.
+    rows.reconcileState(id, web01, "STARTED", "APPROVED", "approved", Instant.now());
+    // Its started VM's live state cannot be read: the status says so rather than show 40% as now.
+    @SuppressWarnings("unchecked")
+    Map<String, Object> stale =
+        (Map<String, Object>)
+            task(call(HttpRequest.GET("/requests/" + id)), "web02").get("liveUnavailable");
+    assertNotNull(stale, "web02's live state was not read, and the status must say so");
+    assertNotNull(stale.get("since"));
+    assertTrue(((String) stale.get("reason")).length() > 10, stale.toString());
+
+    // Two API processes reconciling the same request at once, from the same read: one corrects it.
+    RequestRow read = requests.findById(id).orElseThrow();
+    List<Optional<RequestReconciler.Outcome>> both =
+        List.of(
+                CompletableFuture.supplyAsync(() -> reconciler.reconcile(read)),
+                CompletableFuture.supplyAsync(() -> reconciler.reconcile(read)))
+            .stream()
+            .map(CompletableFuture::join)
+            .toList();
+    assertEquals(1, both.stream().filter(Optional::isPresent).count(), both.toString());
+    RequestReconciler.Outcome o = both.stream().flatMap(Optional::stream).findFirst().orElseThrow();
+    assertEquals("not found", o.workflowStatus());
+    Map<String, Object> after = call(HttpRequest.GET("/requests/" + id));
+    assertEquals("finished", after.get("request_state"));
+    assertEquals("reconciled", after.get("status"));
+    assertTrue(((String) after.get("message")).contains("not known to Temporal"), after.toString());
+    for (String vm : List.of("web01", "web02")) {
+      assertEquals("skipped", task(after, vm).get("state"), vm);
+      assertTrue(((String) task(after, vm).get("message")).startsWith("freed"), vm);
+    }
+    // Idempotent, and safe against a second API process: nothing left to correct.
+    assertTrue(reconciler.reconcile(requests.findById(id).orElseThrow()).isEmpty());
+    assertFalse(
+        reconciler.reconcileAll().stream().anyMatch(x -> x.requestId().equals(id)),
+        "reconciled twice");
+    // The VMs are free for another request.
+    String again = order(planOf("manual", "web01", "web02"));
+    call(HttpRequest.POST("/requests/" + again + "/deny", Map.of()));
+  }
+
+  @Test
+  void aTerminatedRequestWorkflowIsReconciledByCloseAndItsVmFollowsItsMigration() {
+    String id = order(planOf("auto", "app01"));
+    await(id, x -> "started".equals(task(x, "app01").get("state")));
+    String migration = MigrationIds.forVm("src", src().vm(src().vmId("app01")).instanceUuid());
+    workflows.newUntypedWorkflowStub("request-" + id).terminate("plan too large");
+    try {
+      workflows.newUntypedWorkflowStub(migration).terminate("with its request");
+    } catch (RuntimeException alreadyClosed) {
+      // The request's termination may have ended its child already.
+    }
+    // Pause meets a workflow that does not run: 409, and the ledger is reconciled at once.
+    Map<String, Object> paused =
+        fails(HttpStatus.CONFLICT, HttpRequest.POST("/requests/" + id + "/pause", ""));
+    Map<String, Object> after = call(HttpRequest.GET("/requests/" + id));
+    assertEquals("finished", after.get("request_state"), paused.toString());
+    assertEquals("reconciled", after.get("status"));
+    assertTrue(((String) after.get("message")).contains("terminated"), after.toString());
+    assertEquals("failed", task(after, "app01").get("state"));
+    assertTrue(
+        ((String) task(after, "app01").get("message")).contains("terminated"), after.toString());
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.vmigrate.server;
 
 import dev.vmigrate.api.auth.BearerTokenFilter;
+import dev.vmigrate.api.db.EmbeddedH2;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.env.PropertySource;
 import io.micronaut.context.env.yaml.YamlPropertySourceLoader;
@@ -198,11 +199,12 @@ public final class AllInOneServer implements AutoCloseable {
     return p;
   }
 
-  /** The embedded H2 database in the data directory, as application.yml configures by default. */
+  /**
+   * The embedded H2 database in the data directory, as application.yml configures by default: a
+   * commit is written before it returns, so a ledger write reported done survives kill -9.
+   */
   static String h2Url(Path dataDir) {
-    return "jdbc:h2:file:"
-        + dataDir.toAbsolutePath().resolve("vmigrate")
-        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+    return EmbeddedH2.fileUrl(dataDir);
   }
 
   /** A {@code --config} file, read once for both the connection and the context. */

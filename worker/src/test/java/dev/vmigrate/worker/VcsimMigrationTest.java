@@ -480,14 +480,14 @@ class VcsimMigrationTest {
   }
 
   /**
-   * A relocate that vCenter keeps refusing with a SystemError: while Temporal retries
-   * InitiateSource the migration is still RUNNING, yet its pending activity, read as the API reads
-   * it, already shows the attempt and vCenter's fault. Once the fault clears, the retry moves the
-   * VM.
+   * A relocate that vCenter keeps refusing with a transient fault (HostCommunication): while
+   * Temporal retries InitiateSource the migration is still RUNNING, yet its pending activity, read
+   * as the API reads it, already shows the attempt and vCenter's fault. Once the fault clears, the
+   * retry moves the VM.
    */
   @Test
   void aRetriedRelocateShowsItsAttemptAndFailureWhileItIsRetried() {
-    vcsim.injectFault("RelocateVM_Task", "SystemError", 100, 0);
+    vcsim.injectFault("RelocateVM_Task", "HostCommunication", 100, 0);
     VmMigrationWorkflow wf =
         h.start(
             before, mapping(Map.of(), "DC0_DVPG0"), options(MigrationType.HOT, FailurePolicy.HOLD));
@@ -497,7 +497,7 @@ class VcsimMigrationTest {
     assertNotNull(seen, "no retried action became visible");
     System.out.println("vcsim retried action: " + seen);
     assertEquals(ActivityNames.INITIATE_SOURCE, seen.action());
-    assertTrue(seen.lastFailure().contains("SystemError"), seen.lastFailure());
+    assertTrue(seen.lastFailure().contains("HostCommunication"), seen.lastFailure());
     assertEquals(10, seen.maximumAttempts());
     assertEquals(MigrationState.RUNNING, wf.status().state(), "visible before the retries run out");
 
@@ -506,5 +506,51 @@ class VcsimMigrationTest {
     assertEquals(MigrationState.COMPLETED, r.state(), r::toString);
     assertInCluster1("DC0_DVPG0");
     h.assertNothingHeld(h.vc, before.instanceUuid());
+  }
+
+  /**
+   * A relocate that vCenter refuses, on every call, with a permanent fault (SystemError) holds in
+   * FAILED_WAITING on its first attempt, within a minute, with vCenter's fault as its last error.
+   * Seconds of the test server's clock, from the start to FAILED_WAITING, printed.
+   */
+  @Test
+  void aRelocateRefusedWithAPermanentFaultHoldsWithinAMinute() {
+    long seconds = secondsToHold("SystemError", 1);
+    System.out.printf(
+        "relocate refused with SystemError (permanent) -> FAILED_WAITING: %d s%n", seconds);
+    assertTrue(seconds < 60, seconds + " s");
+  }
+
+  /**
+   * The same refusal with a transient fault (HostCommunication, as SystemError was classified
+   * before) keeps the migration RUNNING through the data movers' ten attempts before it holds.
+   */
+  @Test
+  void aRelocateRefusedWithATransientFaultHoldsAfterItsRetries() {
+    long seconds = secondsToHold("HostCommunication", 10);
+    System.out.printf(
+        "relocate refused with HostCommunication (transient) -> FAILED_WAITING: %d s%n", seconds);
+    assertTrue(seconds > 300, seconds + " s");
+  }
+
+  private long secondsToHold(String fault, int expectedAttempts) {
+    vcsim.injectFault("RelocateVM_Task", fault, 100, 0);
+    long start = h.env.currentTimeMillis();
+    VmMigrationWorkflow wf =
+        h.start(
+            before, mapping(Map.of(), "DC0_DVPG0"), options(MigrationType.HOT, FailurePolicy.HOLD));
+    MigrationStatus s = wf.status();
+    // Seconds of the test server's clock at a time: the transient retries back off to 2 minutes.
+    for (int i = 0; i < 1200 && s.state() != MigrationState.FAILED_WAITING; i++) {
+      h.env.sleep(Duration.ofSeconds(1));
+      s = wf.status();
+    }
+    assertEquals(MigrationState.FAILED_WAITING, s.state(), s::toString);
+    assertTrue(s.lastError().contains(fault), s.lastError());
+    assertEquals(
+        expectedAttempts,
+        vcsim.calls().path("injected").path("RelocateVM_Task").asInt(0),
+        fault + ": relocates vCenter refused");
+    return (h.env.currentTimeMillis() - start) / 1000;
   }
 }

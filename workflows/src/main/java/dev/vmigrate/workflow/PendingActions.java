@@ -3,6 +3,7 @@ package dev.vmigrate.workflow;
 import com.google.protobuf.Timestamp;
 import dev.vmigrate.model.PendingAction;
 import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.failure.v1.Failure;
 import io.temporal.api.workflow.v1.PendingActivityInfo;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.serviceclient.WorkflowServiceStubs;
@@ -52,9 +53,27 @@ public final class PendingActions {
         p.getState().name().replace("PENDING_ACTIVITY_STATE_", "").toLowerCase(Locale.ROOT),
         p.getAttempt(),
         p.getMaximumAttempts(),
-        p.hasLastFailure() ? p.getLastFailure().getMessage() : null,
+        p.hasLastFailure() ? failureText(p.getLastFailure()) : null,
         p.hasLastHeartbeatTime() ? instant(p.getLastHeartbeatTime()) : null,
         p.hasNextAttemptScheduleTime() ? instant(p.getNextAttemptScheduleTime()) : null);
+  }
+
+  /** What Temporal's server says in place of a failure larger than its limit. */
+  static final String REPLACED = "Failure exceeds size limit.";
+
+  /**
+   * A failure's message; when the server replaced an oversized failure with its own, the message of
+   * the failure it kept as the cause, which is vCenter's fault.
+   */
+  static String failureText(Failure f) {
+    Failure shown = f;
+    for (int depth = 0; depth < 8 && shown.getMessage().startsWith(REPLACED); depth++) {
+      if (!shown.hasCause()) {
+        break;
+      }
+      shown = shown.getCause();
+    }
+    return shown.getMessage();
   }
 
   private static Instant instant(Timestamp t) {

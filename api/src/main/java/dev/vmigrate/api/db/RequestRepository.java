@@ -90,4 +90,10 @@ public interface RequestRepository extends CrudRepository<RequestRow, String> {
           + " message = :message, updated_at = :now"
           + " WHERE id = :id AND request_state <> 'finished'")
   long finishIfOpen(String id, String status, String message, Instant now);
+
+  /** The requests not finished (nor denied) that have a workflow: what reconciliation checks. */
+  @Query(
+      "SELECT * FROM migration_request WHERE request_state <> 'finished'"
+          + " AND approval_state <> 'denied' AND workflow_id IS NOT NULL ORDER BY created_at")
+  List<RequestRow> openWithWorkflow();
 }

@@ -85,4 +85,14 @@ public interface RequestVmRepository extends CrudRepository<RequestVmRow, String
       int diskPercent,
       @Nullable Instant deliveredAt,
       Instant now);
+
+  /**
+   * Moves a VM's row from {@code expected} to {@code state}; 0 when the row is no longer in {@code
+   * expected} (a ledger write or another API process got there first), which then stands.
+   */
+  @Query(
+      "UPDATE request_vm SET state = :state, message = :message, updated_at = :now"
+          + " WHERE request_id = :requestId AND vm_id = :vmId AND state = :expected")
+  long reconcileState(
+      String requestId, String vmId, String expected, String state, String message, Instant now);
 }

@@ -1,10 +1,12 @@
 package dev.vmigrate.api.service;
 
 import dev.vmigrate.api.db.RequestVmRow;
+import dev.vmigrate.api.web.Dtos.LiveUnavailable;
 import dev.vmigrate.api.web.Dtos.LiveView;
 import dev.vmigrate.api.web.Dtos.TaskProgress;
 import dev.vmigrate.api.web.Dtos.TaskView;
 import dev.vmigrate.model.Destination;
+import dev.vmigrate.model.MigrationIds;
 import dev.vmigrate.model.MigrationState;
 import dev.vmigrate.model.MigrationStatus;
 import dev.vmigrate.model.PendingAction;
@@ -15,6 +17,7 @@ import dev.vmigrate.request.VmTaskState;
 import dev.vmigrate.workflow.PendingActions;
 import io.temporal.client.WorkflowClient;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,7 +64,8 @@ final class LiveMigrations {
    *
    * @param autoConfirms whether VERIFYING confirms itself, so a VM in it is not waiting for anyone
    */
-  List<TaskView> tasks(String requestId, List<RequestVmRow> vms, boolean autoConfirms) {
+  List<TaskView> tasks(
+      String requestId, String sourceVcenter, List<RequestVmRow> vms, boolean autoConfirms) {
     Map<String, CompletableFuture<MigrationStatus>> statuses = new LinkedHashMap<>();
     Map<String, CompletableFuture<List<PendingAction>>> pending = new LinkedHashMap<>();
     for (RequestVmRow v : vms) {
@@ -73,14 +77,32 @@ final class LiveMigrations {
     }
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
     List<TaskView> tasks = new ArrayList<>();
+    LiveUnavailable why = null;
     for (RequestVmRow v : vms) {
       Live live = null;
+      LiveUnavailable unavailable = null;
       if (started(v)) {
         MigrationStatus s = await(statuses.get(v.migrationId()), deadline, v.migrationId());
         List<PendingAction> p = await(pending.get(v.migrationId()), deadline, v.migrationId());
         live = s == null ? null : new Live(s, p == null ? List.of() : p);
+        if (live == null) {
+          // Asked once per request: the same workers serve all of its migrations.
+          if (why == null) {
+            why =
+                TaskQueuePollers.why(
+                    temporal,
+                    MigrationIds.taskQueue(sourceVcenter),
+                    timeoutMillis,
+                    v.updatedAt(),
+                    Instant.now());
+          }
+          unavailable =
+              why.since() == null || why.reason().startsWith("no worker")
+                  ? why
+                  : new LiveUnavailable(why.reason(), v.updatedAt());
+        }
       }
-      tasks.add(task(requestId, v, live, autoConfirms));
+      tasks.add(task(requestId, v, live, unavailable, autoConfirms));
     }
     return tasks;
   }
@@ -192,7 +214,12 @@ final class LiveMigrations {
     }
   }
 
-  private static TaskView task(String requestId, RequestVmRow v, Live live, boolean autoConfirms) {
+  private static TaskView task(
+      String requestId,
+      RequestVmRow v,
+      Live live,
+      LiveUnavailable unavailable,
+      boolean autoConfirms) {
     int vmPct = v.vmMigratePercent();
     int diskPct = v.diskMigratePercent();
     String state = null;
@@ -220,7 +247,8 @@ final class LiveMigrations {
         new TaskProgress(vmPct, diskPct),
         v.deliveredAt(),
         v.updatedAt(),
-        view);
+        view,
+        unavailable);
   }
 
   /** The Temporal UI's current details of one migration, as data. */

@@ -62,6 +62,7 @@ public class RequestCloser {
   private final RequestCloseRepository closes;
   private final WorkflowClient temporal;
   private final Webhooks webhooks;
+  private final RequestReconciler reconciler;
   private final ObjectMapper json;
   private final long timeoutMillis;
 
@@ -75,6 +76,7 @@ public class RequestCloser {
       RequestCloseRepository closes,
       WorkflowClient temporal,
       Webhooks webhooks,
+      RequestReconciler reconciler,
       ObjectMapper json,
       @Value("${vmigrate.close.temporal-timeout-millis:10000}") long timeoutMillis) {
     this.service = service;
@@ -86,6 +88,7 @@ public class RequestCloser {
     this.closes = closes;
     this.temporal = temporal;
     this.webhooks = webhooks;
+    this.reconciler = reconciler;
     this.json = json;
     this.timeoutMillis = timeoutMillis;
   }
@@ -133,6 +136,10 @@ public class RequestCloser {
               + e.getStatus().getDescription());
     }
     Optional<String> request = describe(stubs, namespace, req.workflowId());
+    if (request.isPresent() && !request.get().equals("running")) {
+      // The workflow has closed and the ledger did not follow: reconcile it now, from Temporal.
+      return reconciled(req, reason);
+    }
     if (request.isPresent()) {
       String status = request.get();
       throw new ServiceException.Conflict(
@@ -199,6 +206,30 @@ public class RequestCloser {
         message,
         now,
         findings);
+  }
+
+  private CloseResult reconciled(RequestRow req, String reason) {
+    try {
+      reconciler.reconcile(req);
+    } catch (StatusRuntimeException e) {
+      throw unavailable("cannot reconcile request " + req.id() + ": " + e.getStatus().getCode());
+    }
+    RequestRow after = service.request(req.id());
+    if (after.state() != RequestState.FINISHED) {
+      throw new ServiceException.Conflict(
+          "workflow",
+          "workflow: request workflow " + req.workflowId() + " runs again; cancel it instead");
+    }
+    String why = reason == null || reason.isBlank() ? null : reason.strip();
+    return new CloseResult(
+        req.id(),
+        req.workflowId(),
+        after.requestState(),
+        after.status(),
+        why,
+        after.message(),
+        after.updatedAt(),
+        List.of());
   }
 
   /** Finishes the request and its VMs in play in one transaction; false if already finished. */

@@ -65,6 +65,7 @@ public class Requests {
   private final LiveMigrations live;
   private final OrderKeyRepository orderKeys;
   private final long queryTimeoutMillis;
+  private final RequestReconciler reconciler;
 
   public Requests(
       PlanCatalog plans,
@@ -75,6 +76,7 @@ public class Requests {
       WorkflowClient temporal,
       Webhooks webhooks,
       OrderKeyRepository orderKeys,
+      RequestReconciler reconciler,
       @Value("${vmigrate.approval.bandwidth-bytes-per-second:125000000}") long bandwidth,
       @Value("${vmigrate.status.query-timeout-millis:2000}") long queryTimeoutMillis,
       @Value("${vmigrate.temporal.search-attributes:false}") boolean searchAttributes) {
@@ -90,6 +92,7 @@ public class Requests {
     this.live = new LiveMigrations(temporal, queryTimeoutMillis);
     this.orderKeys = orderKeys;
     this.queryTimeoutMillis = queryTimeoutMillis;
+    this.reconciler = reconciler;
   }
 
   /** The longest Idempotency-Key an order may carry (the {@code order_key} column). */
@@ -476,7 +479,7 @@ public class Requests {
     vms.forEach(v -> counts.merge(v.state().toLowerCase(Locale.ROOT), 1, Integer::sum));
     List<TaskView> tasks = null;
     if (withTasks) {
-      tasks = live.tasks(r.id(), vms, autoConfirms(r));
+      tasks = live.tasks(r.id(), r.sourceVcenter(), vms, autoConfirms(r));
     }
     return new RequestView(
         r.id(),
@@ -527,8 +530,24 @@ public class Requests {
     try {
       temporal.newUntypedWorkflowStub(req.workflowId()).signal(action);
     } catch (WorkflowNotFoundException e) {
+      // Temporal says the workflow does not run: bring the ledger in line now, not in a minute.
+      String reconciled = "";
+      try {
+        reconciled =
+            reconciler
+                .reconcile(req)
+                .map(
+                    o ->
+                        "; the ledger was reconciled: request finished (workflow "
+                            + o.workflowStatus()
+                            + ")")
+                .orElse("");
+      } catch (RuntimeException unreachable) {
+        // Temporal went away between the two calls; the periodic reconciliation catches up.
+      }
       throw new ServiceException.Conflict(
-          "request_state", "request_state: workflow " + req.workflowId() + " is not running");
+          "request_state",
+          "request_state: workflow " + req.workflowId() + " is not running" + reconciled);
     }
     return req.workflowId();
   }

@@ -284,6 +284,8 @@ public final class Dtos {
    * @param migrationState the live lifecycle state from the migration workflow, when reachable
    * @param live what the migration workflow and Temporal say of the started VM now, when reachable
    *     within the status query timeout
+   * @param liveUnavailable set when a started VM's live state could not be read: the migration
+   *     state and progress shown are then the ledger's last record, not the present
    */
   @Introspected
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -300,7 +302,20 @@ public final class Dtos {
       TaskProgress progress,
       @JsonProperty("delivered_on") Instant deliveredOn,
       @JsonProperty("updated_on") Instant updatedOn,
-      @Nullable LiveView live) {}
+      @Nullable LiveView live,
+      @Nullable LiveUnavailable liveUnavailable) {}
+
+  /**
+   * Why a started VM's live state could not be read, and since when it is known to be stale.
+   *
+   * @param reason no worker polls the migration task queue, Temporal is unreachable, or the status
+   *     query did not answer within the timeout
+   * @param since the last time a worker polled the task queue, else the ledger's last record of the
+   *     VM
+   */
+  @Introspected
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record LiveUnavailable(String reason, @Nullable Instant since) {}
 
   /**
    * What the Temporal UI's current details show of a started VM's migration, read from its status

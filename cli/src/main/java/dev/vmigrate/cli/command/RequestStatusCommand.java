@@ -1,6 +1,7 @@
 package dev.vmigrate.cli.command;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vmigrate.cli.ExitCode;
 import dev.vmigrate.cli.client.ApiPaths;
 import dev.vmigrate.cli.output.RequestView;
 import io.micronaut.context.annotation.Prototype;
@@ -26,10 +27,19 @@ public class RequestStatusCommand extends ClientCommand {
     JsonNode r = api().get(ApiPaths.request(requestId));
     if (jsonOutput()) {
       printJson(r);
+      if (RequestView.firstUnavailable(r) != null) {
+        exitCode = ExitCode.LIVE_UNAVAILABLE.code();
+      }
       return;
     }
     RequestView.lines(r).forEach(out()::println);
     out().println();
     RequestView.summary(r, out());
+    String unavailable = RequestView.firstUnavailable(r);
+    if (unavailable != null) {
+      // What was printed is the ledger's last record, not the present: say so, and exit non-zero.
+      err().println("error: " + unavailable + "; the states shown are the last recorded ones");
+      exitCode = ExitCode.LIVE_UNAVAILABLE.code();
+    }
   }
 }

@@ -105,6 +105,18 @@ public final class RequestView {
       if (!state.equals("started")) {
         continue;
       }
+      if (t.has("liveUnavailable")) {
+        lines.add(
+            String.format(
+                    "  %-24s %s",
+                    truncate(t.path("name").asText(), 24),
+                    unavailable(t)
+                        + " (last recorded "
+                        + t.path("progress").path("vm_migrate").asInt()
+                        + "%)")
+                .stripTrailing());
+        continue;
+      }
       String live = t.path("migrationState").asText(state);
       String line =
           String.format(
@@ -122,6 +134,26 @@ public final class RequestView {
       lines.add(line.stripTrailing());
     }
     return lines;
+  }
+
+  /** "live state unavailable since T: reason" for a started VM whose live state was not read. */
+  public static String unavailable(JsonNode task) {
+    JsonNode u = task.path("liveUnavailable");
+    String since = u.path("since").asText("");
+    return "live state unavailable"
+        + (since.isEmpty() ? "" : " since " + since)
+        + ": "
+        + u.path("reason").asText("unknown");
+  }
+
+  /** The first started VM's unavailable live state, or null when every one was read. */
+  public static String firstUnavailable(JsonNode request) {
+    for (JsonNode t : request.path("tasks")) {
+      if (t.has("liveUnavailable")) {
+        return t.path("name").asText() + ": " + unavailable(t);
+      }
+    }
+    return null;
   }
 
   /** "3 completed, 1 failed, ..." from the per-VM states. */

@@ -133,4 +133,27 @@ class RequestViewTest {
             .endsWith("RUNNING        InitiateSource attempt 2: SystemError: boom"),
         RequestView.lines(request(retried)).toString());
   }
+
+  @Test
+  void aVmWhoseLiveStateWasNotReadSaysSoInsteadOfAPercentage() throws Exception {
+    // The ledger last recorded 63% while the live state could not be read.
+    String stale =
+        task("a", "started", null, 63)
+            .replaceFirst(
+                "}$",
+                ",\"liveUnavailable\":{\"reason\":\"no worker polls task queue vmigrate-src\","
+                    + "\"since\":\"2026-12-07T21:00:00Z\"}}");
+    JsonNode r = request(stale);
+    List<String> lines = RequestView.lines(r);
+    assertEquals(
+        "  a                        live state unavailable since 2026-12-07T21:00:00Z: no worker"
+            + " polls task queue vmigrate-src (last recorded 63%)",
+        lines.get(2));
+    assertFalse(lines.get(2).contains("["), "no progress bar shown as current");
+    assertEquals(
+        "a: live state unavailable since 2026-12-07T21:00:00Z: no worker polls task queue"
+            + " vmigrate-src",
+        RequestView.firstUnavailable(r));
+    assertEquals(null, RequestView.firstUnavailable(request(task("b", "started", "RUNNING", 50))));
+  }
 }

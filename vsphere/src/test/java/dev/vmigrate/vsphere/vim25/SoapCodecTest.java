@@ -249,8 +249,7 @@ class SoapCodecTest {
   void faultsMapToTypedExceptions() {
     assertInstanceOf(
         VsphereException.Authentication.class, Faults.toException("InvalidLogin", "x"));
-    assertInstanceOf(
-        VsphereException.Authentication.class, Faults.toException("NotAuthenticated", "x"));
+    assertInstanceOf(VsphereException.Transient.class, Faults.toException("NotAuthenticated", "x"));
     assertInstanceOf(
         VsphereException.NotFound.class, Faults.toException("ManagedObjectNotFound", "x"));
     assertInstanceOf(VsphereException.NotFound.class, Faults.toException("FileNotFound", "x"));
@@ -278,6 +277,37 @@ class SoapCodecTest {
     assertEquals(VsphereException.class, other.getClass());
     assertFalse(other.retryable());
     assertEquals("VmConfigFault", other.fault());
+  }
+
+  @Test
+  void aSystemErrorIsPermanentAndEveryPermanentFaultIsNotRetryable() {
+    // vCenter repeats a SystemError on every attempt: held at once rather than retried for minutes.
+    VsphereException system = Faults.toException("SystemError", "A general system error occurred");
+    assertFalse(system.retryable());
+    assertFalse(Faults.isTransient("SystemError"));
+    assertEquals("SystemError: A general system error occurred", system.getMessage());
+    for (String t :
+        List.of(
+            "InvalidState",
+            "InvalidArgument",
+            "InvalidPowerState",
+            "FileNotFound",
+            "InsufficientResourcesFault",
+            "NoPermission",
+            "InvalidLogin")) {
+      assertFalse(Faults.toException(t, "x").retryable(), t);
+      assertFalse(Faults.isTransient(t), t);
+    }
+    for (String t : List.of("HostCommunication", "NotAuthenticated", "ConnectionRefused")) {
+      assertTrue(Faults.isTransient(t), t);
+    }
+    // The table and the exceptions agree for every fault it names.
+    Faults.table()
+        .forEach(
+            (fault, kind) ->
+                assertEquals(
+                    kind.isTransient(), Faults.toException(fault, "x").retryable(), fault));
+    assertFalse(Faults.isTransient("SomeFaultNobodyKnows"));
   }
 
   @Test
