@@ -83,7 +83,9 @@ class ApiTest implements TestPropertyProvider {
         });
     hooks.start();
     hookUrl = "http://127.0.0.1:" + hooks.getAddress().getPort() + "/hook";
-    return Map.of("vmigrate.webhooks.urls", hookUrl);
+    // The hook receiver is on loopback, which hooks may reach only when the configuration says so.
+    return Map.of(
+        "vmigrate.webhooks.urls", hookUrl, "vmigrate.hooks.allowed-destinations", "127.0.0.0/8");
   }
 
   @AfterAll
@@ -598,6 +600,72 @@ class ApiTest implements TestPropertyProvider {
                     Map.of("postRollbackHooks", List.of(hookUrl, "mailto:ops@example.com")))));
     assertEquals("options.postRollbackHooks[1]", url.get("field"));
 
+    // Hooks that reach inward are refused, in every spelling, naming the field; so is a URL
+    // carrying a user and password, with how to give credentials instead.
+    for (String inward :
+        List.of(
+            "http://169.254.169.254/latest/meta-data/",
+            "http://[fd00:ec2::254]/",
+            "http://metadata.google.internal/computeMetadata/v1/",
+            "http://10.0.0.1/",
+            "http://0.0.0.0:7233/",
+            // This test allows 127.0.0.0/8 for its receiver: the encodings probe other ranges.
+            "http://2852039166/", // 169.254.169.254
+            "http://012.0.0.1/", // 10.0.0.1
+            "http://0xa9fea9fe/", // 169.254.169.254
+            "http://10.1/", // 10.0.0.1
+            "http://192.168.1/", // 192.168.0.1
+            "http://[::1]:8080/requests/x/approve",
+            "http://[::ffff:169.254.169.254]/",
+            "http://[0:0:0:0:0:0:0:1]/",
+            "http://localhost:8233/")) {
+      Map<String, Object> refused =
+          fails(
+              HttpStatus.BAD_REQUEST,
+              HttpRequest.POST(
+                  "/plans",
+                  Map.of(
+                      "name",
+                      "p-inward",
+                      "mapping",
+                      m,
+                      "options",
+                      Map.of("preMigrationHooks", List.of(inward)))));
+      assertEquals("options.preMigrationHooks[0]", refused.get("field"), inward);
+      assertTrue(
+          refused.get("message").toString().contains("vmigrate.hooks.allowed-destinations"),
+          refused.toString());
+    }
+    Map<String, Object> userinfo =
+        fails(
+            HttpStatus.BAD_REQUEST,
+            HttpRequest.POST(
+                "/plans",
+                Map.of(
+                    "name",
+                    "p-userinfo",
+                    "mapping",
+                    m,
+                    "options",
+                    Map.of("postMigrationHooks", List.of("https://ops:pa55@cmdb.example/hook")))));
+    assertEquals("options.postMigrationHooks[0]", userinfo.get("field"));
+    assertTrue(
+        userinfo.get("message").toString().contains("\"auth\": {\"secret\""), userinfo.toString());
+    assertFalse(userinfo.get("message").toString().contains("pa55"), userinfo.toString());
+    Map<String, Object> badSecret =
+        fails(
+            HttpStatus.BAD_REQUEST,
+            HttpRequest.POST(
+                "/plans",
+                Map.of(
+                    "name",
+                    "p-badsecret",
+                    "mapping",
+                    m,
+                    "options",
+                    Map.of("hookAuth", Map.of("secret", "../etc/passwd")))));
+    assertTrue(badSecret.toString().contains("hookAuth"), badSecret.toString());
+
     Map<String, Object> ok =
         plan(
             m,
@@ -981,7 +1049,9 @@ class ApiTest implements TestPropertyProvider {
                 "postRollbackHooks",
                 List.of(hookUrl + "?token=s3cret"),
                 "hookFailure",
-                "ignore"),
+                "ignore",
+                "hookAuth",
+                Map.of("secret", "cmdb")),
             List.of(
                 Map.of("name", "web01"),
                 Map.of("name", "web02"),
@@ -1103,6 +1173,11 @@ class ApiTest implements TestPropertyProvider {
     assertEquals(List.of(hookUrl), started.postMigrationHooks());
     assertEquals(List.of(hookUrl + "?token=s3cret"), started.postRollbackHooks());
     assertEquals(dev.vmigrate.model.HookFailure.IGNORE, started.hookFailure());
+    // The hooks' credentials travel by name only; the worker resolves the name.
+    assertEquals("cmdb", started.hookSecret());
+    assertEquals(
+        Map.of("secret", "cmdb"),
+        ((Map<?, ?>) call(HttpRequest.GET("/plans/" + planId)).get("options")).get("hookAuth"));
 
     // The plan shows each VM's latest status; its requests list comes from the database.
     List<?> vms = (List<?>) call(HttpRequest.GET("/plans/" + planId)).get("vms");

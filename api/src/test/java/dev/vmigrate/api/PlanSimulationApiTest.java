@@ -80,6 +80,7 @@ class PlanSimulationApiTest implements TestPropertyProvider {
 
   @Inject Vcenters vcenters;
   @Inject RecordingSimulator simulator;
+  @Inject io.micronaut.runtime.server.EmbeddedServer server;
   @Inject RequestRepository requests;
   @Inject RequestVmRepository requestVms;
 
@@ -468,6 +469,22 @@ class PlanSimulationApiTest implements TestPropertyProvider {
   }
 
   @Test
+  void aModelThatDoesNotConvergeIs422NamingTheModelAndFreesTheSlot() {
+    String plan = plan(mapping(), "auto", Map.of(), "web01");
+    simulator.failNext(
+        new dev.vmigrate.simulation.SimulationAborted(
+            dev.vmigrate.simulation.SimulationAborted.Reason.NOT_CONVERGED,
+            "the simulation of 'as planned' did not converge; parameters that make the run long:"
+                + " memoryDirtyBytesPerSecond 100000000000"));
+    Map<String, Object> p = fails(HttpStatus.UNPROCESSABLE_ENTITY, simulate(plan, Map.of()));
+    assertEquals("model", p.get("field"), p.toString());
+    assertEquals("not-converged", p.get("rule"), p.toString());
+    assertTrue(((String) p.get("message")).contains("did not converge"), p.toString());
+    assertTrue(((String) p.get("message")).contains("memoryDirtyBytesPerSecond"), p.toString());
+    call(simulate(plan, Map.of()));
+  }
+
+  @Test
   void aRunThatOutlastsTheSimulatorsLimitIs503AndFreesTheSlot() {
     String plan = plan(mapping(), "auto", Map.of(), "web01");
     simulator.failNext(
@@ -686,6 +703,44 @@ class PlanSimulationApiTest implements TestPropertyProvider {
 
     // A refused simulation does not keep the slot either.
     fails(HttpStatus.BAD_REQUEST, simulate(gap, Map.of()));
+    call(simulate(plan, Map.of()));
+  }
+
+  @Test
+  void aClientThatGoesAwayCancelsItsSimulationAndFreesTheSlot() throws Exception {
+    String plan = plan(mapping(), "auto", Map.of(), "web01");
+    CountDownLatch never = new CountDownLatch(1);
+    while (simulator.awaitEntered(0)) {
+      // drain what earlier tests left
+    }
+    simulator.holdUntil(never);
+    try {
+      java.net.URL url = server.getURL();
+      try (java.net.Socket client = new java.net.Socket(url.getHost(), url.getPort())) {
+        String body = "{}";
+        client
+            .getOutputStream()
+            .write(
+                ("POST /plans/"
+                        + plan
+                        + "/simulate HTTP/1.1\r\n"
+                        + "Host: "
+                        + url.getHost()
+                        + "\r\nAuthorization: Bearer test-token\r\n"
+                        + "Content-Type: application/json\r\nContent-Length: "
+                        + body.length()
+                        + "\r\n\r\n"
+                        + body)
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        client.getOutputStream().flush();
+        assertTrue(simulator.awaitEntered(20), "the simulation reached the simulator");
+      } // the client goes away without waiting for the answer
+      assertTrue(simulator.awaitCancelled(20), "the simulation was cancelled");
+    } finally {
+      simulator.holdUntil(null);
+      never.countDown();
+    }
+    // The slot is free: the next simulation runs at once.
     call(simulate(plan, Map.of()));
   }
 }

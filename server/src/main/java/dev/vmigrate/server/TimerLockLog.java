@@ -29,10 +29,33 @@ public final class TimerLockLog extends LinkedList<Object> {
   /** How many of the newest entries the diagnostic keeps by default. */
   public static final int KEEP = 10_000;
 
+  /**
+   * How many entries a simulation keeps: the log is only read for the "unbalanced lock" diagnostic,
+   * which then prints a few lines instead of thousands.
+   */
+  public static final int KEEP_FOR_DIAGNOSTIC = 8;
+
   private final int keep;
+  private final java.util.concurrent.atomic.AtomicInteger diagnostics =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   private TimerLockLog(int keep) {
     this.keep = keep;
+  }
+
+  /**
+   * The server reads its log only to write the "Unbalanced lock and unlock calls" diagnostic, the
+   * fault it throws when its time skipping has gone wrong: counting the reads counts the faults.
+   */
+  @Override
+  public java.util.Iterator<Object> iterator() {
+    diagnostics.incrementAndGet();
+    return super.iterator();
+  }
+
+  /** How many time-skipping faults ("Unbalanced lock and unlock calls") the server has had. */
+  public int faults() {
+    return diagnostics.get();
   }
 
   @Override
@@ -53,10 +76,11 @@ public final class TimerLockLog extends LinkedList<Object> {
   /**
    * Puts a bounded log in place of the server's own, keeping what it holds.
    *
+   * @return the log now in place, which counts the server's time-skipping faults
    * @throws IllegalStateException when the server's internals are not as this class expects (a
    *     Temporal SDK upgrade); the server then runs with its own log
    */
-  public static void install(TestServicesStarter services, int keep) {
+  public static TimerLockLog install(TestServicesStarter services, int keep) {
     try {
       TimerInternals timer = TimerInternals.of(services);
       timer.lock().lock();
@@ -66,6 +90,7 @@ public final class TimerLockLog extends LinkedList<Object> {
           bounded.add(entry); // one at a time, so the bound applies (addAll bypasses add)
         }
         timer.setLog(bounded);
+        return bounded;
       } finally {
         timer.lock().unlock();
       }

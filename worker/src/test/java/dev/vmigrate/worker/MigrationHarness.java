@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vmigrate.activity.impl.ActivitySettings;
+import dev.vmigrate.activity.impl.HookCalls;
+import dev.vmigrate.activity.impl.HookSecrets;
 import dev.vmigrate.model.ClusterMapping;
 import dev.vmigrate.model.FailurePolicy;
+import dev.vmigrate.model.HookDestinationPolicy;
 import dev.vmigrate.model.InfrastructureMapping;
 import dev.vmigrate.model.MigrationIds;
 import dev.vmigrate.model.MigrationOptions;
@@ -101,10 +104,23 @@ final class MigrationHarness implements AutoCloseable {
         MigrationWorker.workerOptions(new WorkerProperties(true, 200, 50)));
   }
 
+  /**
+   * Hooks allowed to reach the tests' receivers on this machine's loopback, and only there: the
+   * product refuses loopback destinations unless the configuration allows them.
+   */
+  static HookCalls loopbackHooks(Duration timeout) {
+    return new HookCalls(
+        HookDestinationPolicy.allowing(List.of("127.0.0.0/8", "::1/128")),
+        HookSecrets.NONE,
+        timeout);
+  }
+
   /** Registers the workflow and the fault-wrapped real activities on a worker. */
   void addWorker(Worker worker) {
     MigrationWorker.register(
-        worker, ActivityBundle.create(this::gateway, settings, faults::wrapAny));
+        worker,
+        ActivityBundle.create(
+            this::gateway, settings, loopbackHooks(settings.webhookTimeout()), faults::wrapAny));
   }
 
   private SimulatedVsphere gateway(String id) {

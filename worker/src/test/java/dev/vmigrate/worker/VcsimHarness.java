@@ -69,7 +69,11 @@ final class VcsimHarness implements AutoCloseable {
     client = env.getWorkflowClient();
     MigrationWorker.register(
         MigrationHarness.newMigrationWorker(env, VC),
-        ActivityBundle.create(this::gateway, MigrationHarness.FAST, faults::wrapAny));
+        ActivityBundle.create(
+            this::gateway,
+            MigrationHarness.FAST,
+            MigrationHarness.loopbackHooks(MigrationHarness.FAST.webhookTimeout()),
+            faults::wrapAny));
     env.start();
   }
 

@@ -1,6 +1,5 @@
 package dev.vmigrate.model;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +22,8 @@ import java.util.List;
  *     rollback has run all its compensations
  * @param hookFailure what a post-migration or post-rollback hook that still fails after its retries
  *     does: hold for an operator (default) or be ignored
+ * @param hookSecret the name of the secret the worker sends the hooks as their Authorization header
+ *     (its configuration holds the secret, the options only its name); null: none
  */
 public record MigrationOptions(
     MigrationType type,
@@ -35,7 +36,8 @@ public record MigrationOptions(
     Duration guestShutdownTimeout,
     List<String> postMigrationHooks,
     List<String> postRollbackHooks,
-    HookFailure hookFailure) {
+    HookFailure hookFailure,
+    String hookSecret) {
 
   public MigrationOptions {
     type = type == null ? MigrationType.AUTO : type;
@@ -48,6 +50,34 @@ public record MigrationOptions(
     postMigrationHooks = postMigrationHooks == null ? List.of() : List.copyOf(postMigrationHooks);
     postRollbackHooks = postRollbackHooks == null ? List.of() : List.copyOf(postRollbackHooks);
     hookFailure = hookFailure == null ? HookFailure.HOLD : hookFailure;
+  }
+
+  /** The options without a hook secret. */
+  public MigrationOptions(
+      MigrationType type,
+      FailurePolicy failurePolicy,
+      boolean verify,
+      Duration autoConfirmAfter,
+      TargetPowerState targetPowerState,
+      List<String> preMigrationHooks,
+      List<String> rollbackHooks,
+      Duration guestShutdownTimeout,
+      List<String> postMigrationHooks,
+      List<String> postRollbackHooks,
+      HookFailure hookFailure) {
+    this(
+        type,
+        failurePolicy,
+        verify,
+        autoConfirmAfter,
+        targetPowerState,
+        preMigrationHooks,
+        rollbackHooks,
+        guestShutdownTimeout,
+        postMigrationHooks,
+        postRollbackHooks,
+        hookFailure,
+        null);
   }
 
   /** The options that existed before the post hooks; the hooks none, a failing hook holds. */
@@ -104,22 +134,34 @@ public record MigrationOptions(
     return problems;
   }
 
-  /** Each URL must be an absolute http(s) URL with a host; a problem quotes none (secrets). */
+  /**
+   * Each URL must be an absolute http(s) URL with a host; a problem quotes none (secrets). Where it
+   * may point is checked by the API and by the worker on each call ({@link HookDestinationPolicy}),
+   * not here: recorded histories must still replay.
+   */
   private static void hookUrls(String field, List<String> urls, List<String> problems) {
     for (int i = 0; i < urls.size(); i++) {
-      String u = urls.get(i);
-      URI uri;
-      try {
-        uri = u == null ? null : URI.create(u);
-      } catch (IllegalArgumentException e) {
-        uri = null;
-      }
-      if (uri == null
-          || uri.getHost() == null
-          || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
+      if (!HookDestinationPolicy.isHttpUrl(urls.get(i))) {
         problems.add(field + "[" + i + "]: not an http(s) URL");
       }
     }
+  }
+
+  /** These options with the hooks' secret reference (null: none). */
+  public MigrationOptions withHookSecret(String secret) {
+    return new MigrationOptions(
+        type,
+        failurePolicy,
+        verify,
+        autoConfirmAfter,
+        targetPowerState,
+        preMigrationHooks,
+        rollbackHooks,
+        guestShutdownTimeout,
+        postMigrationHooks,
+        postRollbackHooks,
+        hookFailure,
+        secret);
   }
 
   public static MigrationOptions defaults() {
@@ -138,7 +180,8 @@ public record MigrationOptions(
         guestShutdownTimeout,
         postMigrationHooks,
         postRollbackHooks,
-        hookFailure);
+        hookFailure,
+        hookSecret);
   }
 
   public MigrationOptions withFailurePolicy(FailurePolicy p) {
@@ -153,7 +196,8 @@ public record MigrationOptions(
         guestShutdownTimeout,
         postMigrationHooks,
         postRollbackHooks,
-        hookFailure);
+        hookFailure,
+        hookSecret);
   }
 
   public MigrationOptions withVerify(boolean v, Duration autoConfirm) {
@@ -168,7 +212,8 @@ public record MigrationOptions(
         guestShutdownTimeout,
         postMigrationHooks,
         postRollbackHooks,
-        hookFailure);
+        hookFailure,
+        hookSecret);
   }
 
   /** These options with post-migration and post-rollback hooks and what a failing one does. */
@@ -185,6 +230,7 @@ public record MigrationOptions(
         guestShutdownTimeout,
         postMigration,
         postRollback,
-        onFailure);
+        onFailure,
+        hookSecret);
   }
 }

@@ -12,12 +12,6 @@ import dev.vmigrate.vsphere.GatewayRegistry;
 import dev.vmigrate.vsphere.MigrationAttributes;
 import dev.vmigrate.vsphere.VmInfo;
 import dev.vmigrate.vsphere.VsphereGateway;
-import io.temporal.failure.ApplicationFailure;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,16 +25,23 @@ import java.util.Optional;
  */
 public class PreparationActivitiesImpl implements PreparationActivities {
   private final VsphereSupport vsphere;
-  private final HttpClient http;
+  private final HookCalls hooks;
 
+  /**
+   * @param hooks how hooks are called: where they may go and the secrets they may be sent with
+   */
   public PreparationActivitiesImpl(
-      GatewayRegistry registry, ActivitySettings settings, HttpClient http) {
+      GatewayRegistry registry, ActivitySettings settings, HookCalls hooks) {
     this.vsphere = new VsphereSupport(registry, settings);
-    this.http = http;
+    this.hooks = hooks;
   }
 
+  /** Hooks only to public destinations, without secrets. */
   public PreparationActivitiesImpl(GatewayRegistry registry) {
-    this(registry, ActivitySettings.defaults(), HttpClient.newHttpClient());
+    this(
+        registry,
+        ActivitySettings.defaults(),
+        HookCalls.strict(ActivitySettings.defaults().webhookTimeout()));
   }
 
   @Override
@@ -166,7 +167,8 @@ public class PreparationActivitiesImpl implements PreparationActivities {
     if (urls.isEmpty()) {
       return ActionOutcome.alreadyDone("no " + event.event() + " webhooks configured");
     }
-    send(urls, event.event(), VsphereSupport.json(outcome(ctx, event)), event.idempotencyKey());
+    send(
+        ctx, urls, event.event(), VsphereSupport.json(outcome(ctx, event)), event.idempotencyKey());
     return ActionOutcome.done(
         "called "
             + urls.size()
@@ -218,57 +220,20 @@ public class PreparationActivitiesImpl implements PreparationActivities {
     body.put("vm", ctx.vm());
     body.put("destination", ctx.destination());
     body.put("mode", ctx.spec() == null ? null : ctx.spec().mode());
-    send(urls, event, VsphereSupport.json(body), null);
+    send(ctx, urls, event, VsphereSupport.json(body), null);
     return ActionOutcome.done(
         "called " + urls.size() + " " + event + " webhook(s) for " + ctx.vm().name());
   }
 
-  /**
-   * POSTs the JSON to each URL in turn, with the idempotency key as a header when there is one; the
-   * first that fails fails the call with a retryable failure naming the URL without its secrets.
-   */
-  private void send(List<String> urls, String event, String json, String idempotencyKey) {
-    for (String url : urls) {
-      String shown = redact(url);
-      int status;
-      try {
-        HttpRequest.Builder request =
-            HttpRequest.newBuilder(URI.create(url))
-                .timeout(vsphere.settings().webhookTimeout())
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json));
-        if (idempotencyKey != null) {
-          request.header("Idempotency-Key", idempotencyKey);
-        }
-        status = http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-      } catch (IOException | IllegalArgumentException e) {
-        throw ApplicationFailure.newFailure(
-            event + " webhook " + shown + " failed: " + e.getClass().getSimpleName(),
-            FailureTypes.TRANSIENT);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw ApplicationFailure.newFailure(
-            event + " webhook " + shown + " interrupted", FailureTypes.TRANSIENT);
-      }
-      if (status < 200 || status > 299) {
-        throw ApplicationFailure.newFailure(
-            event + " webhook " + shown + " answered HTTP " + status, FailureTypes.TRANSIENT);
-      }
-    }
+  /** Sends through the hook caller with the plan's secret reference (its name only). */
+  private void send(
+      MigrationContext ctx, List<String> urls, String event, String json, String idempotencyKey) {
+    hooks.send(urls, event, json, idempotencyKey, ctx.request().options().hookSecret());
   }
 
   /** The URL without user info and query, which may carry secrets, for messages. */
   static String redact(String url) {
-    try {
-      URI u = URI.create(url);
-      return u.getScheme()
-          + "://"
-          + u.getHost()
-          + (u.getPort() < 0 ? "" : ":" + u.getPort())
-          + (u.getPath() == null ? "" : u.getPath());
-    } catch (IllegalArgumentException e) {
-      return "<invalid webhook URL>";
-    }
+    return HookCalls.redact(url);
   }
 
   static String gib(long bytes) {

@@ -10,6 +10,7 @@ import dev.vmigrate.activity.FinalizationActivities;
 import dev.vmigrate.activity.PreparationActivities;
 import dev.vmigrate.activity.SourceActivities;
 import dev.vmigrate.model.ClusterMapping;
+import dev.vmigrate.model.HookDestinationPolicy;
 import dev.vmigrate.model.InfrastructureMapping;
 import dev.vmigrate.model.MigrationContext;
 import dev.vmigrate.model.MigrationOptions;
@@ -25,7 +26,6 @@ import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestActivityEnvironment;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -53,6 +53,18 @@ final class ActivityFixture implements AutoCloseable {
       };
   final SimulatedVsphere vc;
   TestActivityEnvironment env;
+
+  /**
+   * How the preparation activities call hooks: to the tests' receivers on loopback, which the
+   * product refuses unless allowed, so allowed here explicitly. A test may set another and call
+   * {@link #newEnvironment()}.
+   */
+  HookCalls hooks =
+      new HookCalls(
+          HookDestinationPolicy.allowing(List.of("127.0.0.0/8", "::1/128")),
+          HookSecrets.NONE,
+          FAST.webhookTimeout());
+
   AnalysisActivities analysis;
   PreparationActivities preparation;
   SourceActivities source;
@@ -107,7 +119,7 @@ final class ActivityFixture implements AutoCloseable {
     env = TestActivityEnvironment.newInstance();
     env.registerActivitiesImplementations(
         new AnalysisActivitiesImpl(registry),
-        new PreparationActivitiesImpl(registry, FAST, HttpClient.newHttpClient()),
+        new PreparationActivitiesImpl(registry, FAST, hooks),
         new SourceActivitiesImpl(registry, FAST),
         new DestinationActivitiesImpl(registry, FAST),
         new FinalizationActivitiesImpl(registry, FAST));

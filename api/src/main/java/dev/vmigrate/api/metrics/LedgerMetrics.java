@@ -32,14 +32,16 @@ import org.slf4j.LoggerFactory;
  * once per {@code vmigrate.metrics.refresh-interval} (default 5 s):
  *
  * <ul>
- *   <li>{@code vmigrate_migrations{plan,state}}: the ledger's VM rows by plan and state (planned,
- *       approved, started, completed, failed, rolled_back, skipped), over every request of the
- *       plan; VM names are never labels;
+ *   <li>{@code vmigrate_migrations{vcenter,state}}: the ledger's VM rows by source vCenter and
+ *       state (planned, approved, started, completed, failed, rolled_back, skipped), over every
+ *       request; neither plan nor VM names are labels (free text, one series per name, for ever);
  *   <li>{@code vmigrate_requests{state}}: requests by state;
  *   <li>{@code vmigrate_admission_queued}, {@code _running}, {@code _cost_used}, {@code
  *       _cost_limit} {@code {vcenter,kind,resource}}: admission control's load per host, vMotion
- *       network, datastore, vCenter and plan, summed over the requests that run, from each request
- *       workflow's {@code admission} query (a query adds nothing to a workflow's history).
+ *       network, datastore, vCenter and request (a plan's own ceiling, labelled with the request's
+ *       workflow id: at most {@link #MAX_REQUESTS} series, each gone when its request ends), summed
+ *       over the requests that run, from each request workflow's {@code admission} query (a query
+ *       adds nothing to a workflow's history).
  * </ul>
  *
  * The process that owns the database serves them (the one with the ledger worker); a request that
@@ -87,7 +89,7 @@ public class LedgerMetrics implements ScrapeRefresh {
     this.queryTimeoutMillis = queryTimeoutMillis;
     this.migrations =
         MultiGauge.builder("vmigrate.migrations")
-            .description("VM migrations in the ledger by plan and state")
+            .description("VM migrations in the ledger by source vCenter and state")
             .register(registry);
     this.requests =
         MultiGauge.builder("vmigrate.requests")
@@ -132,14 +134,15 @@ public class LedgerMetrics implements ScrapeRefresh {
     List<MultiGauge.Row<?>> rows = new ArrayList<>();
     try (PreparedStatement s =
             c.prepareStatement(
-                "SELECT r.plan_name, v.state, COUNT(*) FROM request_vm v"
+                "SELECT r.source_vcenter, v.state, COUNT(*) FROM request_vm v"
                     + " JOIN migration_request r ON r.id = v.request_id"
-                    + " GROUP BY r.plan_name, v.state");
+                    + " GROUP BY r.source_vcenter, v.state");
         ResultSet rs = s.executeQuery()) {
       while (rs.next()) {
         rows.add(
             MultiGauge.Row.of(
-                Tags.of("plan", rs.getString(1), "state", rs.getString(2).toLowerCase(Locale.ROOT)),
+                Tags.of(
+                    "vcenter", rs.getString(1), "state", rs.getString(2).toLowerCase(Locale.ROOT)),
                 rs.getLong(3)));
       }
     }
@@ -159,20 +162,20 @@ public class LedgerMetrics implements ScrapeRefresh {
     return rows;
   }
 
-  /** A request whose workflow runs: its workflow id, source vCenter and plan. */
-  private record Active(String workflowId, String vcenter, String plan) {}
+  /** A request whose workflow runs: its workflow id and source vCenter. */
+  private record Active(String workflowId, String vcenter) {}
 
   private static List<Active> activeRequests(Connection c) throws SQLException {
     List<Active> out = new ArrayList<>();
     try (PreparedStatement s =
         c.prepareStatement(
-            "SELECT workflow_id, source_vcenter, plan_name FROM migration_request"
+            "SELECT workflow_id, source_vcenter FROM migration_request"
                 + " WHERE request_state IN ('active', 'paused', 'cancelling')"
                 + " AND workflow_id IS NOT NULL ORDER BY created_at")) {
       s.setMaxRows(MAX_REQUESTS);
       try (ResultSet rs = s.executeQuery()) {
         while (rs.next()) {
-          out.add(new Active(rs.getString(1), rs.getString(2), rs.getString(3)));
+          out.add(new Active(rs.getString(1), rs.getString(2)));
         }
       }
     }
@@ -240,9 +243,10 @@ public class LedgerMetrics implements ScrapeRefresh {
   /**
    * The labels of a resource key of vCenter's cost model: {@code host:ID} is a host, {@code net:ID}
    * the vMotion network of host ID, {@code ds:ID} a datastore, {@code vc:ID} the vCenter's ceiling
-   * and {@code request} the plan's own ceiling, labelled with the plan's name.
+   * and {@code request} the plan's own ceiling, labelled with the request's workflow id (not the
+   * plan's name: free text would make a series per name).
    */
-  static Tags labels(String vcenter, String plan, String resource) {
+  static Tags labels(String vcenter, String workflowId, String resource) {
     int colon = resource.indexOf(':');
     String prefix = colon < 0 ? resource : resource.substring(0, colon);
     String id = colon < 0 ? "" : resource.substring(colon + 1);
@@ -256,12 +260,12 @@ public class LedgerMetrics implements ScrapeRefresh {
           default -> prefix;
         };
     if (kind.equals("plan")) {
-      id = plan;
+      id = workflowId;
     }
     return Tags.of("vcenter", vcenter, "kind", kind, "resource", id);
   }
 
   private static Tags labels(Active a, String resource) {
-    return labels(a.vcenter(), a.plan(), resource);
+    return labels(a.vcenter(), a.workflowId(), resource);
   }
 }

@@ -18,15 +18,16 @@ import dev.vmigrate.api.web.Dtos.PlanSummary;
 import dev.vmigrate.api.web.Dtos.PlanView;
 import dev.vmigrate.api.web.Dtos.PlanVmView;
 import dev.vmigrate.api.web.Dtos.VmRef;
+import dev.vmigrate.model.HookDestinationPolicy;
 import dev.vmigrate.model.InfrastructureMapping;
 import dev.vmigrate.model.MigrationOptions;
 import dev.vmigrate.model.MigrationType;
 import dev.vmigrate.model.RequestState;
 import dev.vmigrate.vsphere.Inventory;
 import dev.vmigrate.vsphere.VmInfo;
+import io.micronaut.context.annotation.Value;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -47,6 +48,7 @@ public class PlanCatalog {
   private final MappingCatalog mappings;
   private final Inventories inventories;
   private final ObjectMapper json;
+  private final HookDestinationPolicy hookDestinations;
 
   public PlanCatalog(
       PlanRepository plans,
@@ -55,7 +57,8 @@ public class PlanCatalog {
       RequestVmRepository requestVms,
       MappingCatalog mappings,
       Inventories inventories,
-      ObjectMapper json) {
+      ObjectMapper json,
+      @Value("${vmigrate.hooks.allowed-destinations:}") List<String> allowedHookDestinations) {
     this.plans = plans;
     this.planVms = planVms;
     this.requests = requests;
@@ -63,6 +66,7 @@ public class PlanCatalog {
     this.mappings = mappings;
     this.inventories = inventories;
     this.json = json;
+    this.hookDestinations = HookDestinationPolicy.allowing(allowedHookDestinations);
   }
 
   /** The plans that are not archived, by name. */
@@ -330,7 +334,7 @@ public class PlanCatalog {
     }
   }
 
-  private static void validOptions(PlanOptions o) {
+  private void validOptions(PlanOptions o) {
     if (o.concurrencyLimit() != null && o.concurrencyLimit() < 0) {
       throw new ServiceException.Invalid(
           "options.concurrencyLimit", "options.concurrencyLimit: must be 0 (none) or more");
@@ -407,23 +411,16 @@ public class PlanCatalog {
     }
   }
 
-  private static void hooks(String field, List<String> urls) {
+  /** Each hook must be an http(s) URL to an allowed destination; the error does not quote it. */
+  private void hooks(String field, List<String> urls) {
     if (urls == null) {
       return;
     }
     for (int i = 0; i < urls.size(); i++) {
-      String u = urls.get(i);
-      URI uri;
-      try {
-        uri = u == null ? null : URI.create(u);
-      } catch (IllegalArgumentException e) {
-        uri = null;
-      }
-      if (uri == null
-          || uri.getHost() == null
-          || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
+      var problem = hookDestinations.problem(urls.get(i));
+      if (problem.isPresent()) {
         throw new ServiceException.Invalid(
-            field + "[" + i + "]", field + "[" + i + "]: not an http(s) URL: '" + u + "'");
+            field + "[" + i + "]", field + "[" + i + "]: " + problem.get());
       }
     }
   }

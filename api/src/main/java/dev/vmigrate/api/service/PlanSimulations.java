@@ -11,6 +11,7 @@ import dev.vmigrate.model.VmOrder;
 import dev.vmigrate.request.VmTaskState;
 import dev.vmigrate.simulation.Finding;
 import dev.vmigrate.simulation.PlanSimulator;
+import dev.vmigrate.simulation.SimulationAborted;
 import dev.vmigrate.simulation.SimulationReport;
 import dev.vmigrate.simulation.SimulationScenario;
 import dev.vmigrate.simulation.SimulationSettings;
@@ -136,8 +137,17 @@ public class PlanSimulations {
         report = simulator.get().simulate(scenario);
       } catch (IllegalArgumentException e) {
         throw new ServiceException.Invalid(fieldOf(e.getMessage(), "plan"), e.getMessage());
+      } catch (SimulationAborted e) {
+        // The simulator logged its one line; the caller gets the reason without a stack trace.
+        throw switch (e.reason()) {
+          case NOT_CONVERGED ->
+              new ServiceException.Unprocessable(
+                  "model", "model: " + e.getMessage(), "not-converged");
+          case OUT_OF_TIME, CANCELLED ->
+              new ServiceException.Unavailable("simulation", "simulation: " + e.getMessage());
+        };
       } catch (IllegalStateException e) {
-        // A run that did not finish within the simulator's real-time limit.
+        // A run that could not be set up or ended unexpectedly.
         LOG.warn("plan {}: simulation gave up: {}", plan.name(), e.getMessage());
         throw new ServiceException.Unavailable("simulation", "simulation: " + e.getMessage());
       }

@@ -359,7 +359,9 @@ public class Requests {
         // Called durably by each VM's migration workflow, no longer by the ledger.
         o.postMigrationHooks(),
         o.postRollbackHooks(),
-        o.hookFailure());
+        o.hookFailure(),
+        // Only the secret's name: the worker reads the secret from its own configuration.
+        o.hookAuth() == null ? null : o.hookAuth().secret());
   }
 
   /**

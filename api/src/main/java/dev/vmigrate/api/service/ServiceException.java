@@ -86,4 +86,14 @@ public abstract sealed class ServiceException extends RuntimeException {
       super(field, message, null, null, null);
     }
   }
+
+  /**
+   * The input is well formed and within its bounds, but the work it asks for cannot be done with it
+   * (a simulation model that does not converge); the message says which values make it so.
+   */
+  public static final class Unprocessable extends ServiceException {
+    public Unprocessable(String field, String message, String rule) {
+      super(field, message, rule, null, null);
+    }
+  }
 }

@@ -15,6 +15,8 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.time.Duration;
 import java.time.Instant;
@@ -146,6 +148,8 @@ public final class Dtos {
    *     fifoThrottle at once, the first waiting VM holding back every VM behind it)
    * @param fifoThrottle how many VMs the fifo policy migrates at once, 1 to 1000; required with
    *     admissionPolicy fifo and refused otherwise
+   * @param hookAuth the credentials the worker sends every hook of the plan, by reference: the name
+   *     of a secret in the worker's configuration, never the secret itself
    */
   @Introspected
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -168,13 +172,27 @@ public final class Dtos {
           List<@Size(max = Bounds.HOOK_URL) String> postRollbackHooks,
       @Nullable HookFailure hookFailure,
       @Nullable @Size(max = Bounds.WORD) String admissionPolicy,
-      @Nullable @Min(1) @Max(Bounds.FIFO_THROTTLE) Integer fifoThrottle) {
+      @Nullable @Min(1) @Max(Bounds.FIFO_THROTTLE) Integer fifoThrottle,
+      @Nullable @Valid HookAuth hookAuth) {
 
     public static PlanOptions empty() {
       return new PlanOptions(
-          null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+          null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+          null);
     }
   }
+
+  /**
+   * A hook's credentials by reference.
+   *
+   * @param secret the name of the secret in the worker's configuration ({@code
+   *     vmigrate.hooks.secrets.NAME.token-file}, or {@code .username} and {@code .password-file}):
+   *     1 to 64 letters, digits, '-' and '_'
+   */
+  @Introspected
+  public record HookAuth(
+      @NotNull @Size(min = 1, max = 64) @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
+          String secret) {}
 
   /**
    * A plan as written by a client.

@@ -47,7 +47,8 @@ public final class ErrorHandlers {
           ServiceException.NotFound.class, HttpStatus.NOT_FOUND,
           ServiceException.Conflict.class, HttpStatus.CONFLICT,
           ServiceException.Unavailable.class, HttpStatus.SERVICE_UNAVAILABLE,
-          ServiceException.Busy.class, HttpStatus.TOO_MANY_REQUESTS);
+          ServiceException.Busy.class, HttpStatus.TOO_MANY_REQUESTS,
+          ServiceException.Unprocessable.class, HttpStatus.UNPROCESSABLE_ENTITY);
 
   private ErrorHandlers() {}
 
@@ -71,7 +72,8 @@ public final class ErrorHandlers {
           ServiceException.NotFound.class, "not-found",
           ServiceException.Conflict.class, "conflict",
           ServiceException.Unavailable.class, "unavailable",
-          ServiceException.Busy.class, "busy");
+          ServiceException.Busy.class, "busy",
+          ServiceException.Unprocessable.class, "unprocessable");
 
   /** The services' refusals: the one place that gives each kind its HTTP status. */
   @Produces

@@ -20,6 +20,7 @@ import dev.vmigrate.simulation.SimulationReport;
 import dev.vmigrate.simulation.TimelineChart;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
@@ -204,18 +205,27 @@ public class PlanController {
         @Content(mediaType = SVG, schema = @Schema(type = "string"))
       })
   @ApiResponse(
+      responseCode = "422",
+      description =
+          "the model did not converge: the run stopped making progress; the message names the"
+              + " model's parameters that make it so")
+  @ApiResponse(
       responseCode = "429",
       description = "another plan simulation is running in this process; try again later")
   @ApiResponse(
       responseCode = "503",
       description =
-          "this process has no plan simulator (it runs in the all-in-one server), or vCenter did"
-              + " not answer")
+          "this process has no plan simulator (it runs in the all-in-one server), vCenter did"
+              + " not answer, or the simulation outlasted its real-time budget")
   public HttpResponse<?> simulate(
       String id,
       @Nullable @Valid @Body SimulateBody body,
-      @Nullable @Header(HttpHeaders.ACCEPT) String accept) {
-    SimulationReport report = simulations.simulate(id, body);
+      @Nullable @Header(HttpHeaders.ACCEPT) String accept,
+      HttpRequest<?> request) {
+    SimulationReport report;
+    try (CallerGone gone = CallerGone.watch(request)) {
+      report = simulations.simulate(id, body);
+    }
     if (wantsChart(accept)) {
       return HttpResponse.ok(TimelineChart.svg(report)).contentType(SVG);
     }
@@ -223,6 +233,50 @@ public class PlanController {
   }
 
   private static final String SVG = "image/svg+xml";
+
+  /**
+   * Interrupts the thread running a simulation when its client's connection closes, so that the
+   * simulation is cancelled and its one-at-a-time slot freed rather than held until the run ends;
+   * once closed, this watch can no longer interrupt the thread, and any interrupt it made is
+   * cleared.
+   */
+  static final class CallerGone implements AutoCloseable {
+    private final Thread thread = Thread.currentThread();
+    private final io.netty.channel.Channel channel;
+    private final io.netty.channel.ChannelFutureListener listener = f -> interrupt();
+    private boolean watching = true;
+
+    private CallerGone(io.netty.channel.Channel channel) {
+      this.channel = channel;
+      if (channel != null) {
+        channel.closeFuture().addListener(listener);
+      }
+    }
+
+    static CallerGone watch(HttpRequest<?> request) {
+      return new CallerGone(
+          request instanceof io.micronaut.http.server.netty.NettyHttpRequest<?> netty
+              ? netty.getChannelHandlerContext().channel()
+              : null);
+    }
+
+    private synchronized void interrupt() {
+      if (watching) {
+        thread.interrupt();
+      }
+    }
+
+    @Override
+    public void close() {
+      synchronized (this) {
+        watching = false;
+      }
+      if (channel != null) {
+        channel.closeFuture().removeListener(listener);
+      }
+      Thread.interrupted(); // the thread serves other requests next
+    }
+  }
 
   /** Whether the client asked for the chart: SVG accepted and JSON not preferred over it. */
   static boolean wantsChart(String accept) {

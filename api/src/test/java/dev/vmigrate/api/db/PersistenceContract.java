@@ -62,7 +62,10 @@ abstract class PersistenceContract {
 
   @BeforeAll
   void start() {
-    ctx = ApplicationContext.run(database(), "test");
+    Map<String, Object> properties = new java.util.HashMap<>(database());
+    // Each scrape reads the ledger afresh: the metrics tests compare two scrapes.
+    properties.put("vmigrate.metrics.refresh-interval", "0s");
+    ctx = ApplicationContext.run(properties, "test");
     vcenters = ctx.getBean(VcenterCatalog.class);
     mappings = ctx.getBean(MappingCatalog.class);
     plans = ctx.getBean(PlanCatalog.class);
@@ -117,7 +120,8 @@ abstract class PersistenceContract {
             null,
             null,
             "fifo",
-            4);
+            4,
+            null);
     return plans.createPlan(new PlanBody(unique("p"), mapping.id(), "manual", options, vms));
   }
 
@@ -149,12 +153,17 @@ abstract class PersistenceContract {
    * skipped.
    */
   private RequestRow request(PlanView p, String requestState) {
+    return request(p, requestState, p.name());
+  }
+
+  /** A request of the plan as the ledger stores it, under the plan name the order copied. */
+  private RequestRow request(PlanView p, String requestState, String planName) {
     Instant now = Instant.now();
     RequestRow r =
         new RequestRow(
             unique("req"),
             p.id(),
-            p.name(),
+            planName,
             "src",
             "approved",
             requestState,
@@ -248,22 +257,82 @@ abstract class PersistenceContract {
   }
 
   @Test
-  void metricsCountTheLedgersVmsByPlanAndState() {
+  void metricsCountTheLedgersVmsByVcenterAndState() {
     PlanView p = plan(List.of());
+    String before = scrape();
     RequestRow r = request(p, "finished");
     ledger.recordVmState(r.id(), "vm-1", VmTaskState.COMPLETED, "migrate-src-1", "completed");
-    String scrape = ctx.getBean(dev.vmigrate.api.metrics.MetricsScrape.class).scrape();
-    String plan = "plan=\"" + p.name() + "\"";
-    for (String sample :
-        List.of(
-            "vmigrate_migrations{" + plan + ",state=\"approved\"} 2.0",
-            "vmigrate_migrations{" + plan + ",state=\"completed\"} 1.0",
-            "vmigrate_migrations{" + plan + ",state=\"skipped\"} 2.0")) {
-      assertTrue(scrape.lines().anyMatch(sample::equals), sample + " in\n" + scrape);
-    }
+    String after = scrape();
+    // Other tests share the ledger: the request's rows add to what was counted before it.
+    String vc = ",vcenter=\"src\"}";
+    assertEquals(
+        2.0,
+        sample(after, "vmigrate_migrations{state=\"approved\"" + vc)
+            - sample(before, "vmigrate_migrations{state=\"approved\"" + vc));
+    assertEquals(
+        1.0,
+        sample(after, "vmigrate_migrations{state=\"completed\"" + vc)
+            - sample(before, "vmigrate_migrations{state=\"completed\"" + vc));
+    assertEquals(
+        2.0,
+        sample(after, "vmigrate_migrations{state=\"skipped\"" + vc)
+            - sample(before, "vmigrate_migrations{state=\"skipped\"" + vc));
     assertTrue(
-        scrape.lines().anyMatch(l -> l.startsWith("vmigrate_requests{state=\"finished\"} ")),
-        scrape);
+        after.lines().anyMatch(l -> l.startsWith("vmigrate_requests{state=\"finished\"} ")), after);
+  }
+
+  @Test
+  void metricsSeriesStayBoundedWhateverThePlansAreNamedAndNoControlCharacterIsScraped() {
+    PlanView p = plan(List.of());
+    request(p, "finished"); // every state of this test's requests has a series already
+    // A label value from elsewhere (a vCenter's datastore id) with control characters in it.
+    ctx.getBean(io.micrometer.core.instrument.MeterRegistry.class)
+        .counter("vmigrate.label.probe", "resource", "ds\u0000\u202E1")
+        .increment();
+    String before = scrape();
+    int plansOrdered = 40;
+    for (int i = 0; i < plansOrdered; i++) {
+      // The longest plan name there is, with NUL, right-to-left override and escape in it.
+      String name = (i + "\u0000\u202E\u001b[31m" + "x".repeat(255)).substring(0, 255);
+      request(p, "finished", name);
+    }
+    String after = scrape();
+    assertEquals(series(before), series(after), "ordering more plans adds no series:\n" + after);
+    assertTrue(
+        series(after) < 60, "vmigrate series: states times vCenters, not plans: " + series(after));
+    assertEquals(
+        plansOrdered * 3.0,
+        sample(after, "vmigrate_migrations{state=\"approved\",vcenter=\"src\"}")
+            - sample(before, "vmigrate_migrations{state=\"approved\",vcenter=\"src\"}"));
+    for (char c : after.toCharArray()) {
+      assertTrue(
+          c == '\n' || (c >= 0x20 && c != 0x7f && Character.getType(c) != Character.FORMAT),
+          "no raw control or formatting character: U+" + Integer.toHexString(c));
+    }
+    assertFalse(after.contains("xxxxxxxxxx"), "no plan name in the scrape");
+    // Escaped as text, the backslash written per the text format: Prometheus reads ds\u0000...
+    assertTrue(
+        after.contains("vmigrate_label_probe_total{resource=\"ds\\\\u0000\\\\u202e1\"} 1.0"),
+        after);
+  }
+
+  private String scrape() {
+    return ctx.getBean(dev.vmigrate.api.metrics.MetricsScrape.class).scrape();
+  }
+
+  /** How many vmigrate series the scrape has. */
+  private static long series(String scrape) {
+    return scrape.lines().filter(l -> l.startsWith("vmigrate_")).count();
+  }
+
+  /** The value of the series whose line starts with {@code series}, 0 when it is absent. */
+  private static double sample(String scrape, String series) {
+    return scrape
+        .lines()
+        .filter(l -> l.startsWith(series + " "))
+        .mapToDouble(l -> Double.parseDouble(l.substring(series.length() + 1)))
+        .findFirst()
+        .orElse(0);
   }
 
   @Test

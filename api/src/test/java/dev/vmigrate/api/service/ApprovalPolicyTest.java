@@ -56,13 +56,14 @@ class ApprovalPolicyTest {
 
   private static PlanOptions window(Integer limit, Instant end) {
     return new PlanOptions(
-        null, null, null, null, null, null, null, limit, null, end, null, null, null, null, null);
+        null, null, null, null, null, null, null, limit, null, end, null, null, null, null, null,
+        null);
   }
 
   private static PlanOptions fifoWindow(int throttle, Instant end) {
     return new PlanOptions(
         null, null, null, null, null, null, null, null, null, end, null, null, null, "fifo",
-        throttle);
+        throttle, null);
   }
 
   @Test

@@ -31,6 +31,7 @@ public class RecordingSimulator implements PlanSimulator {
   private final Semaphore entered = new Semaphore(0);
   private volatile CountDownLatch hold;
   private volatile RuntimeException failure;
+  private final CountDownLatch cancelled = new CountDownLatch(1);
 
   @Override
   public SimulationReport simulate(SimulationScenario scenario) {
@@ -41,7 +42,10 @@ public class RecordingSimulator implements PlanSimulator {
       try {
         h.await(30, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+        // As the engine does when its caller goes away.
+        cancelled.countDown();
+        throw new dev.vmigrate.simulation.SimulationAborted(
+            dev.vmigrate.simulation.SimulationAborted.Reason.CANCELLED, "cancelled");
       }
     }
     RuntimeException f = failure;
@@ -70,6 +74,11 @@ public class RecordingSimulator implements PlanSimulator {
   /** Holds every simulation from now on until the latch opens. */
   public void holdUntil(CountDownLatch latch) {
     hold = latch;
+  }
+
+  /** Waits until a held simulation has been cancelled by an interrupt. */
+  public boolean awaitCancelled(long seconds) throws InterruptedException {
+    return cancelled.await(seconds, TimeUnit.SECONDS);
   }
 
   /** Waits until a simulation has entered {@link #simulate}. */

@@ -16,12 +16,14 @@ import dev.vmigrate.server.TimerLockLog;
 import dev.vmigrate.simulation.BottleneckSpan;
 import dev.vmigrate.simulation.Finding;
 import dev.vmigrate.simulation.PlanSimulator;
+import dev.vmigrate.simulation.SimulationAborted;
 import dev.vmigrate.simulation.SimulationReport;
 import dev.vmigrate.simulation.SimulationRun;
 import dev.vmigrate.simulation.SimulationScenario;
 import dev.vmigrate.simulation.SimulationSettings;
 import dev.vmigrate.simulation.VmTimeline;
 import dev.vmigrate.vsphere.VsphereException;
+import dev.vmigrate.vsphere.simulated.PhysicalModel;
 import dev.vmigrate.vsphere.simulated.ResourceSample;
 import dev.vmigrate.vsphere.simulated.SimulatedVsphere;
 import dev.vmigrate.worker.ActivityBundle;
@@ -77,20 +79,29 @@ public final class TimeSkippingPlanSimulator implements PlanSimulator {
   /** The simulated request starts at this instant, whatever the real time is. */
   static final Instant START = Instant.parse("2030-01-01T00:00:00Z");
 
-  /** A run that has not finished after this much real time is given up. */
+  /**
+   * The default real-time budget of one simulation, all its runs together: well inside the HTTP
+   * server's 5-minute idle timeout, so the caller gets an answer rather than a dropped connection.
+   */
+  public static final Duration DEFAULT_WALL_LIMIT = Duration.ofMinutes(4);
+
+  /** How often a waiting run looks at its clock, its faults and its caller. */
+  private static final long CHECK_MILLIS = 100;
+
+  /** A simulation that has not finished after this much real time is given up. */
   private final Duration wallLimit;
 
   public TimeSkippingPlanSimulator() {
-    this(Duration.ofMinutes(15));
+    this(DEFAULT_WALL_LIMIT);
   }
 
   /**
-   * @param wallLimit how much real time one run may take ({@code vmigrate.simulation.wall-limit},
-   *     15 minutes by default)
+   * @param wallLimit how much real time one simulation, all its runs, may take ({@code
+   *     vmigrate.simulation.wall-limit}, 4 minutes by default)
    */
   @Inject
   public TimeSkippingPlanSimulator(
-      @Value("${vmigrate.simulation.wall-limit:15m}") Duration wallLimit) {
+      @Value("${vmigrate.simulation.wall-limit:4m}") Duration wallLimit) {
     this.wallLimit = wallLimit;
   }
 
@@ -105,11 +116,17 @@ public final class TimeSkippingPlanSimulator implements PlanSimulator {
                 .build());
   }
 
-  /** Runs the scenario on the simulated vCenters {@code estate} builds, one per run. */
+  /**
+   * Runs the scenario on the simulated vCenters {@code estate} builds, one per run.
+   *
+   * @throws SimulationAborted when a run does not converge, the simulation outlasts its real-time
+   *     budget, or the calling thread is interrupted (its caller went away)
+   */
   SimulationReport simulate(SimulationScenario scenario, Function<Clock, SimulatedVsphere> estate) {
     List<SimulationRun> runs = new ArrayList<>();
+    long deadline = System.nanoTime() + wallLimit.toNanos();
     for (SimulationSettings settings : scenario.settings()) {
-      runs.add(run(scenario, settings, estate));
+      runs.add(run(scenario, settings, estate, deadline));
     }
     return new SimulationReport(
         scenario.planName(),
@@ -121,7 +138,8 @@ public final class TimeSkippingPlanSimulator implements PlanSimulator {
   private SimulationRun run(
       SimulationScenario scenario,
       SimulationSettings settings,
-      Function<Clock, SimulatedVsphere> estate) {
+      Function<Clock, SimulatedVsphere> estate,
+      long deadline) {
     long t0 = System.nanoTime();
     if (scenario.orders().isEmpty()) {
       // Approval would skip every VM: an order of it would start no workflow either.
@@ -130,8 +148,11 @@ public final class TimeSkippingPlanSimulator implements PlanSimulator {
     }
     String vcenter = scenario.mapping().sourceVcenter();
     TestServicesStarter services = new TestServicesStarter(false, START.toEpochMilli());
+    TimerLockLog lockLog = null;
     try {
-      TimerLockLog.install(services, TimerLockLog.KEEP);
+      // A few entries only: the log serves the fault's diagnostic, which would otherwise print
+      // thousands of lines each time; the run is given up at the first fault anyway.
+      lockLog = TimerLockLog.install(services, TimerLockLog.KEEP_FOR_DIAGNOSTIC);
     } catch (IllegalStateException e) {
       LOG.warn("{}; a long simulation will slow down", e.getMessage());
     }
@@ -204,23 +225,17 @@ public final class TimeSkippingPlanSimulator implements PlanSimulator {
                   .build());
       WorkflowClient.start(typed::run, input);
       WorkflowStub request = WorkflowStub.fromTyped(typed);
+      awaitFinished(scenario, settings, ledger, lockLog, deadline, t0);
       try {
-        if (!ledger.awaitFinished(wallLimit)) {
-          throw new TimeoutException();
-        }
         // The request has finished its work; its result follows at once.
         request.getResult(1, TimeUnit.MINUTES, RequestProgress.class);
       } catch (TimeoutException e) {
-        throw new IllegalStateException(
-            "the simulation of '"
-                + settings.label()
-                + "' did not finish within "
-                + wallLimit.toMinutes()
-                + " minutes of real time",
-            e);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("the simulation was interrupted", e);
+        throw aborted(
+            SimulationAborted.Reason.OUT_OF_TIME,
+            scenario,
+            settings,
+            "finished its VMs but its request did not end",
+            t0);
       }
       time.stop();
       return report(scenario, settings, ledger, vc.bottlenecks(), System.nanoTime() - t0);
@@ -233,6 +248,115 @@ public final class TimeSkippingPlanSimulator implements PlanSimulator {
       grpc.shutdownNow();
       services.close();
     }
+  }
+
+  /**
+   * Waits in real time until the simulated request has finished, looking every {@value
+   * #CHECK_MILLIS} ms for what ends the wait early: a time-skipping fault of the test server (the
+   * run no longer progresses: the model does not converge), the budget's deadline, or an interrupt
+   * (the caller went away).
+   */
+  private void awaitFinished(
+      SimulationScenario scenario,
+      SimulationSettings settings,
+      SimulationLedger ledger,
+      TimerLockLog lockLog,
+      long deadline,
+      long t0) {
+    try {
+      while (!ledger.awaitFinished(Duration.ofMillis(CHECK_MILLIS))) {
+        if (lockLog != null && lockLog.faults() > 0) {
+          throw aborted(
+              SimulationAborted.Reason.NOT_CONVERGED,
+              scenario,
+              settings,
+              "did not converge: the simulated run stopped making progress (the time-skipping"
+                  + " server failed with 'Unbalanced lock and unlock calls')",
+              t0);
+        }
+        if (System.nanoTime() - deadline >= 0) {
+          throw aborted(
+              SimulationAborted.Reason.OUT_OF_TIME,
+              scenario,
+              settings,
+              "did not finish within the simulation's real-time budget of "
+                  + wallLimit.toSeconds()
+                  + " s",
+              t0);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw aborted(SimulationAborted.Reason.CANCELLED, scenario, settings, "was cancelled", t0);
+    }
+  }
+
+  /** The run given up: one line in the log, and the reason with the model's telling parameters. */
+  private static SimulationAborted aborted(
+      SimulationAborted.Reason reason,
+      SimulationScenario scenario,
+      SimulationSettings settings,
+      String what,
+      long t0) {
+    String message =
+        "the simulation of '"
+            + settings.label()
+            + "' "
+            + what
+            + " after "
+            + (System.nanoTime() - t0) / 1_000_000
+            + " ms of real time"
+            + (reason == SimulationAborted.Reason.CANCELLED ? "" : "; " + slowParameters(scenario));
+    LOG.warn("plan {}: {}", scenario.planName(), message);
+    return new SimulationAborted(reason, message);
+  }
+
+  /**
+   * Which parameters of the scenario's model make a run this long: pre-copy that cannot converge
+   * (guests dirty memory as fast as a link carries it), many passes, no switch-over time, slow
+   * links or datastores, many VMs.
+   */
+  static String slowParameters(SimulationScenario scenario) {
+    PhysicalModel m = scenario.model() == null ? PhysicalModel.defaults() : scenario.model();
+    long linkMbps =
+        scenario.orders().stream()
+            .mapToLong(VmOrder::vmotionLinkMbps)
+            .filter(v -> v > 0)
+            .max()
+            .orElse(10_000);
+    long linkBytes = (long) (linkMbps * 1_000_000L / 8 * m.linkEfficiency());
+    List<String> why = new ArrayList<>();
+    if (m.memoryDirtyBytesPerSecond() >= linkBytes) {
+      why.add(
+          "memoryDirtyBytesPerSecond "
+              + m.memoryDirtyBytesPerSecond()
+              + " is at least what the fastest vMotion link carries ("
+              + linkMbps
+              + " Mb/s at linkEfficiency "
+              + m.linkEfficiency()
+              + " = "
+              + linkBytes
+              + " B/s), so pre-copy never converges and every VM copies its memory "
+              + (m.maxPrecopyPasses() + 1)
+              + " times (maxPrecopyPasses "
+              + m.maxPrecopyPasses()
+              + ", switchoverTarget "
+              + m.switchoverTarget().toSeconds()
+              + " s)");
+    }
+    if (m.linkEfficiency() < 0.5) {
+      why.add("linkEfficiency " + m.linkEfficiency() + " leaves little of each link");
+    }
+    if (m.datastoreBytesPerSecond() < 100_000_000L) {
+      why.add(
+          "datastoreBytesPerSecond "
+              + m.datastoreBytesPerSecond()
+              + " makes each disk copy slow (a 40 GiB disk takes "
+              + (40L << 30) / m.datastoreBytesPerSecond()
+              + " s)");
+    }
+    why.add(scenario.orders().size() + " VMs");
+    return "parameters that make the run long: " + String.join("; ", why);
   }
 
   /** The plan's options as a simulation runs them (see the class comment). */

@@ -3,6 +3,7 @@ package dev.vmigrate.server.simulation;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vmigrate.simulation.SimulationAborted;
 import dev.vmigrate.simulation.SimulationReport;
 import dev.vmigrate.simulation.SimulationRun;
 import dev.vmigrate.simulation.VmTimeline;
@@ -55,6 +56,61 @@ class TimeSkippingPlanSimulatorTest {
         };
     SimulationReport report = new TimeSkippingPlanSimulator().simulate(scenario, copy);
     return report.runs().get(0);
+  }
+
+  /**
+   * 75 VMs under a model within its bounds that never converges: guests dirty 100 GB/s, far more
+   * than a link at 10% carries, 100 pre-copy passes, no switch-over time, 10 MB/s datastores. The
+   * simulator gives up within its budget (5 s here) with a reason naming those parameters, instead
+   * of running for many minutes and failing in the test server.
+   */
+  @Test
+  void aModelThatDoesNotConvergeIsGivenUpWithinTheBudgetNamingItsParameters() {
+    PhysicalModel stuck =
+        new PhysicalModel(0.1, 10_000_000L, 100_000_000_000L, 100, java.time.Duration.ZERO);
+    int vms = 75;
+    var planned =
+        SimulationFixtures.scenario(
+            "vc1", estate(vms).build().inventory(), List.of(), SimulationFixtures.asPlanned());
+    var scenario =
+        new dev.vmigrate.simulation.SimulationScenario(
+            planned.planName(),
+            planned.inventory(),
+            planned.mapping(),
+            planned.options(),
+            planned.limits(),
+            planned.orders(),
+            planned.findings(),
+            planned.settings(),
+            stuck);
+    assertEquals(vms, scenario.orders().size());
+    Function<Clock, SimulatedVsphere> copy =
+        clock -> estate(vms).clock(clock).physicalModel(stuck).build();
+    java.time.Duration budget = java.time.Duration.ofSeconds(5);
+
+    long t0 = System.nanoTime();
+    SimulationAborted aborted =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            SimulationAborted.class,
+            () -> new TimeSkippingPlanSimulator(budget).simulate(scenario, copy));
+    long millis = (System.nanoTime() - t0) / 1_000_000;
+
+    System.out.printf(
+        "non-converging model: %s after %d ms: %s%n",
+        aborted.reason(), millis, aborted.getMessage());
+    assertTrue(
+        aborted.reason() == SimulationAborted.Reason.NOT_CONVERGED
+            || aborted.reason() == SimulationAborted.Reason.OUT_OF_TIME,
+        aborted.reason().toString());
+    // The budget plus setting up and tearing down 75 VMs' run (about 20 s on a loaded 2-core
+    // machine); not the many minutes it would otherwise run, past the HTTP idle timeout.
+    assertTrue(millis < budget.toMillis() + 55_000, millis + " ms");
+    String why = aborted.getMessage();
+    assertTrue(why.contains("memoryDirtyBytesPerSecond 100000000000"), why);
+    assertTrue(why.contains("pre-copy never converges"), why);
+    assertTrue(why.contains("datastoreBytesPerSecond 10000000"), why);
+    assertTrue(why.contains("linkEfficiency 0.1"), why);
+    assertTrue(why.contains("75 VMs"), why);
   }
 
   @Test
