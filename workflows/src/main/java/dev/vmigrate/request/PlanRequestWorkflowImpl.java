@@ -287,7 +287,12 @@ public class PlanRequestWorkflowImpl implements PlanRequestWorkflow {
             VmMigrationWorkflow.class, childOptions(migrationId, vc, order));
     MigrationRequest request =
         new MigrationRequest(
-            order.vmId(), input.mapping(), input.options(), input.planName(), input.requestId());
+            order.vmId(),
+            input.mapping(),
+            input.options(),
+            input.planName(),
+            input.requestId(),
+            input.temporal());
     Promise<MigrationResult> result = Async.function(child::migrate, request);
     Promise<WorkflowExecution> started = Workflow.getWorkflowExecution(child);
     state.childStarting();
@@ -403,7 +408,8 @@ public class PlanRequestWorkflowImpl implements PlanRequestWorkflow {
             input.options(),
             input.limits(),
             state.total(),
-            state.checkpoint(input.requestId())));
+            state.checkpoint(input.requestId()),
+            input.temporal()));
   }
 
   private void publishDetails() {

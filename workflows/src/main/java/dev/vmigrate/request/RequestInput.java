@@ -3,6 +3,7 @@ package dev.vmigrate.request;
 import dev.vmigrate.admission.AdmissionLimits;
 import dev.vmigrate.model.InfrastructureMapping;
 import dev.vmigrate.model.MigrationOptions;
+import dev.vmigrate.model.TemporalEndpoint;
 
 /**
  * Input of one request run. The VM list is not carried here (10,000 VMs would approach Temporal's
@@ -15,6 +16,8 @@ import dev.vmigrate.model.MigrationOptions;
  * @param limits admission limits
  * @param totalVms number of approved VMs in the ledger
  * @param checkpoint state carried across continue-as-new; null on the first run
+ * @param temporal the Temporal frontend and namespace the request runs on, passed to its migrations
+ *     for the commands their details show; null when unknown
  */
 public record RequestInput(
     String requestId,
@@ -23,4 +26,18 @@ public record RequestInput(
     MigrationOptions options,
     AdmissionLimits limits,
     int totalVms,
-    RequestCheckpoint checkpoint) {}
+    RequestCheckpoint checkpoint,
+    TemporalEndpoint temporal) {
+
+  /** An input that names no Temporal endpoint. */
+  public RequestInput(
+      String requestId,
+      String planName,
+      InfrastructureMapping mapping,
+      MigrationOptions options,
+      AdmissionLimits limits,
+      int totalVms,
+      RequestCheckpoint checkpoint) {
+    this(requestId, planName, mapping, options, limits, totalVms, checkpoint, null);
+  }
+}
