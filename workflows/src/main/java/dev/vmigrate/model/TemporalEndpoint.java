@@ -33,6 +33,15 @@ public record TemporalEndpoint(String address, String namespace) {
     }
   }
 
+  /**
+   * The endpoint of a client's gRPC target and namespace; a target the CLI's {@code --address}
+   * cannot take as it is (an in-process server's null, a "dns:///" URI) names no address.
+   */
+  public static TemporalEndpoint ofTarget(String target, String namespace) {
+    boolean usable = target != null && ADDRESS.matcher(target).matches();
+    return new TemporalEndpoint(usable ? target : null, namespace);
+  }
+
   /** The Temporal CLI flags that reach this endpoint, each preceded by a space. */
   public String cliFlags() {
     return (address == null ? "" : " --address " + address) + " --namespace " + namespace;

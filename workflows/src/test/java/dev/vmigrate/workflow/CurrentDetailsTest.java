@@ -360,6 +360,17 @@ class CurrentDetailsTest {
   }
 
   @Test
+  void aClientTargetTheCliCannotTakeNamesNoAddressRatherThanFailing() {
+    assertEquals(
+        " --namespace vmigrate",
+        TemporalEndpoint.ofTarget("dns:///temporal.internal:7233", "vmigrate").cliFlags());
+    assertEquals(" --namespace default", TemporalEndpoint.ofTarget(null, "default").cliFlags());
+    assertEquals(
+        " --address 10.0.0.5:7233 --namespace default",
+        TemporalEndpoint.ofTarget("10.0.0.5:7233", "default").cliFlags());
+  }
+
+  @Test
   void aRetryShowsTheAttemptItsMaximumAndTheFailure() {
     MigrationContext ctx = moved(MigrationFixtures.request(MigrationOptions.defaults()));
     String md =

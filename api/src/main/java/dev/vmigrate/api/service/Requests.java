@@ -302,7 +302,7 @@ public class Requests {
    */
   private TemporalEndpoint endpoint() {
     String target = temporal.getWorkflowServiceStubs().getOptions().getTarget();
-    return new TemporalEndpoint(target, temporal.getOptions().getNamespace());
+    return TemporalEndpoint.ofTarget(target, temporal.getOptions().getNamespace());
   }
 
   /**
