@@ -1115,15 +1115,15 @@ class ApiTest implements TestPropertyProvider {
     assertEquals("paused", ((Map<?, ?>) task(paused, "web01").get("live")).get("held"));
     exchange(HttpRequest.POST("/requests/" + requestId + "/vms/" + id("web01") + "/resume", ""));
     await(requestId, x -> "VERIFYING".equals(task(x, "web01").get("migrationState")));
-    // VERIFYING ignores pause: a 409 that names what it takes, rather than a 202 for nothing.
+    // VERIFYING does not take pause: the migration's Update validator refuses it, a 409 with its
+    // reason, rather than a 202 for nothing.
     Map<String, Object> ignored =
         fails(
             HttpStatus.CONFLICT,
             HttpRequest.POST("/requests/" + requestId + "/vms/" + id("web01") + "/pause", ""));
     assertEquals("signal", ignored.get("field"));
     assertEquals(
-        "signal: VM 'web01' is VERIFYING, which ignores pause; it accepts confirm, rollback",
-        ignored.get("message"));
+        "signal: VM 'web01': pause refused: the migration is VERIFYING", ignored.get("message"));
     exchange(HttpRequest.POST("/requests/" + requestId + "/vms/" + id("web01") + "/confirm", ""));
     exchange(HttpRequest.POST("/requests/" + requestId + "/vms/" + id("web02") + "/rollback", ""));
     r = await(requestId, x -> "finished".equals(x.get("request_state")));

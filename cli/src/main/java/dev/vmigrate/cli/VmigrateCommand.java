@@ -51,7 +51,8 @@ import picocli.CommandLine.Spec;
       "2:usage error",
       "3:not found",
       "4:conflict",
-      "5:API unreachable"
+      "5:API unreachable",
+      "6:held: a followed request (--watch) needs an operator"
     })
 public class VmigrateCommand implements Callable<Integer> {
 

@@ -39,6 +39,21 @@ class CommandLineTest {
       assertTrue(run.out().contains("  " + s + " "), s + " in " + run.out());
     }
     assertTrue(run.out().contains("5   API unreachable"), run.out());
+    assertTrue(
+        run.out().contains("6   held: a followed request (--watch) needs an operator"), run.out());
+    // Every command's help lists them, also one that never watches.
+    CliRun vm = CliRun.of("vm", "pause", "--help");
+    assertTrue(vm.out().contains("6   held"), vm.out());
+  }
+
+  @Test
+  void aPlainHttpVcenterIsListedWithoutTlsRatherThanAsTrustedBySystemTrust() {
+    com.fasterxml.jackson.databind.node.ObjectNode v =
+        new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
+    v.put("url", "http://127.0.0.1:18989/sdk");
+    assertEquals("none (http)", dev.vmigrate.cli.command.VcenterListCommand.tls(v));
+    v.put("url", "https://vc.example/sdk");
+    assertEquals("system trust", dev.vmigrate.cli.command.VcenterListCommand.tls(v));
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.vmigrate.server;
 
 import com.uber.m3.tally.RootScopeBuilder;
 import com.uber.m3.tally.Scope;
+import dev.vmigrate.worker.AttemptReports;
 import dev.vmigrate.worker.LivenessHeartbeats;
 import dev.vmigrate.worker.metrics.ActionMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -75,8 +76,10 @@ public class TemporalFactory {
   WorkerFactory workerFactory(WorkflowClient client, @Nullable MeterRegistry metrics) {
     WorkerInterceptor[] interceptors =
         metrics == null
-            ? new WorkerInterceptor[] {new LivenessHeartbeats()}
-            : new WorkerInterceptor[] {new LivenessHeartbeats(), new ActionMetrics(metrics)};
+            ? new WorkerInterceptor[] {new LivenessHeartbeats(), new AttemptReports()}
+            : new WorkerInterceptor[] {
+              new LivenessHeartbeats(), new AttemptReports(), new ActionMetrics(metrics)
+            };
     return WorkerFactory.newInstance(
         client, WorkerFactoryOptions.newBuilder().setWorkerInterceptors(interceptors).build());
   }

@@ -31,8 +31,10 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactoryOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -91,7 +93,15 @@ final class MigrationHarness implements AutoCloseable {
             .host("esx-e1")
             .host("esx-e2")
             .build();
-    env = TestWorkflowEnvironment.newInstance();
+    // The interceptor production workers run with that changes what a migration records.
+    env =
+        TestWorkflowEnvironment.newInstance(
+            TestEnvironmentOptions.newBuilder()
+                .setWorkerFactoryOptions(
+                    WorkerFactoryOptions.newBuilder()
+                        .setWorkerInterceptors(new AttemptReports())
+                        .build())
+                .build());
     client = env.getWorkflowClient();
     addWorker(newMigrationWorker(env, VC));
     env.start();

@@ -335,7 +335,12 @@ public class PlanRequestWorkflowImpl implements PlanRequestWorkflow {
             VmMigrationWorkflow.class, childOptions(migrationId, vc, order));
     MigrationRequest request =
         new MigrationRequest(
-            order.vmId(), input.mapping(), input.options(), input.planName(), input.requestId());
+            order.vmId(),
+            input.mapping(),
+            input.options(),
+            input.planName(),
+            input.requestId(),
+            input.temporal());
     Promise<MigrationResult> result = Async.function(child::migrate, request);
     Promise<WorkflowExecution> started = Workflow.getWorkflowExecution(child);
     state.childStarting();
@@ -452,7 +457,8 @@ public class PlanRequestWorkflowImpl implements PlanRequestWorkflow {
             input.limits(),
             state.total(),
             state.checkpoint(input.requestId()),
-            null));
+            null,
+            input.temporal()));
   }
 
   private void publishDetails() {

@@ -16,13 +16,15 @@ final class RequestDetails {
   private RequestDetails() {}
 
   /**
-   * Ok: every VM migrated. Error: none migrated. Warn: some failed, rolled back or were cancelled.
+   * Ok: every VM migrated. Error: none migrated and some failed. Warn otherwise: some failed, were
+   * rolled back (also at an operator's request) or cancelled.
    */
   static String status(PlanRequestState s) {
     if (s.completed() == s.total() && !s.cancelled()) {
       return "Ok";
     }
-    return s.completed() == 0 && s.total() > 0 ? "Error" : "Warn";
+    // A rollback or cancellation an operator asked for is no error of the migration's.
+    return s.completed() == 0 && s.failed() > 0 ? "Error" : "Warn";
   }
 
   /** One line of counts, noting how many VMs a cancellation left unstarted. */
@@ -42,7 +44,12 @@ final class RequestDetails {
     return "waits for its window, starts at " + windowStart + " (" + total + " approved VMs)";
   }
 
-  /** Progress table, the VMs running, and what the request does next. */
+  /**
+   * Counts, the VMs started and not finished, and what the request waits for next; lists, not a
+   * table, since the Temporal UI's Markdown renders no tables. The request workflow knows a started
+   * VM only as not finished: whether it runs, is paused or is held is its migration's state, which
+   * the details point to rather than guess.
+   */
   static String markdown(String requestId, String planName, PlanRequestState s) {
     RequestProgress p = s.progress(requestId);
     StringBuilder md = new StringBuilder();
@@ -55,15 +62,27 @@ final class RequestDetails {
         .append("**, ")
         .append(p.percent())
         .append("% done\n\n")
-        .append("| queued | running | completed | failed | rolled back | skipped |\n")
-        .append("|---|---|---|---|---|---|\n")
-        .append(
-            String.format(
-                "| %d | %d | %d | %d | %d | %d |%n%n",
-                p.queued(), p.running(), p.completed(), p.failed(), p.rolledBack(), p.skipped()));
+        .append("- queued: ")
+        .append(p.queued())
+        .append('\n')
+        .append("- started, not finished: ")
+        .append(p.running())
+        .append('\n')
+        .append("- completed: ")
+        .append(p.completed())
+        .append('\n')
+        .append("- failed: ")
+        .append(p.failed())
+        .append('\n')
+        .append("- rolled back: ")
+        .append(p.rolledBack())
+        .append('\n')
+        .append("- skipped: ")
+        .append(p.skipped())
+        .append("\n\n");
     List<VmOrder> running = s.runningOrders();
     if (!running.isEmpty()) {
-      md.append("**Running** (").append(running.size()).append("): ");
+      md.append("**Started, not finished** (").append(running.size()).append("): ");
       int shown = Math.min(RUNNING_SHOWN, running.size());
       for (int i = 0; i < shown; i++) {
         VmOrder o = running.get(i);
@@ -77,14 +96,21 @@ final class RequestDetails {
     } else if (s.cancelled()) {
       md.append("waiting for running migrations to roll back.");
     } else if (s.paused()) {
-      md.append("paused; send `resume` to admit more VMs.");
+      md.append("paused; `vmigrate request resume ").append(requestId).append("` admits more VMs.");
     } else if (s.draining()) {
       md.append("continuing as new to keep the history short.");
-    } else {
+    } else if (p.queued() > 0) {
       md.append(p.queued()).append(" VMs wait for admission");
       s.reservedOrder()
           .ifPresent(o -> md.append("; ").append(o.name()).append(" is next when its host frees"));
       md.append('.');
+    } else {
+      md.append("no VM waits for admission; the request waits for its ")
+          .append(running.size())
+          .append(" started VMs to finish (one held or paused waits for an operator: `vmigrate vm")
+          .append(" list --request ")
+          .append(requestId)
+          .append("`).");
     }
     return md.toString();
   }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import dev.vmigrate.admission.AdmissionLimits;
 import dev.vmigrate.model.InfrastructureMapping;
 import dev.vmigrate.model.MigrationOptions;
+import dev.vmigrate.model.TemporalEndpoint;
 import java.time.Instant;
 
 /**
@@ -19,6 +20,8 @@ import java.time.Instant;
  * @param checkpoint state carried across continue-as-new; null on the first run
  * @param windowStart when the plan's time window opens: the first run waits for it on a durable
  *     timer that cancel and pause interrupt; null to start at once (and in continued runs)
+ * @param temporal the Temporal frontend and namespace the request runs on, passed to its migrations
+ *     for the commands their details show; null when unknown
  */
 public record RequestInput(
     String requestId,
@@ -28,13 +31,15 @@ public record RequestInput(
     AdmissionLimits limits,
     int totalVms,
     RequestCheckpoint checkpoint,
-    Instant windowStart) {
+    Instant windowStart,
+    TemporalEndpoint temporal) {
 
-  // Jackson must pick this one: histories recorded before windowStart existed lack it (null).
+  // Jackson must pick this one: histories recorded before windowStart and temporal existed lack
+  // them (null).
   @JsonCreator
   public RequestInput {}
 
-  /** A run that starts at once. */
+  /** A run that starts at once and names no Temporal endpoint. */
   public RequestInput(
       String requestId,
       String planName,
@@ -43,6 +48,6 @@ public record RequestInput(
       AdmissionLimits limits,
       int totalVms,
       RequestCheckpoint checkpoint) {
-    this(requestId, planName, mapping, options, limits, totalVms, checkpoint, null);
+    this(requestId, planName, mapping, options, limits, totalVms, checkpoint, null, null);
   }
 }

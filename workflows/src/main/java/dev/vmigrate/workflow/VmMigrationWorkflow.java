@@ -16,7 +16,9 @@ import java.util.List;
  * dev.vmigrate.model.MigrationIds#forVm}, so at most one migration per VM is open.
  *
  * <p>Signals are named as operators type them in the Temporal CLI: {@code pause}, {@code resume},
- * {@code rollback}, {@code confirm}.
+ * {@code rollback}, {@code confirm}. The same operator actions are also Updates ({@link
+ * VmMigrationUpdates}), which is how vmigrate sends them; a signal that does not apply to the
+ * migration's state is recorded as ignored in its details, as is a signal of an unknown name.
  */
 @WorkflowInterface
 public interface VmMigrationWorkflow {

@@ -1,6 +1,7 @@
 package dev.vmigrate.workflow;
 
 import dev.vmigrate.activity.ActivityNames;
+import dev.vmigrate.model.ActionAttempt;
 import dev.vmigrate.model.DiskProgress;
 import dev.vmigrate.model.FailurePolicy;
 import dev.vmigrate.model.FailureTypes;
@@ -23,6 +24,7 @@ import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.CancellationScope;
+import io.temporal.workflow.DynamicSignalHandler;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
@@ -35,7 +37,7 @@ import org.slf4j.Logger;
  * Runs the action queue: dequeue, register the compensation, run the activity, repeat; pause
  * between actions, hold or roll back on failure, wait in VERIFYING for confirm or rollback.
  */
-public class VmMigrationWorkflowImpl implements VmMigrationWorkflow {
+public class VmMigrationWorkflowImpl implements VmMigrationWorkflow, VmMigrationUpdates {
   private static final Logger log = Workflow.getLogger(VmMigrationWorkflowImpl.class);
 
   private final ActionRunner runner = new ActionRunner();
@@ -66,6 +68,20 @@ public class VmMigrationWorkflowImpl implements VmMigrationWorkflow {
   private boolean rollbackRequested;
   private boolean confirmRequested;
 
+  /** The operator actions, in the order the details offer those that apply. */
+  static final List<String> OPERATOR_ACTIONS = List.of("resume", "pause", "confirm", "rollback");
+
+  /** How many ignored signals the details keep, the most recent. */
+  static final int IGNORED_SHOWN = 5;
+
+  // Undoing: from the first compensation to ROLLED_BACK, also while a compensation is held.
+  private boolean rollingBack;
+  // Confirmed and finalising (ConfirmMigration, ReleaseDirectory): past the point of rollback.
+  private boolean finalising;
+  // The last failed attempt of the running activity, as its worker reported it; null when none.
+  private ActionAttempt retry;
+  private final List<String> ignored = new ArrayList<>();
+
   @Override
   public MigrationResult migrate(MigrationRequest request) {
     validate(request);
@@ -75,6 +91,16 @@ public class VmMigrationWorkflowImpl implements VmMigrationWorkflow {
       queue = new ActionQueue(MigrationItinerary.start(MigrationType.NETWORK));
     }
     ctx = MigrationContext.start(Workflow.getInfo().getWorkflowId(), request);
+    // A misspelt signal name would otherwise be dropped without a word.
+    Workflow.registerListener(
+        (DynamicSignalHandler)
+            (name, args) ->
+                ignore(
+                    "`"
+                        + printable(name)
+                        + "` ignored: no such signal (the migration takes "
+                        + String.join(", ", OPERATOR_ACTIONS)
+                        + ")"));
     // Started with vmigrate's search attributes means they are registered: keep them current.
     searchable =
         Workflow.getTypedSearchAttributes().containsKey(MigrationSearchAttributes.MIGRATION_STATE);
@@ -90,6 +116,7 @@ public class VmMigrationWorkflowImpl implements VmMigrationWorkflow {
       if (!runPostMigrationHooks()) {
         return rollBack();
       }
+      finalising = true;
       currentStep = ActivityNames.CONFIRM_MIGRATION;
       holding(() -> runner.confirm(ctx));
       currentStep = ActivityNames.RELEASE_DIRECTORY;
@@ -181,11 +208,16 @@ public class VmMigrationWorkflowImpl implements VmMigrationWorkflow {
             () -> holder.add(Async.function(() -> runner.run(action, input, event))));
     scope.run();
     Promise<ActionRunner.Step> promise = holder.get(0);
+    retry = null;
     Workflow.await(() -> promise.isCompleted() || rollbackRequested);
     if (!promise.isCompleted()) {
       scope.cancel("rollback requested");
     }
-    return promise.get();
+    try {
+      return promise.get();
+    } finally {
+      retry = null;
+    }
   }
 
   private void apply(ActionRunner.Step step) {
@@ -317,6 +349,7 @@ public class VmMigrationWorkflowImpl implements VmMigrationWorkflow {
   private MigrationResult rollBack() {
     String cause = lastError;
     state = MigrationState.ROLLING_BACK;
+    rollingBack = true;
     publish();
     MigrationAction action;
     while ((action = queue.nextCompensation()) != null) {
@@ -329,6 +362,7 @@ public class VmMigrationWorkflowImpl implements VmMigrationWorkflow {
       compensationsRun.add(undo.compensationName());
       queue.compensationDone();
     }
+    current = null;
     currentStep = ActivityNames.RECORD_ROLLBACK;
     holding(() -> runner.recordRollback(ctx));
     runPostRollbackHooks(cause);
@@ -345,9 +379,11 @@ public class VmMigrationWorkflowImpl implements VmMigrationWorkflow {
    */
   private <T> T holding(Supplier<T> step) {
     while (true) {
+      retry = null;
       try {
         return step.get();
       } catch (ActivityFailure failure) {
+        retry = null;
         MigrationState was = state;
         lastError = currentStep + " failed: " + rootMessage(failure);
         log.warn("{} for {}; holding for an operator", lastError, ctx.migrationId());
@@ -364,32 +400,169 @@ public class VmMigrationWorkflowImpl implements VmMigrationWorkflow {
 
   @Override
   public void pause() {
-    if (state == MigrationState.PENDING || state == MigrationState.RUNNING) {
-      pauseRequested = true;
-    }
+    signalled("pause", () -> pauseRequested = true);
   }
 
   @Override
   public void resume() {
+    signalled("resume", this::applyResume);
+  }
+
+  @Override
+  public void rollback() {
+    signalled("rollback", this::applyRollback);
+  }
+
+  @Override
+  public void confirm() {
+    signalled("confirm", () -> confirmRequested = true);
+  }
+
+  @Override
+  public String pauseUpdate() {
+    pauseRequested = true;
+    return accepted("pause", "pauses before the next action");
+  }
+
+  @Override
+  public void validatePause() {
+    refuseUnlessApplies("pause");
+  }
+
+  @Override
+  public String resumeUpdate() {
+    applyResume();
+    return accepted("resume", "resumes");
+  }
+
+  @Override
+  public void validateResume() {
+    refuseUnlessApplies("resume");
+  }
+
+  @Override
+  public String rollbackUpdate() {
+    applyRollback();
+    return accepted("rollback", "rolls back");
+  }
+
+  @Override
+  public void validateRollback() {
+    refuseUnlessApplies("rollback");
+  }
+
+  @Override
+  public String confirmUpdate() {
+    confirmRequested = true;
+    return accepted("confirm", "is confirmed and finalises");
+  }
+
+  @Override
+  public void validateConfirm() {
+    refuseUnlessApplies("confirm");
+  }
+
+  @Override
+  public void actionAttemptFailed(ActionAttempt attempt) {
+    // Only about the activity running now: a report that arrives late names another one.
+    if (attempt != null && currentStep != null && currentStep.equals(attempt.activity())) {
+      retry = attempt;
+      publishDetails();
+    }
+  }
+
+  private void applyResume() {
     pauseRequested = false;
     if (state == MigrationState.FAILED_WAITING) {
       resumeRequested = true;
     }
   }
 
-  @Override
-  public void rollback() {
-    if (!state.terminal() && state != MigrationState.ROLLING_BACK) {
-      rollbackRequested = true;
-      pauseRequested = false;
+  private void applyRollback() {
+    rollbackRequested = true;
+    pauseRequested = false;
+  }
+
+  /** A signal applies as its Update would, or is recorded as ignored with the reason. */
+  private void signalled(String action, Runnable apply) {
+    String refusal = refusal(action);
+    if (refusal == null) {
+      apply.run();
+    } else {
+      ignore(action + " ignored: " + refusal);
     }
   }
 
-  @Override
-  public void confirm() {
-    if (state == MigrationState.VERIFYING) {
-      confirmRequested = true;
+  private void refuseUnlessApplies(String action) {
+    String refusal = refusal(action);
+    if (refusal != null) {
+      throw new IllegalStateException(action + " refused: " + refusal);
     }
+  }
+
+  private String accepted(String action, String effect) {
+    publishDetails();
+    return action + " accepted: the migration (" + state + ") " + effect;
+  }
+
+  /** Why an operator action does not apply now, or null when it does. */
+  String refusal(String action) {
+    String is = "the migration is " + describeState();
+    return switch (action) {
+      case "pause" -> {
+        if (rollingBack || finalising || state.terminal()) {
+          yield is;
+        }
+        if (state != MigrationState.PENDING && state != MigrationState.RUNNING) {
+          yield is + "; pause applies to a running migration";
+        }
+        yield pauseRequested ? "a pause is already requested" : null;
+      }
+      case "resume" ->
+          state == MigrationState.PAUSED
+                  || state == MigrationState.FAILED_WAITING
+                  || (pauseRequested && !state.terminal())
+              ? null
+              : is + "; resume applies to a paused or held migration";
+      case "rollback" -> {
+        if (rollingBack || finalising || state.terminal()) {
+          yield is;
+        }
+        yield rollbackRequested ? "a rollback is already requested" : null;
+      }
+      case "confirm" -> {
+        if (state != MigrationState.VERIFYING || finalising || rollbackRequested) {
+          yield is + "; confirm applies to a migration in VERIFYING";
+        }
+        yield confirmRequested ? "it is already confirmed" : null;
+      }
+      default -> "no such action";
+    };
+  }
+
+  private String describeState() {
+    if (finalising && !state.terminal()) {
+      return state + ", confirmed and finalising";
+    }
+    if (rollingBack && state == MigrationState.FAILED_WAITING) {
+      return "FAILED_WAITING while rolling back";
+    }
+    return state.toString();
+  }
+
+  private void ignore(String note) {
+    ignored.add(note);
+    if (ignored.size() > IGNORED_SHOWN) {
+      ignored.remove(0);
+    }
+    log.info("{} for {}", note, Workflow.getInfo().getWorkflowId());
+    publishDetails();
+  }
+
+  /** A name as the details may show it: bounded, and without what Markdown would interpret. */
+  private static String printable(String name) {
+    String bounded = name == null ? "" : name.length() > 64 ? name.substring(0, 64) + "..." : name;
+    return bounded.replaceAll("[^A-Za-z0-9._\\-]", "?");
   }
 
   @Override
@@ -444,9 +617,31 @@ public class VmMigrationWorkflowImpl implements VmMigrationWorkflow {
       Workflow.upsertTypedSearchAttributes(
           MigrationSearchAttributes.MIGRATION_STATE.valueSet(state.name()));
     }
+    publishDetails();
+  }
+
+  /** The details only; safe from a handler, as it records nothing in the history. */
+  private void publishDetails() {
+    if (ctx == null) {
+      return;
+    }
     Workflow.setCurrentDetails(
         CurrentDetails.markdown(
-            ctx, state, currentStep, percent(), lastError, queue.done(), queue.queued()));
+            new CurrentDetails.View(
+                ctx,
+                state,
+                rollingBack,
+                current,
+                currentStep,
+                percent(),
+                lastError,
+                queue.done(),
+                queue.queued(),
+                List.copyOf(compensationsRun),
+                queue.pendingCompensations(),
+                retry,
+                List.copyOf(ignored),
+                OPERATOR_ACTIONS.stream().filter(a -> refusal(a) == null).toList())));
   }
 
   private static void validate(MigrationRequest request) {

@@ -20,8 +20,6 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(90)
 class PlanRequestDetailsPinTest {
 
-  private static final String NL = System.lineSeparator();
-
   private static String details(RequestHarness h) {
     return WorkflowStub.fromTyped(h.existing())
         .query(WorkflowClient.QUERY_TYPE_WORKFLOW_METADATA, WorkflowMetadata.class)
@@ -41,12 +39,8 @@ class PlanRequestDetailsPinTest {
       assertEquals(
           "## Request r1 (plan plan-a)\n\n"
               + "**active**, 0% done\n\n"
-              + "| queued | running | completed | failed | rolled back | skipped |\n"
-              + "|---|---|---|---|---|---|\n"
-              + "| 4 | 2 | 0 | 0 | 0 | 0 |"
-              + NL
-              + NL
-              + "**Running** (2): vm5 on host-1, vm4 on host-0\n\n"
+              + "- queued: 4\n- started, not finished: 2\n- completed: 0\n- failed: 0\n- rolled back: 0\n- skipped: 0\n\n"
+              + "**Started, not finished** (2): vm5 on host-1, vm4 on host-0\n\n"
               + "**Next:** 4 VMs wait for admission; vm2 is next when its host frees.",
           details(h));
 
@@ -56,12 +50,8 @@ class PlanRequestDetailsPinTest {
       assertEquals(
           "## Request r1 (plan plan-a)\n\n"
               + "**paused**, 33% done\n\n"
-              + "| queued | running | completed | failed | rolled back | skipped |\n"
-              + "|---|---|---|---|---|---|\n"
-              + "| 4 | 0 | 2 | 0 | 0 | 0 |"
-              + NL
-              + NL
-              + "**Next:** paused; send `resume` to admit more VMs.",
+              + "- queued: 4\n- started, not finished: 0\n- completed: 2\n- failed: 0\n- rolled back: 0\n- skipped: 0\n\n"
+              + "**Next:** paused; `vmigrate request resume r1` admits more VMs.",
           details(h));
 
       request.resume();
@@ -69,11 +59,7 @@ class PlanRequestDetailsPinTest {
       assertEquals(
           "## Request r1 (plan plan-a)\n\n"
               + "**finished**, 100% done\n\n"
-              + "| queued | running | completed | failed | rolled back | skipped |\n"
-              + "|---|---|---|---|---|---|\n"
-              + "| 0 | 0 | 6 | 0 | 0 | 0 |"
-              + NL
-              + NL
+              + "- queued: 0\n- started, not finished: 0\n- completed: 6\n- failed: 0\n- rolled back: 0\n- skipped: 0\n\n"
               + "**Next:** nothing; the request is finished.",
           details(h));
     }

@@ -10,21 +10,31 @@ import org.junit.jupiter.api.Test;
 /** The request's Markdown and summary, for the states the end-to-end pin does not reach. */
 class RequestDetailsTest {
 
-  private static final String NL = System.lineSeparator();
-
   private static String header(String state, int percent, String row) {
     return "## Request r1 (plan plan-a)\n\n**"
         + state
         + "**, "
         + percent
         + "% done\n\n"
-        + "| queued | running | completed | failed | rolled back | skipped |\n"
-        + "|---|---|---|---|---|---|\n"
-        + "| "
-        + row
-        + " |"
-        + NL
-        + NL;
+        + list(row);
+  }
+
+  /** The counts list from a row "queued | started | completed | failed | rolled back | skipped". */
+  private static String list(String row) {
+    String[] n = row.split(" \\| ");
+    return "- queued: "
+        + n[0]
+        + "\n- started, not finished: "
+        + n[1]
+        + "\n- completed: "
+        + n[2]
+        + "\n- failed: "
+        + n[3]
+        + "\n- rolled back: "
+        + n[4]
+        + "\n- skipped: "
+        + n[5]
+        + "\n\n";
   }
 
   private static String names(List<VmOrder> orders) {
@@ -40,7 +50,7 @@ class RequestDetailsTest {
         PlanRequestStateTest.loadAndAdmit(s, PlanRequestStateTest.orders(14), 12);
     assertEquals(
         header("active", 0, "2 | 12 | 0 | 0 | 0 | 0")
-            + "**Running** (12): "
+            + "**Started, not finished** (12): "
             + names(running.subList(0, 10))
             + ", ...\n\n"
             + "**Next:** 2 VMs wait for admission.",
@@ -56,7 +66,7 @@ class RequestDetailsTest {
     s.cancelQueued();
     assertEquals(
         header("cancelling", 20, "3 | 1 | 0 | 0 | 1 | 0")
-            + "**Running** (1): "
+            + "**Started, not finished** (1): "
             + names(running.subList(1, 2))
             + "\n\n**Next:** waiting for running migrations to roll back.",
         RequestDetails.markdown("r1", "plan-a", s));
@@ -65,7 +75,8 @@ class RequestDetailsTest {
     assertEquals(
         "0 completed, 0 failed, 2 rolled back, 0 skipped, cancelled with 3 not started",
         RequestDetails.summary(s));
-    assertEquals("Error", RequestDetails.status(s));
+    // Rolled back because an operator cancelled: a warning, not an error of the migrations.
+    assertEquals("Warn", RequestDetails.status(s));
   }
 
   @Test

@@ -7,6 +7,7 @@ import static dev.vmigrate.workflow.MigrationFixtures.ok;
 import static dev.vmigrate.workflow.MigrationFixtures.prechecks;
 import static dev.vmigrate.workflow.MigrationFixtures.request;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -24,6 +25,7 @@ import dev.vmigrate.activity.DestinationActivities;
 import dev.vmigrate.activity.FinalizationActivities;
 import dev.vmigrate.activity.PreparationActivities;
 import dev.vmigrate.activity.SourceActivities;
+import dev.vmigrate.model.ActionAttempt;
 import dev.vmigrate.model.FailurePolicy;
 import dev.vmigrate.model.FailureTypes;
 import dev.vmigrate.model.MigrationAction;
@@ -37,11 +39,13 @@ import dev.vmigrate.model.MigrationStatus;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.api.sdk.v1.WorkflowMetadata;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowException;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
+import io.temporal.client.WorkflowUpdateException;
 import io.temporal.common.converter.DefaultDataConverter;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
@@ -51,6 +55,8 @@ import io.temporal.worker.Worker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -455,6 +461,162 @@ class VmMigrationWorkflowTest {
         "options.autoConfirmAfter: must be more than zero and at most PT8760H, not PT23999999976H",
         cause.getOriginalMessage());
     verify(analysis, never()).invokePrechecks(any());
+  }
+
+  @Test
+  void anOperatorActionThatDoesNotApplyIsRefusedWithItsReasonAndChangesNothing(
+      TestWorkflowEnvironment env, WorkflowClient client, Worker worker) {
+    when(destination.completeDestination(any()))
+        .thenThrow(
+            ApplicationFailure.newNonRetryableFailure(
+                "MAC changed", FailureTypes.VERIFICATION_FAILED));
+    VmMigrationWorkflow wf = start(client, worker, MigrationOptions.defaults());
+    awaitState(env, wf, MigrationState.FAILED_WAITING);
+    WorkflowStub stub = WorkflowStub.fromTyped(wf);
+
+    WorkflowUpdateException pause =
+        assertThrows(WorkflowUpdateException.class, () -> stub.update("pause", String.class));
+    WorkflowUpdateException confirm =
+        assertThrows(WorkflowUpdateException.class, () -> stub.update("confirm", String.class));
+
+    assertTrue(
+        rootMessage(pause).contains("pause refused: the migration is FAILED_WAITING"),
+        rootMessage(pause));
+    assertTrue(
+        rootMessage(confirm).contains("confirm refused: the migration is FAILED_WAITING"),
+        rootMessage(confirm));
+    assertEquals(MigrationState.FAILED_WAITING, wf.status().state());
+
+    String accepted = stub.update("rollback", String.class);
+    assertTrue(accepted.startsWith("rollback accepted"), accepted);
+    assertEquals(MigrationState.ROLLED_BACK, result(wf).state());
+  }
+
+  @Test
+  void signalsThatDoNotApplyOrDoNotExistAreRecordedInTheDetails(
+      TestWorkflowEnvironment env, WorkflowClient client, Worker worker) {
+    when(destination.completeDestination(any()))
+        .thenThrow(
+            ApplicationFailure.newNonRetryableFailure(
+                "MAC changed", FailureTypes.VERIFICATION_FAILED));
+    VmMigrationWorkflow wf = start(client, worker, MigrationOptions.defaults());
+    awaitState(env, wf, MigrationState.FAILED_WAITING);
+
+    wf.pause();
+    wf.confirm();
+    WorkflowStub.fromTyped(wf).signal("pasue");
+    String md = awaitDetails(env, wf, "`pasue` ignored");
+
+    assertTrue(md.contains("- pause ignored: the migration is FAILED_WAITING"), md);
+    assertTrue(md.contains("- confirm ignored: the migration is FAILED_WAITING"), md);
+    assertTrue(md.contains("- `pasue` ignored: no such signal"), md);
+    assertEquals(MigrationState.FAILED_WAITING, wf.status().state());
+    // Still held and offered what applies: resume and rollback.
+    assertTrue(md.contains("--name resume`"), md);
+    assertFalse(md.contains("--name pause`"), md);
+    wf.rollback();
+    assertEquals(MigrationState.ROLLED_BACK, result(wf).state());
+  }
+
+  @Test
+  void rolledBackDetailsNameWhatWasUndoneAndTheOriginNotTheDestination(
+      TestWorkflowEnvironment env, WorkflowClient client, Worker worker) throws Exception {
+    CountDownLatch reverting = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    when(source.revertSource(any()))
+        .thenAnswer(
+            inv -> {
+              reverting.countDown();
+              release.await(30, TimeUnit.SECONDS);
+              return ok("relocated back");
+            });
+    VmMigrationWorkflow wf =
+        start(client, worker, MigrationOptions.defaults().withVerify(true, null));
+    awaitState(env, wf, MigrationState.VERIFYING);
+    wf.rollback();
+    assertTrue(reverting.await(30, TimeUnit.SECONDS));
+
+    String during = awaitDetails(env, wf, "**Undoing:** RevertSource");
+    assertTrue(during.contains("**Undoing:** RevertSource (undoes InitiateSource)"), during);
+    assertFalse(during.contains("**Current action:**"), during);
+    assertFalse(during.contains("**Queued:**"), during);
+    release.countDown();
+    MigrationResult r = result(wf);
+    String md = details(wf);
+
+    assertEquals(MigrationState.ROLLED_BACK, r.state());
+    assertTrue(md.startsWith("### web01 · ROLLED_BACK · rollback complete\n"), md);
+    assertTrue(md.contains("**Undone, in order:** " + String.join(", ", r.compensationsRun())), md);
+    assertTrue(md.contains("- host " + prechecks().origin().host()), md);
+    assertTrue(md.contains("**Abandoned destination:** " + destination().host()), md);
+    assertFalse(md.contains("**Destination:**"), md);
+    assertFalse(md.contains("**Done:**"), md);
+    assertFalse(md.contains("%"), md);
+    assertFalse(md.contains("What you can do next"), md);
+  }
+
+  @Test
+  void aRetriedAttemptReportedByItsWorkerIsShownUntilTheActionEnds(
+      TestWorkflowEnvironment env, WorkflowClient client, Worker worker) throws Exception {
+    CountDownLatch running = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    when(source.initiateSource(any()))
+        .thenAnswer(
+            inv -> {
+              running.countDown();
+              release.await(30, TimeUnit.SECONDS);
+              return ok("relocated");
+            });
+    VmMigrationWorkflow wf =
+        start(client, worker, MigrationOptions.defaults().withVerify(true, null));
+    assertTrue(running.await(30, TimeUnit.SECONDS));
+    VmMigrationUpdates reports =
+        client.newWorkflowStub(
+            VmMigrationUpdates.class, WorkflowStub.fromTyped(wf).getExecution().getWorkflowId());
+
+    // A late report about another activity is dropped; the running one's is shown.
+    reports.actionAttemptFailed(new ActionAttempt("PrepareSource", 1, 6, "stale"));
+    reports.actionAttemptFailed(
+        new ActionAttempt("InitiateSource", 2, 10, "host esx-07 not responding"));
+    String md = awaitDetails(env, wf, "**Retrying:**");
+
+    assertTrue(
+        md.contains(
+            "**Retrying:** InitiateSource attempt 2 of 10 failed: host esx-07 not responding;"
+                + " Temporal runs attempt 3"),
+        md);
+    assertFalse(md.contains("stale"), md);
+    release.countDown();
+    awaitState(env, wf, MigrationState.VERIFYING);
+    assertFalse(details(wf).contains("**Retrying:**"), details(wf));
+    wf.confirm();
+    assertEquals(MigrationState.COMPLETED, result(wf).state());
+  }
+
+  /** The details as the Temporal UI reads them: Temporal's workflow metadata query. */
+  static String details(VmMigrationWorkflow wf) {
+    return WorkflowStub.fromTyped(wf)
+        .query("__temporal_workflow_metadata", WorkflowMetadata.class)
+        .getCurrentDetails();
+  }
+
+  static String awaitDetails(TestWorkflowEnvironment env, VmMigrationWorkflow wf, String wanted) {
+    String md = null;
+    for (int i = 0; i < 400; i++) {
+      md = details(wf);
+      if (md.contains(wanted)) {
+        return md;
+      }
+      env.sleep(Duration.ofMillis(50));
+    }
+    throw new AssertionError("details never showed " + wanted + "; last:\n" + md);
+  }
+
+  private static String rootMessage(Throwable t) {
+    while (t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t.getMessage();
   }
 
   /** Polls the status query, letting the test server's clock run, until the state is reached. */

@@ -16,6 +16,10 @@ import dev.vmigrate.request.RequestProgress;
 import dev.vmigrate.request.VmTaskState;
 import dev.vmigrate.workflow.PendingActions;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowNotFoundException;
+import io.temporal.client.WorkflowStub;
+import io.temporal.client.WorkflowUpdateException;
+import io.temporal.failure.TemporalFailure;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,9 +28,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -108,34 +114,59 @@ final class LiveMigrations {
   }
 
   /**
-   * Why the migration's current state ignores {@code signal}, or null when it acts on it or its
-   * status query does not answer within the timeout (then the signal is sent as before). The
-   * accepted signals are the state's {@link MigrationState#nextSignals()}, and resume while pending
-   * or running too, where it withdraws a pause not yet taken.
+   * Sends an operator action to a migration as the Temporal Update of that name and returns the
+   * migration's answer. The workflow's validator refuses an action that does not apply to its state
+   * (nothing is recorded then), which is a Conflict naming the VM and the workflow's reason.
+   *
+   * @throws ServiceException.Conflict when refused, or when the migration has finished
+   * @throws ServiceException.Unavailable when the migration's worker does not answer within the
+   *     status timeout (the action may still be taken once it does)
    */
-  String refusal(String migrationId, String vmName, String signal) {
-    MigrationStatus s =
-        await(
-            CompletableFuture.supplyAsync(() -> status(migrationId), READS),
-            System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis),
-            migrationId);
-    MigrationState state = s == null ? null : s.state();
-    if (state == null
-        || state.nextSignals().contains(signal)
-        || (signal.equals("resume")
-            && (state == MigrationState.PENDING || state == MigrationState.RUNNING))) {
-      return null;
+  String operate(String migrationId, String vmName, String action) {
+    WorkflowStub stub = temporal.newUntypedWorkflowStub(migrationId);
+    CompletableFuture<String> sent =
+        CompletableFuture.supplyAsync(() -> stub.update(action, String.class), READS);
+    try {
+      return sent.get(timeoutMillis, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ServiceException.Unavailable("signal", "signal: interrupted sending " + action);
+    } catch (TimeoutException e) {
+      sent.cancel(true);
+      throw new ServiceException.Unavailable(
+          "signal",
+          "signal: VM '"
+              + vmName
+              + "': its migration's worker did not answer "
+              + action
+              + " within "
+              + timeoutMillis
+              + " ms; it may still take it once a worker runs (see vmigrate vm status)");
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof WorkflowNotFoundException) {
+        throw new ServiceException.Conflict(
+            "vmId", "vmId: migration " + migrationId + " is not running");
+      }
+      if (cause instanceof WorkflowUpdateException) {
+        throw new ServiceException.Conflict(
+            "signal", "signal: VM '" + vmName + "': " + reason(cause));
+      }
+      LOG.warn("{} to {} failed: {}", action, migrationId, cause.toString());
+      throw new ServiceException.Unavailable(
+          "signal", "signal: " + action + " to VM '" + vmName + "' not sent: " + cause);
     }
-    List<String> accepted = state.nextSignals();
-    return "signal: VM '"
-        + vmName
-        + "' is "
-        + state.name()
-        + ", which ignores "
-        + signal
-        + (accepted.isEmpty()
-            ? "; it accepts no signal"
-            : "; it accepts " + String.join(", ", accepted));
+  }
+
+  /** The validator's own words: the innermost failure's message without Temporal's wrapping. */
+  private static String reason(Throwable t) {
+    while (t.getCause() != null) {
+      t = t.getCause();
+    }
+    if (t instanceof TemporalFailure tf && tf.getOriginalMessage() != null) {
+      return tf.getOriginalMessage();
+    }
+    return t.getMessage();
   }
 
   /**

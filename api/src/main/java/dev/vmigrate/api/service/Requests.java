@@ -10,6 +10,7 @@ import dev.vmigrate.api.db.RequestVmRepository;
 import dev.vmigrate.api.db.RequestVmRow;
 import dev.vmigrate.api.web.Dtos.PlanOptions;
 import dev.vmigrate.api.web.Dtos.RequestView;
+import dev.vmigrate.api.web.Dtos.SignalSent;
 import dev.vmigrate.api.web.Dtos.TaskView;
 import dev.vmigrate.model.ApprovalState;
 import dev.vmigrate.model.InfrastructureMapping;
@@ -17,6 +18,7 @@ import dev.vmigrate.model.MigrationIds;
 import dev.vmigrate.model.MigrationOptions;
 import dev.vmigrate.model.MigrationSearchAttributes;
 import dev.vmigrate.model.RequestState;
+import dev.vmigrate.model.TemporalEndpoint;
 import dev.vmigrate.request.PlanRequestWorkflow;
 import dev.vmigrate.request.RequestInput;
 import dev.vmigrate.request.VmTaskState;
@@ -26,7 +28,6 @@ import io.micronaut.transaction.annotation.Transactional;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
-import io.temporal.client.WorkflowStub;
 import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -299,6 +300,15 @@ public class Requests {
   }
 
   /**
+   * The Temporal frontend and namespace this API talks to, which the commands in the migrations'
+   * details name; the address is null for an in-process test server, which no CLI can reach.
+   */
+  private TemporalEndpoint endpoint() {
+    String target = temporal.getWorkflowServiceStubs().getOptions().getTarget();
+    return TemporalEndpoint.ofTarget(target, temporal.getOptions().getNamespace());
+  }
+
+  /**
    * Starts the request workflow, which waits on a durable timer until the plan's time window opens
    * (a running workflow answers cancel and pause meanwhile, which a start delay would not); when
    * Temporal refuses, the request finishes with an error and the caller gets Unavailable.
@@ -313,7 +323,8 @@ public class Requests {
             limits(o),
             req.approvedVms(),
             null,
-            o.windowStart());
+            o.windowStart(),
+            endpoint());
     String workflowId = "request-" + req.id();
     try {
       WorkflowOptions.Builder wo =
@@ -603,7 +614,7 @@ public class Requests {
    * Sends pause, resume, rollback or confirm to one VM's migration workflow; the VM is named by its
    * managed object id, instance UUID or name ({@link #vmOf}).
    */
-  public String signal(String requestId, String vmRef, String signal) {
+  public SignalSent signal(String requestId, String vmRef, String signal) {
     if (!SIGNALS.contains(signal)) {
       throw new ServiceException.NotFound(
           "signal", "signal: '" + signal + "' is not one of pause, resume, rollback, confirm");
@@ -623,19 +634,9 @@ public class Requests {
               + row.state().toLowerCase(Locale.ROOT)
               + ", not started");
     }
-    String refused = live.refusal(migrationId, row.name(), signal);
-    if (refused != null) {
-      // Accepted and ignored would leave the operator waiting for nothing: say what works now.
-      throw new ServiceException.Conflict("signal", refused);
-    }
-    try {
-      WorkflowStub stub = temporal.newUntypedWorkflowStub(migrationId);
-      stub.signal(signal);
-    } catch (WorkflowNotFoundException e) {
-      throw new ServiceException.Conflict(
-          "vmId", "vmId: migration " + migrationId + " is not running");
-    }
-    return migrationId;
+    // An Update, so that one the migration's state does not take is refused with its reason
+    // rather than accepted and ignored.
+    return new SignalSent(migrationId, signal, live.operate(migrationId, row.name(), signal));
   }
 
   static Map<String, Object> event(RequestRow r) {

@@ -381,9 +381,16 @@ public final class Dtos {
       Instant createdAt,
       Instant updatedAt) {}
 
-  /** The answer to a per-VM signal. */
+  /**
+   * The answer to an operator action: the workflow it went to, the action, and for a VM's migration
+   * the workflow's own answer (what it will do); null for a request's signals.
+   */
   @Introspected
-  public record SignalSent(String migrationId, String signal) {}
+  public record SignalSent(String migrationId, String signal, String answer) {
+    public SignalSent(String migrationId, String signal) {
+      this(migrationId, signal, null);
+    }
+  }
 
   /** The body of a close: why the operator closes the request. */
   @Introspected

@@ -131,7 +131,6 @@ public class RequestController {
       description = "signal sent to the VM's migration workflow",
       content = @Content(schema = @Schema(implementation = SignalSent.class)))
   public HttpResponse<SignalSent> signal(String id, String vmId, String signal) {
-    String migrationId = requests.signal(id, vmId, signal);
-    return HttpResponse.status(HttpStatus.ACCEPTED).body(new SignalSent(migrationId, signal));
+    return HttpResponse.status(HttpStatus.ACCEPTED).body(requests.signal(id, vmId, signal));
   }
 }

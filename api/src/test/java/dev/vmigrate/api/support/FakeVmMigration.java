@@ -1,20 +1,24 @@
 package dev.vmigrate.api.support;
 
+import dev.vmigrate.model.ActionAttempt;
 import dev.vmigrate.model.DiskProgress;
 import dev.vmigrate.model.MigrationRequest;
 import dev.vmigrate.model.MigrationResult;
 import dev.vmigrate.model.MigrationState;
 import dev.vmigrate.model.MigrationStatus;
+import dev.vmigrate.workflow.VmMigrationUpdates;
 import dev.vmigrate.workflow.VmMigrationWorkflow;
 import io.temporal.workflow.Workflow;
 import java.util.List;
 
 /**
  * A VM migration that sits in VERIFYING at 60% (disk 40%) until the API sends {@code confirm} or
- * {@code rollback}; {@code pause} and {@code resume} toggle PAUSED. Enough to test the API's
- * signals and live status.
+ * {@code rollback}; {@code pause} and {@code resume} toggle PAUSED. The same actions as Updates are
+ * refused, with the reason, where the fake would not take them (pause and resume outside VERIFYING
+ * and PAUSED respectively, confirm and rollback outside VERIFYING). Enough to test the API's
+ * operator actions and live status.
  */
-public class FakeVmMigration implements VmMigrationWorkflow {
+public class FakeVmMigration implements VmMigrationWorkflow, VmMigrationUpdates {
   private MigrationState state = MigrationState.VERIFYING;
   private boolean decided;
 
@@ -44,6 +48,59 @@ public class FakeVmMigration implements VmMigrationWorkflow {
   public void confirm() {
     state = MigrationState.COMPLETED;
     decided = true;
+  }
+
+  @Override
+  public String pauseUpdate() {
+    pause();
+    return "pause accepted";
+  }
+
+  @Override
+  public void validatePause() {
+    refuseUnless("pause", MigrationState.RUNNING);
+  }
+
+  @Override
+  public String resumeUpdate() {
+    resume();
+    return "resume accepted";
+  }
+
+  @Override
+  public void validateResume() {
+    refuseUnless("resume", MigrationState.PAUSED);
+  }
+
+  @Override
+  public String rollbackUpdate() {
+    rollback();
+    return "rollback accepted";
+  }
+
+  @Override
+  public void validateRollback() {
+    refuseUnless("rollback", MigrationState.VERIFYING);
+  }
+
+  @Override
+  public String confirmUpdate() {
+    confirm();
+    return "confirm accepted";
+  }
+
+  @Override
+  public void validateConfirm() {
+    refuseUnless("confirm", MigrationState.VERIFYING);
+  }
+
+  @Override
+  public void actionAttemptFailed(ActionAttempt attempt) {}
+
+  private void refuseUnless(String action, MigrationState applies) {
+    if (state != applies) {
+      throw new IllegalStateException(action + " refused: the migration is " + state);
+    }
   }
 
   @Override

@@ -242,7 +242,10 @@ public class ServerCommand implements Callable<Integer> {
   }
 
   static String banner(AllInOneServer server, ServerOptions o) {
-    StringBuilder sb = new StringBuilder("vmigrate server started\n");
+    // `vmigrate worker` runs the same parts without the API: say which one started.
+    boolean workerOnly = !o.api() && o.worker();
+    StringBuilder sb =
+        new StringBuilder(workerOnly ? "vmigrate worker started\n" : "vmigrate server started\n");
     if (server.apiUrl() != null) {
       sb.append("  API          ").append(server.apiUrl());
       sb.append(o.loopback() ? " (loopback: no token needed)\n" : " (bearer token required)\n");

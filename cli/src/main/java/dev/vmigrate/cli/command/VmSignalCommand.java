@@ -8,8 +8,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /**
- * Sends one of the migration workflow's signals through the API. The signal names are the
- * workflow's own, so {@code temporal workflow signal --name pause} does the same.
+ * Sends one of the migration workflow's operator actions through the API, which sends it as the
+ * workflow's Update of that name: the migration answers what it will do, or refuses an action its
+ * state does not take with the reason (409, exit code 4). The names are the workflow's own, so
+ * {@code temporal workflow signal --name pause} sends the same action as a signal (one that does
+ * not apply is then recorded as ignored in the migration's details).
  */
 public abstract class VmSignalCommand extends ClientCommand {
   @Mixin VmTarget target;
@@ -24,7 +27,12 @@ public abstract class VmSignalCommand extends ClientCommand {
     if (jsonOutput()) {
       printJson(r);
     } else {
-      out().println("sent " + signal() + " to " + text(r, "migrationId"));
+      String answer = text(r, "answer");
+      out()
+          .println(
+              answer == null || answer.isEmpty()
+                  ? "sent " + signal() + " to " + text(r, "migrationId")
+                  : text(r, "migrationId") + ": " + answer);
     }
   }
 

@@ -15,7 +15,9 @@ import java.util.concurrent.TimeUnit;
  * in a file. Killing it is {@code kill -9}: no shutdown hook runs.
  */
 public final class VmigrateProcess implements AutoCloseable {
-  private static final String READY = "vmigrate server started";
+  // "vmigrate server started" or, for `vmigrate worker`, "vmigrate worker started".
+  private static final java.util.regex.Pattern READY =
+      java.util.regex.Pattern.compile("vmigrate (server|worker) started");
 
   private final String name;
   private final Process process;
@@ -54,7 +56,7 @@ public final class VmigrateProcess implements AutoCloseable {
             .start();
     VmigrateProcess v = new VmigrateProcess(name, p, log);
     long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-    while (!v.output().contains(READY)) {
+    while (!READY.matcher(v.output()).find()) {
       if (!p.isAlive()) {
         throw new IllegalStateException(name + " exited at start:\n" + v.tail(40));
       }

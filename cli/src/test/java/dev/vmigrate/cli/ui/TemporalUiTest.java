@@ -39,7 +39,10 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.TestWatcher;
@@ -69,6 +72,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * activities are named like vCenter's actions. Read from the page by headless Chromium, as a person
  * would read it.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TemporalUiTest {
   private static final String VCENTER = "sim";
   private static final Path SCREENSHOTS = Path.of("target", "ui-screenshots");
@@ -307,7 +311,11 @@ class TemporalUiTest {
     assertTrue(details.contains("vmigrate vm rollback " + requestId + " " + vm), details);
     assertTrue(
         details.contains(
-            "temporal workflow signal --workflow-id " + workflowId(heldVm) + " --name resume"),
+            "temporal workflow signal --address "
+                + server.temporalAddress()
+                + " --namespace default --workflow-id "
+                + workflowId(heldVm)
+                + " --name resume"),
         details);
     String summary = inFrame("user-metadata-summary", text -> text.contains("Migrate " + vm));
     assertTrue(summary.contains("plan ui-plan, request " + requestId), summary);
@@ -366,6 +374,45 @@ class TemporalUiTest {
 
   private static String encode(String query) {
     return URLEncoder.encode(query, StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void theRequestPageCountsWhatIsStartedAndFinishedInListsTheUiRenders() throws IOException {
+    browser.manage().window().setSize(new Dimension(1600, 1250));
+    open("/namespaces/default/workflows/request-" + requestId);
+    clickTab("user-metadata-tab");
+    String details =
+        inFrame("user-metadata-current-details", text -> text.contains("Request " + requestId));
+    // One list item per line: the counts are no longer a table the UI jams into one line.
+    assertTrue(details.contains("queued: 0\n"), details);
+    assertTrue(details.contains("started, not finished: 1\n"), details);
+    assertTrue(details.contains("completed: 2\n"), details);
+    assertTrue(details.contains("Started, not finished (1): " + heldVm.name()), details);
+    assertFalse(details.contains("queuedrunning"), details);
+    assertFalse(details.contains("0 VMs wait for admission"), details);
+    screenshot("request-details");
+  }
+
+  // Last: it rolls the held migration back, which the other tests read as held.
+  @Test
+  @Order(Integer.MAX_VALUE)
+  void aRolledBackMigrationSaysWhatWasUndoneAndThatTheVmIsBackAtItsOrigin() throws IOException {
+    ApiClient api = new ApiClient(server.apiUrl(), null, new ObjectMapper(), null);
+    JsonNode answer = api.post(ApiPaths.vmSignal(requestId, heldVm.id(), "rollback"), Map.of());
+    assertTrue(answer.path("answer").asText().startsWith("rollback accepted"), answer.toString());
+    browser.manage().window().setSize(new Dimension(1600, 1250));
+    openWorkflow(heldVm);
+    clickTab("user-metadata-tab");
+    String details = inFrame("user-metadata-current-details", text -> text.contains("ROLLED_BACK"));
+    String vm = heldVm.name();
+    assertTrue(details.contains(vm + " · ROLLED_BACK · rollback complete"), details);
+    assertTrue(details.contains("Undone, in order: "), details);
+    assertTrue(details.contains("Back at its origin"), details);
+    assertTrue(details.contains("host " + heldVm.host()), details);
+    assertFalse(details.contains("100%"), details);
+    assertFalse(details.contains("Queued:"), details);
+    assertFalse(details.contains("What you can do next"), details);
+    screenshot("rolled-back-migration-details");
   }
 
   private static void open(String path) {
