@@ -7,7 +7,6 @@ import dev.vmigrate.api.web.Dtos.TaskProgress;
 import dev.vmigrate.api.web.Dtos.TaskView;
 import dev.vmigrate.model.Destination;
 import dev.vmigrate.model.MigrationIds;
-import dev.vmigrate.model.MigrationState;
 import dev.vmigrate.model.MigrationStatus;
 import dev.vmigrate.model.PendingAction;
 import dev.vmigrate.model.PrecheckFinding;
