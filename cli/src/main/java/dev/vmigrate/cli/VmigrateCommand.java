@@ -52,7 +52,8 @@ import picocli.CommandLine.Spec;
       "3:not found",
       "4:conflict",
       "5:API unreachable",
-      "6:held: a followed request (--watch) needs an operator"
+      "6:held: a followed request (--watch) needs an operator",
+      "7:live state unavailable: the ledger's last record was shown"
     })
 public class VmigrateCommand implements Callable<Integer> {
 

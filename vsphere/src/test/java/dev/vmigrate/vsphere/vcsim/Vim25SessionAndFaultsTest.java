@@ -112,11 +112,14 @@ class Vim25SessionAndFaultsTest {
   }
 
   @Test
-  void aSessionThatStaysDeadIsAnAuthenticationError() {
+  void aSessionThatStaysDeadAfterLoggingInAgainIsTransient() {
+    // The one re-login inside the call did not help (a vCenter restarting loses its sessions):
+    // the activity's retries try again later, and its hold names the fault.
     String vm = anyVm();
     vcsim.injectFault("RetrievePropertiesEx", "NotAuthenticated", 0, 0);
-    VsphereException e = assertThrows(VsphereException.Authentication.class, () -> gateway.vm(vm));
+    VsphereException e = assertThrows(VsphereException.Transient.class, () -> gateway.vm(vm));
     assertEquals("NotAuthenticated", e.fault());
+    assertTrue(e.retryable());
   }
 
   @Test
