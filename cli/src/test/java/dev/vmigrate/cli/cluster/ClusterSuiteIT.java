@@ -202,7 +202,7 @@ class ClusterSuiteIT {
     cluster.kill("postgres");
     cluster.restart("postgres");
     double recovery = awaitAnswering(request, killed);
-    row("c. PostgreSQL kill -9, restarted (" + inFlight + " relocating)", request, recovery, start);
+    row("c. PostgreSQL kill -9+restart (" + inFlight + " relocating)", request, recovery, start);
   }
 
   @Test
