@@ -155,6 +155,10 @@ public class JacksonSetup implements BeanCreatedEventListener<ObjectMapper> {
     @Override
     public Object deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
       Object v = delegate.deserialize(p, ctxt);
+      // No field has a use for NUL, and PostgreSQL cannot store it in text: refused as read.
+      if (v instanceof CharSequence cs && cs.toString().indexOf('\u0000') >= 0) {
+        throw new SizeExceeded(p, "contains a NUL character (U+0000)", "no-nul");
+      }
       if (max < 0 || v == null) {
         return v;
       }

@@ -292,8 +292,9 @@ abstract class PersistenceContract {
     String before = scrape();
     int plansOrdered = 40;
     for (int i = 0; i < plansOrdered; i++) {
-      // The longest plan name there is, with NUL, right-to-left override and escape in it.
-      String name = (i + "\u0000\u202E\u001b[31m" + "x".repeat(255)).substring(0, 255);
+      // The longest plan name there is, with a bell, right-to-left override and escape in it (the
+      // API refuses NUL, which PostgreSQL cannot store).
+      String name = (i + "\u0007\u202E\u001b[31m" + "x".repeat(255)).substring(0, 255);
       request(p, "finished", name);
     }
     String after = scrape();

@@ -116,6 +116,18 @@ class EdgeHardeningTest {
   }
 
   @Test
+  void aNulCharacterIsRefusedInAnyTextField() throws Exception {
+    // PostgreSQL cannot store U+0000 in text: it is refused as the body is read, naming the field.
+    JsonNode name = badJson("/plans", "{\"name\": \"wave\\u0000-1\"}");
+    names(name, "name", "no-nul");
+    assertTrue(name.path("message").asText().contains("NUL"), name.toString());
+    names(
+        badJson("/vcenters", "{\"id\": \"vc-a\", \"credentialsRef\": \"config:\\u0000\"}"),
+        "credentialsRef",
+        "no-nul");
+  }
+
+  @Test
   void duplicateUnknownAndTrailingContentAreRefused() throws Exception {
     JsonNode dup = badJson("/plans", "{\"name\": \"p1\",\n \"name\": \"p2\"}");
     names(dup, "name", "duplicate-key");
