@@ -32,6 +32,10 @@ import org.junit.jupiter.api.io.TempDir;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CrashSuiteIT {
   static final int RELOCATE_MS = 6_000;
+
+  /** Longer than a relocate's 30-second heartbeat timeout, so only liveness beats keep it up. */
+  static final int HELD_REPLY_MS = 45_000;
+
   private static final Duration FINISH = Duration.ofMinutes(5);
   private static final List<String> TABLE = new ArrayList<>();
 
@@ -185,6 +189,66 @@ class CrashSuiteIT {
             done,
             recovery,
             (System.nanoTime() - start) / 1e9));
+  }
+
+  @Test
+  @Order(5)
+  void aWorkerKilledWhileItsRelocateReplyIsHeldNeverLeadsToASecondRelocate() throws Exception {
+    long start = System.nanoTime();
+    estate.startServer("server", false);
+    List<VmigrateProcess> workers =
+        List.of(estate.startWorker("worker-1"), estate.startWorker("worker-2"));
+    // vCenter runs the first relocate and creates its task, but its answer comes late: the attempt
+    // cannot record the task in its heartbeat before its worker dies.
+    vcsim.holdReply("RelocateVM_Task", HELD_REPLY_MS, 1);
+    long ordered = System.nanoTime();
+    String request = estate.order("crash-held-reply");
+    estate.awaitRelocatesStarted(1, Duration.ofMinutes(2));
+    String heldVm =
+        estate.vms.stream()
+            .filter(v -> vcsim.calls("RelocateVM_Task", v.id()) >= 1)
+            .findFirst()
+            .orElseThrow()
+            .id();
+    String heldMigration = migrationOf(request, heldVm);
+    VmigrateProcess waiting = null;
+    Set<String> inFlight = Set.of();
+    for (VmigrateProcess w : workers) {
+      Set<String> on = estate.runningOn(w.pid(), request);
+      if (on.contains(heldMigration)) {
+        waiting = w;
+        inFlight = on;
+      }
+    }
+    assertTrue(waiting != null, "no worker runs the relocate of " + heldVm);
+    assertFalse(
+        "finished".equals(estate.request(request).path("request_state").asText()),
+        "the plan finished before the kill");
+    long killed = System.nanoTime();
+    // Every relocate call came after the order, so its reply is still held until this point.
+    assertTrue(
+        killed - ordered < Duration.ofMillis(HELD_REPLY_MS).toNanos(),
+        "the held reply may have been sent before the kill");
+    waiting.kill();
+    double recovery = estate.awaitMovedOff(waiting.pid(), inFlight, killed, Duration.ofMinutes(3));
+    JsonNode done = estate.awaitFinished(request, FINISH);
+    TABLE.add(
+        estate.verify(
+            "e. relocate reply held, its worker kill -9",
+            done,
+            recovery,
+            (System.nanoTime() - start) / 1e9));
+  }
+
+  private String migrationOf(String request, String vmId) {
+    String name =
+        estate.vms.stream().filter(v -> v.id().equals(vmId)).findFirst().orElseThrow().name();
+    for (JsonNode t : estate.request(request).path("tasks")) {
+      if (name.equals(t.path("name").asText())) {
+        return t.path("migrationId").asText();
+      }
+    }
+    throw new IllegalStateException(name + " is not in request " + request);
   }
 
   private static boolean answers(Estate estate, String request) {
