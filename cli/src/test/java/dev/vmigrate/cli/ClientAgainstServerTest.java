@@ -445,13 +445,14 @@ class ClientAgainstServerTest {
                 l -> l.matches(requestId + "\\s+p-pause\\s+approved\\s+active\\s+.*resumed.*")),
         "request list");
 
-    // A VM waiting in VERIFYING would ignore a pause: refused, naming what it takes.
+    // A VM waiting in VERIFYING would ignore a pause: the migration's own validator refuses the
+    // update at once, with its reason.
     awaitVmStatus(requestId, "srv-0013", "srv-0013  VERIFYING  ");
     CliRun ignored = cli("vm", "pause", requestId, "srv-0013");
     assertEquals(4, ignored.exit(), ignored.toString());
     assertEquals(
-        "error: signal: VM 'srv-0013' is VERIFYING, which ignores pause; it accepts confirm,"
-            + " rollback\n",
+        "error: signal: VM 'srv-0013': pause refused: the migration is VERIFYING; pause applies to"
+            + " a running migration\n",
         ignored.err());
 
     // Cancelling rolls back the migrations waiting in VERIFYING and finishes the request.

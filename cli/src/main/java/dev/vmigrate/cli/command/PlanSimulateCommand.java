@@ -7,6 +7,7 @@ import dev.vmigrate.cli.CliException;
 import dev.vmigrate.cli.ExitCode;
 import dev.vmigrate.cli.client.ApiPaths;
 import dev.vmigrate.cli.output.SimulationView;
+import dev.vmigrate.cli.output.TerminalText;
 import dev.vmigrate.simulation.SimulationReport;
 import dev.vmigrate.simulation.SimulationSettings;
 import dev.vmigrate.simulation.TimelineChart;
@@ -120,7 +121,10 @@ public class PlanSimulateCommand extends ClientCommand {
   @Override
   protected void execute() {
     JsonNode answer = api().post(ApiPaths.planSimulate(plan), body(), TIMEOUT);
-    SimulationReport report = chart != null || !jsonOutput() ? report(answer) : null;
+    // The chart is read from the answer with its text made visible, as text mode prints it: a
+    // name's escape character in an SVG would be invalid XML, and both modes write one chart.
+    SimulationReport report =
+        chart != null || !jsonOutput() ? report(TerminalText.visibleTree(answer)) : null;
     if (jsonOutput()) {
       printJson(answer);
     } else {

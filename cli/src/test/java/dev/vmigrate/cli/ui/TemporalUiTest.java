@@ -305,7 +305,8 @@ class TemporalUiTest {
     assertTrue(details.contains("Current action: InitiateSource"), details);
     assertTrue(
         details.contains(
-            "Last error: InitiateSource failed: simulated: the network copy of a disk failed"),
+            "Last error: InitiateSource failed: NetworkCopyFault: simulated: the network copy of"
+                + " a disk failed"),
         details);
     assertTrue(details.contains("vmigrate vm resume " + requestId + " " + vm), details);
     assertTrue(details.contains("vmigrate vm rollback " + requestId + " " + vm), details);
