@@ -65,34 +65,32 @@ public record TemporalSettings(
 
   /** The {@code vmigrate.temporal.*} keys of flattened configuration properties. */
   public static TemporalSettings fromProperties(Map<String, ?> p) {
-    return new TemporalSettings(
-        text(p.get("vmigrate.temporal.address")),
-        text(p.get("vmigrate.temporal.namespace")),
-        text(p.get("vmigrate.temporal.profile")),
-        text(p.get("vmigrate.temporal.tls-ca")),
-        text(p.get("vmigrate.temporal.tls-server-name")),
-        text(p.get("vmigrate.temporal.tls-cert")),
-        text(p.get("vmigrate.temporal.tls-key")),
-        text(p.get("vmigrate.temporal.api-key-file")),
-        bool(
-            "vmigrate.temporal.search-attributes",
-            text(p.get("vmigrate.temporal.search-attributes"))));
+    return read(key -> "vmigrate.temporal." + key, name -> text(p.get(name)));
   }
 
   /** The {@code VMIGRATE_TEMPORAL_*} variables of {@code env}. */
   public static TemporalSettings fromEnvironment(Map<String, String> env) {
+    return read(
+        key -> "VMIGRATE_TEMPORAL_" + key.toUpperCase(java.util.Locale.ROOT).replace('-', '_'),
+        name -> blankToNull(env.get(name)));
+  }
+
+  // Each setting under the name {@code nameOf} gives its key (address, tls-ca, ...), as {@code
+  // value} reads it; a search-attributes value that is not a boolean is refused by its name.
+  private static TemporalSettings read(
+      java.util.function.UnaryOperator<String> nameOf,
+      java.util.function.UnaryOperator<String> value) {
+    java.util.function.UnaryOperator<String> setting = key -> value.apply(nameOf.apply(key));
     return new TemporalSettings(
-        blankToNull(env.get("VMIGRATE_TEMPORAL_ADDRESS")),
-        blankToNull(env.get("VMIGRATE_TEMPORAL_NAMESPACE")),
-        blankToNull(env.get("VMIGRATE_TEMPORAL_PROFILE")),
-        blankToNull(env.get("VMIGRATE_TEMPORAL_TLS_CA")),
-        blankToNull(env.get("VMIGRATE_TEMPORAL_TLS_SERVER_NAME")),
-        blankToNull(env.get("VMIGRATE_TEMPORAL_TLS_CERT")),
-        blankToNull(env.get("VMIGRATE_TEMPORAL_TLS_KEY")),
-        blankToNull(env.get("VMIGRATE_TEMPORAL_API_KEY_FILE")),
-        bool(
-            "VMIGRATE_TEMPORAL_SEARCH_ATTRIBUTES",
-            blankToNull(env.get("VMIGRATE_TEMPORAL_SEARCH_ATTRIBUTES"))));
+        setting.apply("address"),
+        setting.apply("namespace"),
+        setting.apply("profile"),
+        setting.apply("tls-ca"),
+        setting.apply("tls-server-name"),
+        setting.apply("tls-cert"),
+        setting.apply("tls-key"),
+        setting.apply("api-key-file"),
+        bool(nameOf.apply("search-attributes"), setting.apply("search-attributes")));
   }
 
   private static String text(Object v) {
